@@ -1,0 +1,95 @@
+// The shape of a target profile (profiles/<name>.yaml). One type per shape; the JSON Schema in
+// config/schema.ts mirrors it exactly (additionalProperties: false everywhere a user writes).
+// Strings anywhere in a profile may reference environment variables as ${NAME}: the loader checks
+// they are set; those under `workload` stay references until k6 resolves them, so secret values
+// never travel through argv, bundles, plans or reports.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+export interface RequestSpec {
+  name: string;
+  method?: HttpMethod; // default GET
+  path: string; // joined to baseUrl; may hold {{var}} (journey captures) and ${ENV}
+  headers?: Record<string, string>;
+  body?: string | Record<string, unknown> | unknown[]; // objects are sent as JSON
+  expect?: number | number[]; // expected status(es); default any 2xx/3xx
+  weight?: number; // default 1
+}
+
+export interface StepSpec extends Omit<RequestSpec, 'weight'> {
+  /** var name -> dotted path into the JSON response body, e.g. { jobId: "id" } */
+  capture?: Record<string, string>;
+  /** repeat this step until the JSON body at `path` equals `equals` */
+  until?: { path: string; equals: string | number | boolean };
+  pollIntervalMs?: number; // default 200
+  maxPolls?: number; // default 50
+}
+
+export interface JourneySpec {
+  name: string;
+  weight?: number; // default 1
+  steps: StepSpec[];
+}
+
+export interface Workload {
+  thinkTimeMs?: number; // sleep between iterations, default 0
+  headers?: Record<string, string>; // sent with every request
+  requests?: RequestSpec[];
+  journeys?: JourneySpec[];
+}
+
+export interface LatencyLimits {
+  p50?: number; // ms
+  p90?: number;
+  p95?: number;
+  p99?: number;
+  max?: number;
+}
+
+export interface SlaLimits extends LatencyLimits {
+  errorRate?: number; // fraction, 0..1
+  minRps?: number;
+}
+
+export interface Sla extends SlaLimits {
+  requests?: Record<string, SlaLimits>; // per request name
+}
+
+export interface Safety {
+  maxVUs?: number;
+  maxRPS?: number;
+  protected?: boolean; // refuse to run without --yes
+}
+
+export interface DemoSettings {
+  delayMs?: number; // added latency per request
+  jitterMs?: number; // uniform extra 0..jitterMs
+  errorRate?: number; // fraction of requests answered 500
+}
+
+export interface StartSettings {
+  command: string; // run through the shell; its process group is stopped after the run
+  readyUrl: string; // polled until it answers 2xx
+  timeoutMs?: number; // default 30000
+}
+
+export interface Profile {
+  description?: string;
+  baseUrl?: string; // required unless `demo` is set
+  scale?: number; // multiplies every VU count and arrival rate of a shape; default 1
+  demo?: DemoSettings; // loadctl starts its built-in demo target and aims at it
+  start?: StartSettings; // loadctl starts the user's service and waits for readyUrl
+  workload: Workload;
+  sla?: Sla;
+  safety?: Safety;
+  /** per-scenario shape parameter overrides, e.g. { spike: { factor: 5 } } */
+  scenarios?: Record<string, Record<string, number>>;
+}
+
+/** A profile as loaded: where it came from and which env vars it references. */
+export interface LoadedProfile {
+  name: string;
+  file: string | null; // null for an ad-hoc --target URL
+  profile: Profile;
+  envRefs: string[]; // names referenced as ${NAME}, all present in the environment
+}

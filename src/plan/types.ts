@@ -1,0 +1,89 @@
+// The Plan: everything one run needs, resolved up front, serialisable, free of secrets.
+// It reaches the k6 script as JSON in the LOADCTL_PLAN environment variable, so one bundle per
+// scenario serves every target. Pure types: also imported (type-only) by scenarios/lib.
+
+import type { DemoSettings, Safety, Sla, StartSettings, Workload } from '../config/types.js';
+import type { Phase } from '../results/types.js';
+
+/** How a scenario describes its load shape (the `shape` export of scenarios/<name>.ts). */
+export interface ShapeSpec<P extends Record<string, number> = Record<string, number>> {
+  summary: string; // one line: what the shape stands for
+  model: 'vus' | 'arrival'; // closed model (VUs) or open model (iterations per second)
+  params: P; // defaults; profiles (`scenarios.<name>`) and --set override them
+  stages: (params: P) => ShapeStage[];
+}
+
+export interface ShapeStage {
+  phase: string; // consecutive stages with one phase form one phase window
+  duration: string | number; // "30s", "5m", "1h" or milliseconds
+  target: number; // VUs (model vus) or iterations/s (model arrival), before scaling
+}
+
+/** A stage after scaling and duration overrides. */
+export interface PlannedStage {
+  phase: string;
+  durationMs: number;
+  target: number;
+}
+
+export interface K6RampingVus {
+  executor: 'ramping-vus';
+  startVUs: number;
+  stages: { duration: string; target: number }[];
+  gracefulRampDown: string;
+  gracefulStop: string;
+  exec: string;
+}
+
+export interface K6RampingArrival {
+  executor: 'ramping-arrival-rate';
+  startRate: number;
+  timeUnit: string;
+  preAllocatedVUs: number;
+  maxVUs: number;
+  stages: { duration: string; target: number }[];
+  gracefulStop: string;
+  exec: string;
+}
+
+export type K6Scenario = K6RampingVus | K6RampingArrival;
+
+export interface PlannedShape {
+  model: 'vus' | 'arrival';
+  params: Record<string, number>;
+  scale: number;
+  startTarget: number;
+  stages: PlannedStage[];
+  peak: number; // highest VUs (vus) or iterations/s (arrival)
+}
+
+export interface PlanTarget {
+  name: string; // profile name, or the URL for an ad-hoc target
+  profileFile: string | null;
+  baseUrl: string; // for a demo target: filled in once the demo has started
+  managed: 'demo' | 'start' | 'none';
+  demo?: DemoSettings;
+  start?: StartSettings;
+}
+
+export interface Plan {
+  planVersion: 1;
+  scenario: {
+    name: string;
+    file: string; // path of the scenario or script, relative to cwd
+    kind: 'scenario' | 'script'; // a loadctl scenario (shape + workload) or a plain k6 script
+    summary: string;
+  };
+  target: PlanTarget;
+  shape: PlannedShape | null; // null for plain scripts (their own options rule)
+  k6Scenarios: Record<string, K6Scenario> | null;
+  phases: Phase[];
+  durationMs: number | null; // planned load duration; null when a plain script decides
+  workload: Workload; // ${ENV} references left unresolved
+  envRefs: string[]; // env vars the run reads (presence checked, values never stored)
+  sla: Sla;
+  safety: Safety;
+  overrides: { vus?: number; rate?: number; durationMs?: number }; // from flags
+  k6: { rps?: number };
+  bucketMs: number;
+}

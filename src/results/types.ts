@@ -1,0 +1,88 @@
+// RunResult: the normalised record of one run. Everything downstream (judge, reports, baselines)
+// reads this, never raw k6 output. Versioned; its JSON Schema is schemas/result.schema.json.
+
+export type RunStatus = 'pass' | 'fail' | 'inconclusive' | 'error' | 'interrupted';
+export type CheckStatus = 'pass' | 'fail' | 'inconclusive';
+
+export interface LatencySummary {
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface HttpStats {
+  requests: number;
+  failed: number; // http_req_failed = 1
+  rps: number; // requests / active seconds
+  errorRate: number; // failed / requests (0 when no requests)
+  latencyMs: LatencySummary; // http_req_duration
+}
+
+export interface HttpMetrics extends HttpStats {
+  byName: Record<string, HttpStats>; // by k6 `name` tag (the request name)
+}
+
+export interface Metrics {
+  http: HttpMetrics;
+  iterations: number;
+  droppedIterations: number;
+  checks: { passes: number; fails: number };
+  vusMax: number;
+  dataSentBytes: number;
+  dataReceivedBytes: number;
+}
+
+export interface Check {
+  name: string; // e.g. "p95 latency (overall)"
+  kind: 'sla' | 'baseline' | 'safety';
+  scope: string; // "overall" or a request name
+  metric: string; // p50 | p90 | p95 | p99 | max | errorRate | rps
+  status: CheckStatus;
+  limit: string; // human form, e.g. "<= 200 ms"
+  limitValue: number;
+  measured: number | null;
+  unit: 'ms' | 'ratio' | 'req/s';
+  reason?: string;
+}
+
+export interface Phase {
+  name: string;
+  startMs: number; // from test start
+  endMs: number;
+}
+
+export interface RunMeta {
+  loadctlVersion: string;
+  k6Version: string;
+  node: string;
+  planHash: string;
+  gitSha?: string;
+  host?: string;
+}
+
+export interface SampleCounts {
+  parsed: number;
+  malformed: number;
+}
+
+export interface RunResult {
+  schemaVersion: 1;
+  runId: string;
+  status: RunStatus;
+  reason?: string; // why, in one line, when not pass
+  scenario: string;
+  target: string;
+  baseUrl: string;
+  startedAt: string; // ISO 8601
+  durationMs: number;
+  meta: RunMeta;
+  phases: Phase[];
+  checks: Check[];
+  metrics: Metrics;
+  samples: SampleCounts;
+  k6: { exitCode: number | null; signal?: string };
+}
