@@ -1,0 +1,52 @@
+// Bundles a scenario (with scenarios/lib and npm imports) into one ES module for k6. `k6`, `k6/*`
+// and remote imports stay external: k6 provides them. Output is cached by content hash, so an
+// unchanged scenario is one file on disk whatever the target.
+
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { compileError } from './esbuild-errors.js';
+
+export const K6_EXTERNALS = ['k6', 'k6/*', 'https://*', 'http://*'];
+
+export interface Bundle {
+  file: string;
+  hash: string;
+  code: string;
+}
+
+export async function bundleCode(entry: string, cwd: string): Promise<string> {
+  try {
+    const out = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      target: 'es2020',
+      external: K6_EXTERNALS,
+      logLevel: 'silent',
+      legalComments: 'none',
+      absWorkingDir: cwd,
+    });
+    return out.outputFiles[0]!.text;
+  } catch (e) {
+    compileError(e, cwd, entry);
+  }
+}
+
+/** Bundles `entry` into `<cacheDir>/<name>.<hash>.js`, reusing the file when it already exists. */
+export async function bundleScenario(entry: string, name: string, cwd: string, cacheDir: string): Promise<Bundle> {
+  const code = await bundleCode(entry, cwd);
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const file = join(cacheDir, `${name}.${hash}.js`);
+  if (!existsSync(file)) {
+    mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, code);
+    renameSync(tmp, file);
+  }
+  return { file, hash, code };
+}

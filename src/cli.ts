@@ -1,0 +1,119 @@
+// Declares the commands and maps errors to exit codes. Logic lives in src/commands/*.
+
+import { Command, Option } from 'commander';
+import { ExitCode, isLoadctlError } from './errors.js';
+import { loadctlVersion } from './util/meta.js';
+import { out, err, paint } from './util/output.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const program = new Command('loadctl')
+  .description('Load tests with real k6: TypeScript scenarios, target profiles, SLA and baseline verdicts.')
+  .version(loadctlVersion())
+  .showHelpAfterError()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .exitOverride((e) => {
+    process.exit(e.exitCode === 0 ? 0 : ExitCode.usage);
+  });
+
+program
+  .command('run')
+  .description('run a scenario (or a plain k6 script) against a target profile and judge it')
+  .argument('<scenario>', 'scenario name from scenarios/, or a path to a k6 script (.js/.ts)')
+  .requiredOption('-t, --target <profile|url>', 'profile name from profiles/, or a URL for an ad-hoc run')
+  .option('--vus <n>', 'peak VUs (the shape is kept, scaled to this peak)')
+  .option('--rate <n>', 'peak arrival rate in iterations/s (turns the shape into an open model)')
+  .option('-d, --duration <time>', 'total duration, e.g. 20s, 10m, 24h (every stage rescales)')
+  .option('--set <key.path=value>', 'override a profile field for this run (repeatable)', collect)
+  .option('-o, --out <dir>', 'run folder (default reports/<run-id>/)')
+  .option('--dry-run', 'print the resolved plan as JSON and run nothing')
+  .option('-y, --yes', 'confirm a run against a protected profile')
+  .option('--k6 <path>', 'k6 binary to use (default: .tools/bin/k6, then PATH)')
+  .option('--bucket <time>', 'time-series bucket size', '1s')
+  .option('-q, --quiet', 'no live progress')
+  .addOption(new Option('--progress <mode>', 'live progress').choices(['auto', 'tty', 'plain', 'json', 'none']).default('auto'))
+  .action(async (scenario: string, opts) => {
+    const { runAndPrint } = await import('./commands/run/print.js');
+    process.exitCode = await runAndPrint({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });
+  });
+
+program
+  .command('list')
+  .description('list scenarios (with their shapes) and profiles')
+  .option('--json', 'machine-readable output')
+  .action(async (opts) => {
+    const { listCommand } = await import('./commands/list/index.js');
+    out(await listCommand({ cwd: process.cwd(), json: Boolean(opts.json) }));
+  });
+
+program
+  .command('build')
+  .description('bundle scenarios into standalone k6 scripts')
+  .argument('[scenarios...]', 'scenario names (default: all)')
+  .option('--out <dir>', 'where to write the bundles', 'dist/k6')
+  .option('-t, --target <profile|url>', 'bake this target\'s resolved plan into each bundle')
+  .option('--set <key.path=value>', 'override a profile field (repeatable)', collect)
+  .option('-d, --duration <time>', 'total duration of the baked plan')
+  .action(async (names: string[], opts) => {
+    const { buildCommand } = await import('./commands/build/index.js');
+    out(await buildCommand({ ...opts, cwd: process.cwd(), env: process.env, names }));
+  });
+
+program
+  .command('validate')
+  .description('validate every profile and type-check every scenario')
+  .action(async () => {
+    const { validateCommand } = await import('./commands/validate/index.js');
+    const r = await validateCommand({ cwd: process.cwd(), env: process.env });
+    out(r.text);
+    process.exitCode = r.ok ? 0 : ExitCode.usage;
+  });
+
+program
+  .command('doctor')
+  .description('check k6, Go, Node, the tools folder and (with --target) reachability')
+  .option('-t, --target <profile|url>', 'also check that this target answers')
+  .action(async (opts) => {
+    const { doctorCommand } = await import('./commands/doctor/index.js');
+    const r = await doctorCommand({ cwd: process.cwd(), env: process.env, target: opts.target });
+    out(r.text);
+    process.exitCode = r.ok ? 0 : ExitCode.runtime;
+  });
+
+program
+  .command('demo')
+  .description('serve the built-in demo target (health, items, slow, jobs, wizard)')
+  .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
+  .option('--port <n>', 'port (0 = any free port)', '8080')
+  .option('--delay-ms <n>', 'added latency per request', '0')
+  .option('--jitter-ms <n>', 'extra random latency 0..n', '0')
+  .option('--error-rate <x>', 'fraction of requests answered 500 (0..1)', '0')
+  .action(async (opts) => {
+    const { demoCommand } = await import('./commands/demo/index.js');
+    await demoCommand({
+      host: opts.host,
+      port: Number(opts.port),
+      delayMs: Number(opts.delayMs),
+      jitterMs: Number(opts.jitterMs),
+      errorRate: Number(opts.errorRate),
+      token: process.env.LOADCTL_DEMO_TOKEN,
+    });
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (isLoadctlError(e)) {
+      err(paint.bad(`error: ${e.message}`));
+      if (e.hint) err(paint.dim(`hint: ${e.hint}`));
+      process.exitCode = e.exitCode;
+      return;
+    }
+    err(paint.bad('loadctl hit an unexpected error (a bug; please report it with the stack below):'));
+    err(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    process.exitCode = ExitCode.runtime;
+  }
+}
+
+await main();

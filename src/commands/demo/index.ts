@@ -1,0 +1,58 @@
+// `loadctl demo`: serves the built-in demo target in this process until interrupted, so a user can
+// aim k6 or loadctl at it by hand. `loadctl run` uses the separate process in demo/target.ts instead.
+import { UsageError } from '../../errors.js';
+import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from '../../demo/server.js';
+
+export interface DemoOptions {
+  host?: string;
+  port?: number;
+  delayMs?: number;
+  jitterMs?: number;
+  errorRate?: number;
+  token?: string;
+}
+
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+export async function demoCommand(opts: DemoOptions): Promise<void> {
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? 0;
+  if (!isLoopbackHost(host)) {
+    throw new UsageError(
+      `--host must be a loopback address, got ${JSON.stringify(host)}`,
+      'the demo target has an open admin endpoint; use 127.0.0.1, ::1 or localhost',
+    );
+  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535 (got ${port})`);
+  }
+  const problem = settingsProblem(opts);
+  if (problem) throw new UsageError(problem.replace(/^\w+/, flagName));
+
+  const { server } = createDemoServer({
+    delayMs: opts.delayMs,
+    jitterMs: opts.jitterMs,
+    errorRate: opts.errorRate,
+    token: opts.token,
+  });
+  let url: string;
+  try {
+    url = await listen(server, host, port);
+  } catch (e) {
+    throw new UsageError(`cannot listen on ${host}:${port}: ${(e as Error).message}`, 'choose another --port');
+  }
+  process.stdout.write(`demo target listening on ${url} (Ctrl-C to stop)\n`);
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  await closeServer(server);
+}

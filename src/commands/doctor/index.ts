@@ -1,0 +1,54 @@
+// `loadctl doctor`: is this machine ready to run loadctl? k6, Go (to build k6), Node, the tools
+// folder, and optionally whether a target answers.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { loadProfile } from '../../config/load.js';
+import { checkReachable } from '../../demo/target.js';
+import { isLoadctlError } from '../../errors.js';
+import { K6_PINNED, locateK6 } from '../../k6/locate.js';
+
+export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; target?: string }): Promise<{ ok: boolean; text: string }> {
+  const lines: string[] = [];
+  let ok = true;
+  const good = (s: string) => lines.push(`✓ ${s}`);
+  const bad = (s: string, fix?: string) => {
+    ok = false;
+    lines.push(`✗ ${s}${fix ? `\n    fix: ${fix}` : ''}`);
+  };
+
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= 20) good(`node ${process.version}`);
+  else bad(`node ${process.version} is too old`, 'install Node 20 or newer');
+
+  try {
+    const k6 = await locateK6({ env: o.env, cwd: o.cwd });
+    good(`k6 v${k6.version} at ${k6.path} (${k6.source})${k6.version === K6_PINNED ? '' : `, pinned version is v${K6_PINNED}`}`);
+  } catch (e) {
+    bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : undefined);
+  }
+
+  const go = await execa('go', ['version'], { reject: false, timeout: 10_000 }).catch(() => null);
+  if (go && go.exitCode === 0) good(go.stdout.trim());
+  else lines.push('- go not found (only needed to build k6: scripts/install-k6.sh)');
+
+  const tools = join(o.cwd, '.tools', 'bin');
+  lines.push(existsSync(tools) ? `✓ tools folder ${tools}` : `- no tools folder at ${tools} (scripts/install-k6.sh creates it)`);
+
+  if (o.target) {
+    try {
+      const p = await loadProfile(o.target, { cwd: o.cwd, env: o.env });
+      if (p.profile.demo) good(`target ${p.name}: the built-in demo target (loadctl starts it for each run)`);
+      else if (p.profile.start) good(`target ${p.name}: started by loadctl with \`${p.profile.start.command}\``);
+      else {
+        await checkReachable(p.profile.baseUrl ?? '');
+        good(`target ${p.name} (${p.profile.baseUrl}) answers`);
+      }
+    } catch (e) {
+      bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : undefined);
+    }
+  }
+  lines.push('', ok ? 'ready' : 'not ready: fix the ✗ lines above');
+  return { ok, text: lines.join('\n') };
+}

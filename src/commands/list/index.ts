@@ -1,0 +1,57 @@
+// `loadctl list`: scenarios with their shapes and purpose, and profiles.
+
+import { extractShape } from '../../bundle/extract-shape.js';
+import { listScenarioFiles } from '../../bundle/locate.js';
+import { listProfiles } from '../../config/load.js';
+import { formatDuration } from '../../plan/duration.js';
+import { phasesOf, planShape, totalMs } from '../../plan/shape.js';
+import { table } from '../../report/table.js';
+
+export interface ScenarioInfo {
+  name: string;
+  file: string;
+  summary: string;
+  model?: 'vus' | 'arrival';
+  params?: Record<string, number>;
+  defaultDuration?: string;
+  phases?: string[];
+}
+
+export async function scenarioInfos(cwd: string): Promise<ScenarioInfo[]> {
+  const out: ScenarioInfo[] = [];
+  for (const s of listScenarioFiles(cwd)) {
+    const spec = await extractShape(s.file, cwd).catch(() => null);
+    if (!spec) {
+      out.push({ name: s.name, file: s.display, summary: 'plain k6 script (its own options)' });
+      continue;
+    }
+    const shape = planShape(spec, s.name, {});
+    out.push({
+      name: s.name,
+      file: s.display,
+      summary: spec.summary,
+      model: spec.model,
+      params: shape.params,
+      defaultDuration: formatDuration(totalMs(shape.stages)),
+      phases: phasesOf(shape.stages).map((p) => p.name),
+    });
+  }
+  return out;
+}
+
+export async function listCommand(o: { cwd: string; json: boolean }): Promise<string> {
+  const scenarios = await scenarioInfos(o.cwd);
+  const profiles = await listProfiles(o.cwd);
+  if (o.json) return JSON.stringify({ scenarios, profiles }, null, 2);
+  const lines = ['Scenarios (scenarios/):'];
+  const rows = scenarios.map((s) => [
+    s.name,
+    s.model ? `${s.model === 'vus' ? 'VUs' : 'arrival rate'}, ${s.defaultDuration}` : '-',
+    s.params ? Object.entries(s.params).map(([k, v]) => `${k}=${v}`).join(' ') : '',
+    s.summary,
+  ]);
+  lines.push(...table(rows).map((l) => `  ${l}`));
+  lines.push('', 'Profiles (profiles/):');
+  lines.push(...table(profiles.map((p) => [p.name, p.protected ? 'protected' : '', p.description ?? ''])).map((l) => `  ${l}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,72 @@
+// Resolves what a run needs before anything starts: scenario, profile, plan. Throws UsageError on
+// bad input, so nothing is started or written.
+
+import { relative } from 'node:path';
+import { extractShape } from '../../bundle/extract-shape.js';
+import { locateScenario } from '../../bundle/locate.js';
+import { loadProfile } from '../../config/load.js';
+import type { LoadedProfile } from '../../config/types.js';
+import { UsageError } from '../../errors.js';
+import { parseDuration } from '../../plan/duration.js';
+import { buildPlan } from '../../plan/plan.js';
+import type { Plan } from '../../plan/types.js';
+
+export interface PlanOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  scenario: string;
+  target: string;
+  set?: string[];
+  vus?: string;
+  rate?: string;
+  duration?: string;
+  bucket?: string;
+  yes?: boolean;
+}
+
+export interface Prepared {
+  plan: Plan;
+  profile: LoadedProfile;
+  scenarioFile: string; // absolute
+}
+
+export async function prepareRun(o: PlanOptions): Promise<Prepared> {
+  const ref = locateScenario(o.scenario, o.cwd);
+  const flags = {
+    vus: positiveInt(o.vus, '--vus'),
+    rate: positiveNumber(o.rate, '--rate'),
+    durationMs: durationFlag(o.duration, '--duration'),
+    bucketMs: durationFlag(o.bucket, '--bucket'),
+    yes: o.yes,
+  };
+  const profile = await loadProfile(o.target, { cwd: o.cwd, env: o.env, set: o.set ?? [] });
+  const spec = await extractShape(ref.file, o.cwd);
+  if (!spec && flags.rate !== undefined) {
+    throw new UsageError(`--rate needs a loadctl scenario; ${ref.display} is a plain k6 script with its own options`, 'drop --rate, or set the rate in the script');
+  }
+  const plan = buildPlan({ scenario: { name: ref.name, file: relative(o.cwd, ref.file) || ref.file, spec }, profile, flags });
+  return { plan, profile, scenarioFile: ref.file };
+}
+
+function positiveInt(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${v}: expected a whole number of at least 1`);
+  return n;
+}
+
+function positiveNumber(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${v}: expected a number above 0`);
+  return n;
+}
+
+function durationFlag(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = parseDuration(v);
+  if (ms === null || ms < 1000) {
+    throw new UsageError(`${flag} ${v}: expected a duration of at least 1s, like 20s, 5m or 24h`);
+  }
+  return ms;
+}

@@ -1,0 +1,159 @@
+// The edge of the config pipeline: find a profile by name, path or URL, read it, then hand it to
+// the pure steps (parse → --set → validate → env checks → interpolation). File names in errors
+// are relative to cwd, as the user would type them.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { ConfigError, UsageError } from '../errors.js';
+import { checkEnvRefs, collectEnvRefs, interpolateLoadTime, isRunTimeRef } from './env.js';
+import { applySets, parseSet } from './set.js';
+import type { LoadedProfile, Profile } from './types.js';
+import { assertHttpUrl, closestName, validateProfile } from './validate.js';
+
+export interface LoadOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** --set key.path=value overrides, applied in order */
+  set?: string[];
+}
+
+export interface ProfileEntry {
+  name: string;
+  file: string;
+  description?: string;
+  protected: boolean;
+}
+
+export const PROFILES_DIR = 'profiles';
+const EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+export async function loadProfile(target: string, opts: LoadOptions): Promise<LoadedProfile> {
+  if (/^https?:\/\//i.test(target)) {
+    return finish(target, null, target, adHocProfile(target), opts);
+  }
+  const abs = await locate(target, opts.cwd);
+  const file = displayPath(opts.cwd, abs);
+  const data = parseProfileText(await readFile(abs, 'utf8'), file);
+  return finish(basename(abs, extname(abs)), file, file, data, opts);
+}
+
+/** A bare URL is a quick smoke test: one GET / with a lenient SLA. */
+export function adHocProfile(url: string): Profile {
+  return {
+    baseUrl: url,
+    workload: { requests: [{ name: 'root', path: '/' }] },
+    sla: { p95: 1000, errorRate: 0.01 },
+  };
+}
+
+function finish(name: string, file: string | null, label: string, data: unknown, opts: LoadOptions): LoadedProfile {
+  const sets = opts.set ?? [];
+  const fromSet = sets.map((s) => parseSet(s).pointer);
+  const profile = validateProfile(applySets(data, sets, label), label, { fromSet });
+  const refs = collectEnvRefs(profile);
+  checkEnvRefs(refs, opts.env, label);
+  const resolved = interpolateLoadTime(profile, opts.env);
+  // Literal URLs were checked by validateProfile; these only now have their final value.
+  if (profile.baseUrl?.includes('${') && resolved.baseUrl !== undefined) {
+    assertHttpUrl(label, '/baseUrl', resolved.baseUrl);
+  }
+  if (profile.start?.readyUrl.includes('${') && resolved.start) {
+    assertHttpUrl(label, '/start/readyUrl', resolved.start.readyUrl);
+  }
+  // Only workload references reach k6 (and so need passing on and redacting); the rest are
+  // already resolved into the profile.
+  const envRefs = [...new Set(refs.filter((r) => isRunTimeRef(r.pointer)).map((r) => r.name))];
+  return { name, file, profile: resolved, envRefs };
+}
+
+/** YAML (JSON is YAML too, and gets the same line/column errors). Pure. */
+export function parseProfileText(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const error = doc.errors[0];
+  if (error) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const message = error.message.split('\n')[0] ?? error.message;
+    throw new ConfigError(file, `line ${line}, column ${col}`, message, 'fix the YAML syntax');
+  }
+  if (doc.contents === null) {
+    throw new ConfigError(file, '', 'the file is empty', 'a profile needs at least a workload (see profiles/local.yaml)');
+  }
+  try {
+    return doc.toJS();
+  } catch (e) {
+    throw new ConfigError(file, '', (e as Error).message, 'fix the YAML (aliases and anchors)');
+  }
+}
+
+async function locate(target: string, cwd: string): Promise<string> {
+  const looksLikePath = /[\\/]/.test(target) || EXTENSIONS.includes(extname(target).toLowerCase());
+  if (looksLikePath) {
+    const abs = resolve(cwd, target);
+    if (await isFile(abs)) return abs;
+    throw new UsageError(`profile file "${target}" not found`, `check the path (relative to ${cwd})`);
+  }
+  const dir = join(cwd, PROFILES_DIR);
+  const found: string[] = [];
+  for (const ext of EXTENSIONS) {
+    const abs = join(dir, `${target}${ext}`);
+    if (await isFile(abs)) found.push(abs);
+  }
+  if (found.length > 1) {
+    const names = found.map((f) => displayPath(cwd, f)).join(' and ');
+    throw new UsageError(`profile "${target}" is ambiguous: ${names}`, 'keep one of them, or pass the file path');
+  }
+  if (found[0]) return found[0];
+  throw await unknownProfile(target, cwd);
+}
+
+async function unknownProfile(target: string, cwd: string): Promise<UsageError> {
+  const names = [...new Set((await listProfiles(cwd)).map((p) => p.name))];
+  const shown = names.length > 8 ? [...names.slice(0, 8), '…'] : names;
+  const where = names.length ? `${PROFILES_DIR}/: ${shown.join(', ')}` : `no profiles in ${PROFILES_DIR}/`;
+  const near = closestName(target, names);
+  const template = ['staging.example', 'local'].find((n) => names.includes(n));
+  const create = `create ${PROFILES_DIR}/${target}.yaml${template ? ` (copy ${PROFILES_DIR}/${template}.yaml to start)` : ''}, or pass a URL such as http://localhost:3000`;
+  return new UsageError(`unknown profile "${target}" (${where})`, near ? `did you mean "${near}"? Or ${create}` : create);
+}
+
+export async function listProfiles(cwd: string): Promise<ProfileEntry[]> {
+  const dir = join(cwd, PROFILES_DIR);
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const files = entries.filter((f) => EXTENSIONS.includes(extname(f).toLowerCase())).sort();
+  const list: ProfileEntry[] = [];
+  for (const f of files) {
+    const abs = join(dir, f);
+    if (!(await isFile(abs))) continue;
+    const file = displayPath(cwd, abs);
+    const entry: ProfileEntry = { name: basename(f, extname(f)), file, protected: false };
+    // A broken profile still gets listed; its errors surface when it is loaded.
+    try {
+      const data = parseProfileText(await readFile(abs, 'utf8'), file) as Partial<Profile> | null;
+      if (typeof data?.description === 'string') entry.description = data.description;
+      entry.protected = data?.safety?.protected === true;
+    } catch {
+      // listed without details
+    }
+    list.push(entry);
+  }
+  return list;
+}
+
+function displayPath(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs);
+  return (rel && !isAbsolute(rel) ? rel : abs).split('\\').join('/');
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,333 @@
+// The JSON Schema for profiles/<name>.yaml. Typed against Profile so the compiler keeps the two in
+// step; published as schemas/profile.schema.json for editors (test/config.test.ts keeps the file
+// in step with this module). Every object a user writes rejects unknown keys, so a typo such as
+// `p96` fails loudly instead of silently not being enforced.
+import type { JSONSchemaType } from 'ajv';
+import type { Profile, RequestSpec, SlaLimits, StepSpec } from './types.js';
+
+export const PROFILE_SCHEMA_ID = 'https://loadctl.dev/schemas/profile.schema.json';
+
+// Names become k6 `name` tags and threshold selectors (`http_req_duration{name:x}`), where
+// braces, commas and spaces would break the expression.
+export const NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
+// Capture variables are spliced into later steps as {{var}}.
+export const VAR_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
+export const PATH_PATTERN = '^/';
+
+// The looser typing for the two union-typed request fields (see `body` below).
+type Loose<T> = JSONSchemaType<T> & { nullable: true };
+
+const stringMap = (description: string) =>
+  ({
+    type: 'object',
+    description,
+    additionalProperties: { type: 'string' },
+    required: [],
+  }) as const;
+
+const ms = (description: string) =>
+  ({ type: 'number', minimum: 0, nullable: true, description }) as const;
+
+// The request/step fields both shapes share; `weight` is added by requests only.
+const requestFields = {
+  name: {
+    type: 'string',
+    pattern: NAME_PATTERN,
+    description: 'Unique name; becomes the k6 `name` tag and the key for per-request SLA limits.',
+  },
+  method: {
+    type: 'string',
+    enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+    nullable: true,
+    description: 'HTTP method (default GET).',
+  },
+  path: {
+    type: 'string',
+    pattern: PATH_PATTERN,
+    description:
+      'Path joined to baseUrl, starting with "/". May hold {{var}} (journey captures) and ${ENV}.',
+  },
+  headers: { ...stringMap('Headers for this request, added to workload.headers.'), nullable: true },
+  // `body` and `expect` are unions JSONSchemaType cannot express; a `type` list keeps one
+  // error per mistake (anyOf would report every branch).
+  body: {
+    type: ['string', 'object', 'array'],
+    nullable: true,
+    description: 'Request body: a string is sent as is, an object or array as JSON.',
+  } as unknown as Loose<RequestSpec['body']>,
+  expect: {
+    type: ['integer', 'array'],
+    minimum: 100,
+    maximum: 599,
+    items: { type: 'integer', minimum: 100, maximum: 599 },
+    minItems: 1,
+    nullable: true,
+    description: 'Expected status code or codes (default: any 2xx or 3xx).',
+  } as unknown as Loose<RequestSpec['expect']>,
+} as const;
+
+const weight = {
+  type: 'number',
+  exclusiveMinimum: 0,
+  nullable: true,
+  description: 'Relative share of iterations (default 1).',
+} as const;
+
+const requestSchema: JSONSchemaType<RequestSpec> = {
+  type: 'object',
+  description: 'One HTTP request, picked at random by weight.',
+  additionalProperties: false,
+  required: ['name', 'path'],
+  properties: { ...requestFields, weight },
+};
+
+const stepSchema: JSONSchemaType<StepSpec> = {
+  type: 'object',
+  description: 'One request of a journey; steps run in order and share captured variables.',
+  additionalProperties: false,
+  required: ['name', 'path'],
+  properties: {
+    ...requestFields,
+    capture: {
+      type: 'object',
+      nullable: true,
+      description: 'Variable name -> dotted path into the JSON response body, e.g. { jobId: id }.',
+      propertyNames: { pattern: VAR_PATTERN },
+      additionalProperties: { type: 'string', minLength: 1 },
+      required: [],
+    },
+    until: {
+      type: 'object',
+      nullable: true,
+      description: 'Repeat this step until the JSON body at `path` equals `equals`.',
+      additionalProperties: false,
+      required: ['path', 'equals'],
+      properties: {
+        path: { type: 'string', minLength: 1, description: 'Dotted path into the JSON body.' },
+        equals: {
+          type: ['string', 'number', 'boolean'],
+          description: 'The value that ends the polling.',
+        },
+      },
+    },
+    pollIntervalMs: ms('Pause between polls (default 200).'),
+    maxPolls: {
+      type: 'integer',
+      minimum: 1,
+      nullable: true,
+      description: 'Give up (and fail the step) after this many polls (default 50).',
+    },
+  },
+};
+
+const latency = (what: string) =>
+  ({ type: 'number', exclusiveMinimum: 0, nullable: true, description: `${what} in ms.` }) as const;
+
+const slaLimitFields = {
+  p50: latency('Median latency limit'),
+  p90: latency('90th percentile latency limit'),
+  p95: latency('95th percentile latency limit'),
+  p99: latency('99th percentile latency limit'),
+  max: latency('Maximum latency limit'),
+  errorRate: {
+    type: 'number',
+    minimum: 0,
+    maximum: 1,
+    nullable: true,
+    description: 'Highest accepted fraction of failed requests, 0..1 (0.01 = 1%).',
+  },
+  minRps: {
+    type: 'number',
+    minimum: 0,
+    nullable: true,
+    description: 'Lowest accepted throughput in requests per second.',
+  },
+} as const;
+
+const slaLimitsSchema: JSONSchemaType<SlaLimits> = {
+  type: 'object',
+  description: 'Limits for one request or step.',
+  additionalProperties: false,
+  required: [],
+  properties: slaLimitFields,
+};
+
+const typedProfileSchema: JSONSchemaType<Profile> = {
+  type: 'object',
+  title: 'loadctl target profile',
+  description: 'One target of loadctl: where to aim, what to send, what counts as passing.',
+  additionalProperties: false,
+  required: ['workload'],
+  properties: {
+    description: { type: 'string', nullable: true, description: 'Shown by `loadctl list`.' },
+    baseUrl: {
+      type: 'string',
+      nullable: true,
+      description: 'http(s) URL of the target; required unless `demo` is set. May hold ${ENV}.',
+    },
+    scale: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 100,
+      nullable: true,
+      description: 'Multiplies every VU count and arrival rate of a scenario (default 1).',
+    },
+    demo: {
+      type: 'object',
+      nullable: true,
+      description: 'Run against the built-in demo target, which loadctl starts itself.',
+      additionalProperties: false,
+      required: [],
+      properties: {
+        delayMs: ms('Latency added to every response.'),
+        jitterMs: ms('Uniform extra latency, 0..jitterMs.'),
+        errorRate: {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          nullable: true,
+          description: 'Fraction of requests answered with 500.',
+        },
+      },
+    },
+    start: {
+      type: 'object',
+      nullable: true,
+      description: 'Start your service before the run and stop it after.',
+      additionalProperties: false,
+      required: ['command', 'readyUrl'],
+      properties: {
+        command: {
+          type: 'string',
+          minLength: 1,
+          description: 'Shell command; its process group is stopped after the run.',
+        },
+        readyUrl: {
+          type: 'string',
+          minLength: 1,
+          description: 'Polled until it answers 2xx before load starts.',
+        },
+        timeoutMs: {
+          type: 'integer',
+          minimum: 1,
+          nullable: true,
+          description: 'How long to wait for readyUrl (default 30000).',
+        },
+      },
+    },
+    workload: {
+      type: 'object',
+      description: 'What each virtual user sends: single requests and multi-step journeys.',
+      additionalProperties: false,
+      required: [],
+      properties: {
+        thinkTimeMs: ms('Pause between iterations (default 0).'),
+        headers: {
+          ...stringMap('Headers sent with every request; use ${ENV} for secrets.'),
+          nullable: true,
+        },
+        requests: { type: 'array', nullable: true, items: requestSchema },
+        journeys: {
+          type: 'array',
+          nullable: true,
+          items: {
+            type: 'object',
+            description: 'Steps run in order by one VU, picked at random by weight.',
+            additionalProperties: false,
+            required: ['name', 'steps'],
+            properties: {
+              name: {
+                type: 'string',
+                pattern: NAME_PATTERN,
+                description: 'Unique name; becomes the k6 `journey` tag.',
+              },
+              weight,
+              steps: { type: 'array', minItems: 1, items: stepSchema },
+            },
+          },
+        },
+      },
+    },
+    sla: {
+      type: 'object',
+      nullable: true,
+      description: 'Absolute limits; a run that breaks one fails (exit 1).',
+      additionalProperties: false,
+      required: [],
+      properties: {
+        ...slaLimitFields,
+        requests: {
+          type: 'object',
+          nullable: true,
+          description: 'Limits per request or step name.',
+          additionalProperties: slaLimitsSchema,
+          required: [],
+        },
+      },
+    },
+    safety: {
+      type: 'object',
+      nullable: true,
+      description: 'Guard rails checked before a run starts.',
+      additionalProperties: false,
+      required: [],
+      properties: {
+        maxVUs: {
+          type: 'integer',
+          minimum: 1,
+          nullable: true,
+          description: 'Refuse plans that would use more virtual users.',
+        },
+        maxRPS: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          nullable: true,
+          description: 'Refuse plans that would exceed this arrival rate.',
+        },
+        protected: {
+          type: 'boolean',
+          nullable: true,
+          description: 'Refuse to run without --yes (production).',
+        },
+      },
+    },
+    scenarios: {
+      type: 'object',
+      nullable: true,
+      description: 'Per-scenario shape parameter overrides, e.g. { spike: { factor: 5 } }.',
+      required: [],
+      additionalProperties: {
+        type: 'object',
+        required: [],
+        additionalProperties: { type: 'number' },
+      },
+    },
+  },
+};
+
+// JSONSchemaType insists on ajv's `nullable: true` for optional keys, which would accept
+// `sla: null` (an empty YAML key) as a valid Profile. Optional is expressed by `required`
+// alone, so drop it (and the empty `required: []` it also insists on): null then fails with a
+// clear type error, and the published schema is plain JSON Schema.
+function plainJsonSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(plainJsonSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    const empty = key === 'required' && Array.isArray(value) && value.length === 0;
+    if (key !== 'nullable' && !empty) out[key] = plainJsonSchema(value);
+  }
+  return out;
+}
+
+/** The schema ajv compiles and the one published for editors. */
+export const profileSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: PROFILE_SCHEMA_ID,
+  ...(plainJsonSchema(typedProfileSchema) as object),
+} as const satisfies Record<string, unknown>;
+
+/** The text of schemas/profile.schema.json. */
+export function profileSchemaJson(): string {
+  return `${JSON.stringify(profileSchema, null, 2)}\n`;
+}

@@ -1,0 +1,62 @@
+// SLA rules → checks. Absolute limits from the profile against the run's measured numbers. Pure.
+
+import type { Sla, SlaLimits } from '../config/types.js';
+import type { Check, HttpStats, Metrics } from '../results/types.js';
+
+const LATENCY_KEYS = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
+
+export function judgeSla(sla: Sla, metrics: Metrics): Check[] {
+  const checks = limitsChecks(sla, metrics.http, 'overall');
+  for (const [name, limits] of Object.entries(sla.requests ?? {})) {
+    checks.push(...limitsChecks(limits, metrics.http.byName[name], name));
+  }
+  return checks;
+}
+
+function limitsChecks(limits: SlaLimits, stats: HttpStats | undefined, scope: string): Check[] {
+  const out: Check[] = [];
+  const none = !stats || stats.requests === 0;
+  const why = scope === 'overall' ? 'no requests were made' : `no "${scope}" requests were made`;
+  for (const key of LATENCY_KEYS) {
+    const limit = limits[key];
+    if (limit === undefined) continue;
+    const measured = none ? null : stats.latencyMs[key];
+    out.push(check(`${key} latency`, scope, key, measured, limit, 'ms', '<=', none ? why : undefined));
+  }
+  if (limits.errorRate !== undefined) {
+    const measured = none ? null : stats.errorRate;
+    out.push(check('error rate', scope, 'errorRate', measured, limits.errorRate, 'ratio', '<=', none ? why : undefined));
+  }
+  if (limits.minRps !== undefined) {
+    const measured = stats ? stats.rps : 0;
+    out.push(check('throughput', scope, 'rps', measured, limits.minRps, 'req/s', '>=', undefined));
+  }
+  return out;
+}
+
+function check(
+  what: string,
+  scope: string,
+  metric: string,
+  measured: number | null,
+  limitValue: number,
+  unit: Check['unit'],
+  op: '<=' | '>=',
+  inconclusiveReason: string | undefined,
+): Check {
+  const limit = `${op} ${formatValue(limitValue, unit)}`;
+  const name = `${what} (${scope})`;
+  if (measured === null) {
+    return { name, kind: 'sla', scope, metric, status: 'inconclusive', limit, limitValue, measured, unit, reason: inconclusiveReason };
+  }
+  const ok = op === '<=' ? measured <= limitValue : measured >= limitValue;
+  const base: Check = { name, kind: 'sla', scope, metric, status: ok ? 'pass' : 'fail', limit, limitValue, measured, unit };
+  if (!ok) base.reason = `${what} ${formatValue(measured, unit)} is ${op === '<=' ? 'over' : 'under'} the limit ${formatValue(limitValue, unit)}`;
+  return base;
+}
+
+export function formatValue(v: number, unit: Check['unit']): string {
+  if (unit === 'ratio') return `${(v * 100).toFixed(v * 100 < 1 ? 2 : 1)}%`;
+  if (unit === 'req/s') return `${v.toFixed(1)} req/s`;
+  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)} ms`;
+}

@@ -1,0 +1,70 @@
+// Finds the k6 binary and checks its version: --k6 / LOADCTL_K6, then the project's .tools/bin,
+// then loadctl's own .tools/bin, then PATH.
+
+import { existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { K6Error } from '../errors.js';
+
+export const K6_PINNED = '2.2.0';
+const SUPPORTED_MAJOR = 2;
+const INSTALL_HINT =
+  'build the pinned k6 with `bash scripts/install-k6.sh` (needs Go; k6 is not on npm), or pass --k6 <path> / set LOADCTL_K6';
+
+export interface K6Binary {
+  path: string;
+  version: string; // "2.2.0"
+  source: 'flag' | 'env' | 'project' | 'loadctl' | 'path';
+}
+
+export interface LocateOptions {
+  flag?: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export function candidates(o: LocateOptions): { path: string; source: K6Binary['source'] }[] {
+  if (o.flag) return [{ path: resolve(o.cwd, o.flag), source: 'flag' }];
+  if (o.env.LOADCTL_K6) return [{ path: resolve(o.cwd, o.env.LOADCTL_K6), source: 'env' }];
+  const list: { path: string; source: K6Binary['source'] }[] = [
+    { path: join(o.cwd, '.tools', 'bin', 'k6'), source: 'project' },
+    { path: join(packageRoot, '.tools', 'bin', 'k6'), source: 'loadctl' },
+  ];
+  for (const dir of (o.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    list.push({ path: join(dir, 'k6'), source: 'path' });
+  }
+  return list;
+}
+
+export function parseK6Version(output: string): string | null {
+  const m = /k6 v(\d+\.\d+\.\d+)/.exec(output);
+  return m ? m[1]! : null;
+}
+
+export async function locateK6(o: LocateOptions): Promise<K6Binary> {
+  const tried: string[] = [];
+  for (const c of candidates(o)) {
+    if (!existsSync(c.path)) {
+      tried.push(c.path);
+      continue;
+    }
+    const r = await execa(c.path, ['version'], { reject: false, timeout: 10_000 });
+    const version = parseK6Version(r.stdout);
+    if (r.exitCode !== 0 || !version) {
+      throw new K6Error(`${c.path} is not a working k6 (\`k6 version\` said: ${(r.stderr || r.stdout).trim().slice(0, 200)})`, INSTALL_HINT);
+    }
+    const major = Number(version.split('.')[0]);
+    if (major !== SUPPORTED_MAJOR) {
+      throw new K6Error(
+        `k6 ${version} at ${c.path} is not supported (loadctl needs k6 v${SUPPORTED_MAJOR}.x, pinned v${K6_PINNED})`,
+        INSTALL_HINT,
+      );
+    }
+    return { path: c.path, version, source: c.source };
+  }
+  const where = o.flag ? `--k6 ${o.flag}` : o.env.LOADCTL_K6 ? `LOADCTL_K6=${o.env.LOADCTL_K6}` : 'PATH';
+  throw new K6Error(`k6 not found (looked in ${where}; tried ${tried.slice(0, 3).join(', ')}${tried.length > 3 ? ', …' : ''})`, INSTALL_HINT);
+}

@@ -1,0 +1,102 @@
+// profile + scenario + flags → Plan. Pure: every input is passed in, nothing is read here.
+
+import type { LoadedProfile } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { k6ScenarioFor, phasesOf, planShape, totalMs } from './shape.js';
+import type { Plan, ShapeSpec } from './types.js';
+
+export interface PlanInput {
+  scenario: { name: string; file: string; spec: ShapeSpec | null };
+  profile: LoadedProfile;
+  flags: { vus?: number; rate?: number; durationMs?: number; yes?: boolean; bucketMs?: number };
+}
+
+export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
+  const p = profile.profile;
+  const safety = p.safety ?? {};
+  if (safety.protected && !flags.yes) {
+    throw new UsageError(
+      `${profile.file ?? profile.name}: /safety/protected: target "${profile.name}" is protected; refusing to load it without confirmation`,
+      'add --yes if you really mean to send load to this target',
+    );
+  }
+  const managed = p.demo ? 'demo' : p.start ? 'start' : 'none';
+  const target: Plan['target'] = {
+    name: profile.name,
+    profileFile: profile.file,
+    baseUrl: p.demo ? '' : (p.baseUrl ?? ''),
+    managed,
+    ...(p.demo ? { demo: p.demo } : {}),
+    ...(p.start ? { start: p.start } : {}),
+  };
+  const overrides = pick(flags);
+  const base = {
+    planVersion: 1 as const,
+    target,
+    workload: p.workload,
+    envRefs: profile.envRefs,
+    sla: p.sla ?? {},
+    safety,
+    overrides,
+    k6: safety.maxRPS !== undefined ? { rps: safety.maxRPS } : {},
+    bucketMs: flags.bucketMs ?? 1000,
+  };
+
+  if (!scenario.spec) {
+    return {
+      ...base,
+      scenario: { name: scenario.name, file: scenario.file, kind: 'script', summary: 'plain k6 script (its own options)' },
+      shape: null,
+      k6Scenarios: null,
+      phases: [],
+      durationMs: flags.durationMs ?? null,
+    };
+  }
+
+  const shape = planShape(scenario.spec, scenario.name, {
+    params: p.scenarios?.[scenario.name],
+    scale: p.scale,
+    vus: flags.vus,
+    rate: flags.rate,
+    durationMs: flags.durationMs,
+  });
+  checkSafety(shape.model, shape.peak, safety, profile);
+  const maxVUs = shape.model === 'arrival' ? (flags.vus ?? safety.maxVUs) : undefined;
+  return {
+    ...base,
+    scenario: { name: scenario.name, file: scenario.file, kind: 'scenario', summary: scenario.spec.summary },
+    shape,
+    k6Scenarios: { [safeKey(scenario.name)]: k6ScenarioFor(shape, maxVUs) },
+    phases: phasesOf(shape.stages),
+    durationMs: totalMs(shape.stages),
+  };
+}
+
+function pick(flags: PlanInput['flags']): Plan['overrides'] {
+  const o: Plan['overrides'] = {};
+  if (flags.vus !== undefined) o.vus = flags.vus;
+  if (flags.rate !== undefined) o.rate = flags.rate;
+  if (flags.durationMs !== undefined) o.durationMs = flags.durationMs;
+  return o;
+}
+
+function checkSafety(model: 'vus' | 'arrival', peak: number, safety: NonNullable<Plan['safety']>, profile: LoadedProfile): void {
+  const file = profile.file ?? profile.name;
+  if (model === 'vus' && safety.maxVUs !== undefined && peak > safety.maxVUs) {
+    throw new UsageError(
+      `${file}: /safety/maxVUs: the plan peaks at ${peak} VUs, over this target's limit of ${safety.maxVUs}`,
+      'lower --vus or the profile scale, or raise safety.maxVUs if the target can take it',
+    );
+  }
+  if (model === 'arrival' && safety.maxRPS !== undefined && peak > safety.maxRPS) {
+    throw new UsageError(
+      `${file}: /safety/maxRPS: the plan peaks at ${peak} iterations/s, over this target's limit of ${safety.maxRPS} requests/s`,
+      'lower --rate or the profile scale, or raise safety.maxRPS if the target can take it',
+    );
+  }
+}
+
+/** k6 scenario names allow letters, digits, '-' and '_'. */
+function safeKey(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '_') || 'loadctl';
+}

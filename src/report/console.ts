@@ -1,0 +1,65 @@
+// The verdict as people read it at a terminal or in a CI log. Pure: returns text.
+
+import { formatValue } from '../judge/sla.js';
+import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
+import type { Paint } from './paint.js';
+import { table } from './table.js';
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visible = (s: string) => s.replace(ANSI, '').length;
+
+export function renderConsole(r: RunResult, paint: Paint, runDir?: string): string {
+  const http = r.metrics.http;
+  const lines: string[] = [];
+  lines.push(
+    paint.bold(`loadctl · ${r.scenario} → ${r.target}`) +
+      paint.dim(` (${r.baseUrl}) · ${(r.durationMs / 1000).toFixed(1)} s · ${http.requests} requests · ${http.rps.toFixed(1)} req/s`),
+  );
+  lines.push('');
+  const rows = [['request', 'reqs', 'req/s', 'errors', 'p50', 'p95', 'p99', 'max'].map(paint.dim)];
+  rows.push(statsRow('overall', http));
+  for (const [name, s] of Object.entries(http.byName).sort(([a], [b]) => a.localeCompare(b))) rows.push(statsRow(name, s));
+  lines.push(...table(rows, visible).map((l) => `  ${l}`));
+  if (r.checks.length > 0) {
+    lines.push('');
+    const checkRows = [['', 'check', 'limit', 'measured'].map(paint.dim)];
+    for (const c of r.checks) checkRows.push(checkRow(c, paint));
+    lines.push(...table(checkRows, visible).map((l) => `  ${l}`));
+  }
+  if (r.samples.malformed > 0) {
+    lines.push(paint.warn(`  ${r.samples.malformed} malformed sample lines from k6 were skipped`));
+  }
+  lines.push('');
+  lines.push(statusLine(r, paint));
+  if (runDir) lines.push(paint.dim(`results: ${runDir}`));
+  return lines.join('\n');
+}
+
+function statsRow(name: string, s: HttpStats): string[] {
+  const l = s.latencyMs;
+  const ms = (v: number) => (s.requests ? formatValue(v, 'ms') : '-');
+  return [name, String(s.requests), s.rps.toFixed(1), formatValue(s.errorRate, 'ratio'), ms(l.p50), ms(l.p95), ms(l.p99), ms(l.max)];
+}
+
+const MARK: Record<Check['status'], (p: Paint) => string> = {
+  pass: (p) => p.ok('✓ pass'),
+  fail: (p) => p.bad('✗ FAIL'),
+  inconclusive: (p) => p.warn('? n/a '),
+};
+
+function checkRow(c: Check, paint: Paint): string[] {
+  const measured = c.measured === null ? '-' : formatValue(c.measured, c.unit);
+  return [MARK[c.status](paint), c.name, c.limit, c.status === 'fail' ? paint.bad(measured) : measured];
+}
+
+const HEADLINE: Record<RunStatus, (p: Paint, r: RunResult) => string> = {
+  pass: (p, r) => p.ok(p.bold('PASS')) + ` all ${r.checks.length} checks passed`,
+  fail: (p, r) => p.bad(p.bold('FAIL')) + ` ${r.reason ?? 'a check failed'}`,
+  inconclusive: (p, r) => p.warn(p.bold('INCONCLUSIVE')) + ` ${r.reason ?? 'not enough data to judge every check'}`,
+  error: (p, r) => p.bad(p.bold('ERROR')) + ` ${r.reason ?? 'the run failed'}`,
+  interrupted: (p, r) => p.warn(p.bold('INTERRUPTED')) + ` ${r.reason ?? 'stopped before the end; partial results'}`,
+};
+
+export function statusLine(r: RunResult, paint: Paint): string {
+  return HEADLINE[r.status](paint, r);
+}

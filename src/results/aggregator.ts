@@ -1,0 +1,387 @@
+// Folds k6 samples into HDR histograms, counters and fixed-width time buckets. Pure: samples in,
+// numbers out; the caller feeds it (stream.ts) and decides when to finish.
+//
+// Memory stays flat in run length: whole-run histograms have a fixed size, and a time bucket is
+// kept as a live histogram only while samples for it may still arrive (k6 flushes its outputs in
+// batches, so samples come a little out of order); after that it shrinks to a SeriesPoint plus an
+// optional compressed histogram string.
+import { JsHistogram, build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import type { HttpStats, LatencySummary, Metrics } from './types.js';
+import type { AggregateResult, LiveStats, SeriesPoint } from './series-types.js';
+import type { Sample } from './samples.js';
+
+// ---- Histogram helpers: latencies are recorded as integer microseconds, read back in ms. ----
+
+export function newHistogram(bits: 32 | 64 = 64, digits: 2 | 3 = 3): JsHistogram {
+  const h = build({ bitBucketSize: bits, numberOfSignificantValueDigits: digits, autoResize: true });
+  // The pure-JS build always yields a JsHistogram; percentilesMs needs its index accessors.
+  if (!(h instanceof JsHistogram)) throw new Error('expected a pure-JS HDR histogram');
+  return h;
+}
+
+export function toMicros(ms: number): number {
+  return ms > 0 ? Math.round(ms * 1000) : 0;
+}
+
+export function encodeHistogram(h: JsHistogram): string {
+  return encodeIntoCompressedBase64(h);
+}
+
+/** Decodes into 64-bit counts, so merging many instances cannot overflow a bucket. */
+export function decodeHistogram(encoded: string): JsHistogram {
+  const h = decodeFromCompressedBase64(encoded, 64, false);
+  if (!(h instanceof JsHistogram)) throw new Error('expected a pure-JS HDR histogram');
+  return h;
+}
+
+/** Exact merge: counts add bucket by bucket, so merged percentiles equal those of the union. */
+export function mergeHistograms(encoded: readonly string[]): string {
+  const sum = newHistogram(64, 3);
+  for (const e of encoded) sum.add(decodeHistogram(e));
+  return encodeHistogram(sum);
+}
+
+/**
+ * Percentiles in ms the way k6 computes them (linear interpolation between the samples at ranks
+ * floor/ceil of p·(n−1)), so they agree with k6's summary; each rank's value is the midpoint of its
+ * HDR bucket. One pass over the counts for all percentiles.
+ */
+export function percentilesMs(h: JsHistogram, ps: readonly number[]): number[] {
+  const n = h.totalCount;
+  if (n === 0) return ps.map(() => 0);
+  const ranks: number[] = [];
+  for (const p of ps) {
+    const r = Math.min(1, Math.max(0, p)) * (n - 1);
+    ranks.push(Math.floor(r), Math.ceil(r));
+  }
+  const order = ranks.map((_, i) => i).sort((a, b) => ranks[a]! - ranks[b]!);
+  const values = new Array<number>(ranks.length).fill(0);
+  let k = 0;
+  let cumulative = 0;
+  for (let i = 0; i < h.countsArrayLength && k < order.length; i++) {
+    const c = h.getCountAtIndex(i);
+    if (c === 0) continue;
+    cumulative += c;
+    const v = h.medianEquivalentValue(h.valueFromIndex(i)) / 1000;
+    while (k < order.length && ranks[order[k]!]! < cumulative) values[order[k++]!] = v;
+  }
+  return ps.map((p, j) => {
+    const r = Math.min(1, Math.max(0, p)) * (n - 1);
+    const lo = values[2 * j]!;
+    return lo + (values[2 * j + 1]! - lo) * (r - Math.floor(r));
+  });
+}
+
+/** A LatencySummary (ms) from a histogram alone: within HDR precision of the exact values. */
+export function summaryFromHistogram(input: string | JsHistogram): LatencySummary {
+  const h = typeof input === 'string' ? decodeHistogram(input) : input;
+  if (h.totalCount === 0) return { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
+  const [min, p50, p90, p95, p99, max] = percentilesMs(h, [0, 0.5, 0.9, 0.95, 0.99, 1]) as number[];
+  return { min: min!, mean: h.mean / 1000, p50: p50!, p90: p90!, p95: p95!, p99: p99!, max: max! };
+}
+
+// Keeps the exact count/sum/min/max beside the histogram, so mean, min and max match k6 exactly.
+class LatencyRecorder {
+  readonly hist = newHistogram(64, 3);
+  private count = 0;
+  private sum = 0;
+  private min = Infinity;
+  private max = -Infinity;
+
+  record(ms: number): void {
+    this.hist.recordValue(toMicros(ms));
+    this.count++;
+    this.sum += ms;
+    if (ms < this.min) this.min = ms;
+    if (ms > this.max) this.max = ms;
+  }
+
+  summary(): LatencySummary {
+    if (this.count === 0) return { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
+    const [p50, p90, p95, p99] = percentilesMs(this.hist, [0.5, 0.9, 0.95, 0.99]) as number[];
+    return { min: this.min, mean: this.sum / this.count, p50: p50!, p90: p90!, p95: p95!, p99: p99!, max: this.max };
+  }
+}
+
+/** Requests whose name arrives after `maxNames` distinct names are counted under this name. */
+export const OTHER_NAME = '(other)';
+
+export interface AggregatorOptions {
+  bucketMs?: number; // default 1000
+  lateBuckets?: number; // buckets kept open behind the newest one (default 5, also the live p95 window)
+  keepBucketHistograms?: boolean; // default true: needed to merge time series across instances
+  bucketDigits?: 2 | 3; // significant digits of per-bucket histograms (default 2: ~4x smaller)
+  maxNames?: number; // default 1000: k6 names untagged requests by URL, which can be unbounded
+}
+
+interface OpenBucket {
+  hist: JsHistogram;
+  requests: number;
+  failed: number;
+  vus: number; // -1 until a vus sample lands here
+}
+
+interface NameStats {
+  latency: LatencyRecorder;
+  requests: number;
+  failed: number;
+}
+
+const SERIES_PERCENTILES = [0.5, 0.95, 0.99];
+
+export class Aggregator {
+  private readonly bucketMs: number;
+  private readonly lateBuckets: number;
+  private readonly keepHist: boolean;
+  private readonly bucketDigits: 2 | 3;
+  private readonly maxNames: number;
+
+  private readonly duration = new LatencyRecorder();
+  private readonly waiting = new LatencyRecorder();
+  private readonly connecting = new LatencyRecorder();
+  private readonly names = new Map<string, NameStats>();
+  private requests = 0;
+  private failed = 0;
+  private checksPass = 0;
+  private checksFail = 0;
+  private iterations = 0;
+  private dropped = 0;
+  private dataSent = 0;
+  private dataReceived = 0;
+  private vusMax = 0;
+  private vusNow = 0;
+  private vusNowAt = -Infinity;
+  private otherNames = 0;
+  private lateSamples = 0;
+
+  private startMs = Number.NaN; // bucket origin: the first sample's time
+  private minMs = Infinity;
+  private maxMs = -Infinity;
+  private reqFirstMs = Infinity;
+  private reqLastMs = -Infinity;
+
+  private newest = -1;
+  private closedUpTo = -1; // every bucket index <= this is in `series`
+  private readonly open = new Map<number, OpenBucket>();
+  private readonly pool: JsHistogram[] = [];
+  private readonly series: SeriesPoint[] = [];
+  private readonly bucketHists: (string | null)[] = [];
+  private lastVus = 0;
+  private readonly scratch: JsHistogram;
+  private result: AggregateResult | undefined;
+
+  constructor(opts: AggregatorOptions = {}) {
+    this.bucketMs = opts.bucketMs ?? 1000;
+    if (!(this.bucketMs > 0)) throw new RangeError('bucketMs must be positive');
+    this.lateBuckets = Math.max(1, opts.lateBuckets ?? 5);
+    this.keepHist = opts.keepBucketHistograms ?? true;
+    this.bucketDigits = opts.bucketDigits ?? 2;
+    this.maxNames = opts.maxNames ?? 1000;
+    this.scratch = newHistogram(32, this.bucketDigits);
+  }
+
+  add(s: Sample): void {
+    const t = s.timeMs;
+    if (Number.isNaN(this.startMs)) this.startMs = t;
+    if (t < this.minMs) this.minMs = t;
+    if (t > this.maxMs) this.maxMs = t;
+    const index = Math.max(0, Math.floor((t - this.startMs) / this.bucketMs));
+    if (index > this.newest) this.advance(index);
+    const v = s.value;
+
+    switch (s.metric) {
+      case 'http_reqs': {
+        this.requests += v;
+        if (t < this.reqFirstMs) this.reqFirstMs = t;
+        if (t > this.reqLastMs) this.reqLastMs = t;
+        const named = this.named(s.name, true);
+        if (named) named.requests += v;
+        const b = this.bucket(index);
+        if (b) b.requests += v;
+        else this.late(index, (p) => { p.requests += v; });
+        break;
+      }
+      case 'http_req_failed': {
+        if (v === 0) break;
+        this.failed++;
+        const named = this.named(s.name, false);
+        if (named) named.failed++;
+        const b = this.bucket(index);
+        if (b) b.failed++;
+        else this.late(index, (p) => { p.failed++; });
+        break;
+      }
+      case 'http_req_duration': {
+        this.duration.record(v);
+        this.named(s.name, false)?.latency.record(v);
+        const b = this.bucket(index);
+        if (b) b.hist.recordValue(toMicros(v));
+        else this.late(index, undefined, v);
+        break;
+      }
+      case 'http_req_waiting': this.waiting.record(v); break;
+      case 'http_req_connecting': this.connecting.record(v); break;
+      case 'checks': if (v !== 0) this.checksPass++; else this.checksFail++; break;
+      case 'iterations': this.iterations += v; break;
+      case 'dropped_iterations': this.dropped += v; break;
+      case 'data_sent': this.dataSent += v; break;
+      case 'data_received': this.dataReceived += v; break;
+      case 'vus': {
+        if (v > this.vusMax) this.vusMax = v;
+        if (t >= this.vusNowAt) { this.vusNow = v; this.vusNowAt = t; }
+        const b = this.bucket(index);
+        if (b) { if (v > b.vus) b.vus = v; }
+        else this.late(index, (p) => { if (v > p.vus) p.vus = v; });
+        break;
+      }
+      case 'vus_max': if (v > this.vusMax) this.vusMax = v; break;
+    }
+  }
+
+  live(): LiveStats {
+    const bucketSec = this.bucketMs / 1000;
+    const full = this.newest - 1;
+    const fullBucket = this.open.get(full);
+    const fullRequests = fullBucket ? fullBucket.requests : (this.series[full]?.requests ?? 0);
+    this.scratch.reset();
+    for (let i = Math.max(0, this.newest - 4); i <= this.newest; i++) {
+      const b = this.open.get(i);
+      if (b && b.hist.totalCount > 0) this.scratch.add(b.hist);
+    }
+    return {
+      elapsedMs: this.maxMs >= this.minMs ? this.maxMs - this.minMs : 0,
+      requests: this.requests,
+      rps: full >= 0 ? fullRequests / bucketSec : 0,
+      p95: this.scratch.totalCount > 0 ? percentilesMs(this.scratch, [0.95])[0]! : null,
+      errorRate: this.requests > 0 ? this.failed / this.requests : 0,
+      vus: this.vusNow,
+    };
+  }
+
+  /** Closes every bucket and returns the run's aggregate; later calls return the same object. */
+  finish(): AggregateResult {
+    if (this.result) return this.result;
+    this.closeThrough(this.newest);
+    const activeSec = Math.max(this.bucketMs, this.reqLastMs - this.reqFirstMs) / 1000;
+    const stats = (requests: number, failed: number, latency: LatencyRecorder): HttpStats => ({
+      requests,
+      failed,
+      rps: requests / activeSec,
+      errorRate: requests > 0 ? failed / requests : 0,
+      latencyMs: latency.summary(),
+    });
+    const byName: Record<string, HttpStats> = {};
+    const byNameHist: Record<string, string> = {};
+    for (const [name, n] of [...this.names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      byName[name] = stats(n.requests, n.failed, n.latency);
+      byNameHist[name] = encodeHistogram(n.latency.hist);
+    }
+    const metrics: Metrics = {
+      http: { ...stats(this.requests, this.failed, this.duration), byName },
+      iterations: this.iterations,
+      droppedIterations: this.dropped,
+      checks: { passes: this.checksPass, fails: this.checksFail },
+      vusMax: this.vusMax,
+      dataSentBytes: this.dataSent,
+      dataReceivedBytes: this.dataReceived,
+    };
+    this.result = {
+      metrics,
+      series: this.series,
+      histograms: {
+        unit: 'us',
+        overall: encodeHistogram(this.duration.hist),
+        byName: byNameHist,
+        waiting: encodeHistogram(this.waiting.hist),
+        connecting: encodeHistogram(this.connecting.hist),
+        ...(this.keepHist ? { buckets: this.bucketHists } : {}),
+      },
+      timings: { waitingMs: this.waiting.summary(), connectingMs: this.connecting.summary() },
+      startMs: Number.isNaN(this.startMs) ? 0 : this.startMs,
+      durationMs: this.maxMs >= this.minMs ? this.maxMs - this.minMs : 0,
+      bucketMs: this.bucketMs,
+      lateSamples: this.lateSamples,
+      otherNames: this.otherNames,
+    };
+    return this.result;
+  }
+
+  private named(name: string | undefined, counting: boolean): NameStats | undefined {
+    if (name === undefined) return undefined;
+    let n = this.names.get(name);
+    if (n) return n;
+    if (this.names.size >= this.maxNames) {
+      if (counting) this.otherNames++;
+      name = OTHER_NAME;
+      n = this.names.get(name);
+      if (n) return n;
+    }
+    n = { latency: new LatencyRecorder(), requests: 0, failed: 0 };
+    this.names.set(name, n);
+    return n;
+  }
+
+  private advance(index: number): void {
+    this.newest = index;
+    this.closeThrough(index - this.lateBuckets - 1);
+  }
+
+  /** The open bucket for `index`, created on demand; undefined once that bucket is closed. */
+  private bucket(index: number): OpenBucket | undefined {
+    if (index <= this.closedUpTo) return undefined;
+    let b = this.open.get(index);
+    if (!b) {
+      b = { hist: this.pool.pop() ?? newHistogram(32, this.bucketDigits), requests: 0, failed: 0, vus: -1 };
+      this.open.set(index, b);
+    }
+    return b;
+  }
+
+  private closeThrough(last: number): void {
+    for (let i = this.closedUpTo + 1; i <= last; i++) {
+      const b = this.open.get(i);
+      const point = this.point(i, b?.hist, b?.requests ?? 0, b?.failed ?? 0, b && b.vus >= 0 ? b.vus : this.lastVus);
+      this.lastVus = point.vus;
+      this.series.push(point);
+      if (this.keepHist) this.bucketHists.push(b && b.hist.totalCount > 0 ? encodeHistogram(b.hist) : null);
+      if (b) {
+        b.hist.reset();
+        this.pool.push(b.hist);
+        this.open.delete(i);
+      }
+      this.closedUpTo = i;
+    }
+  }
+
+  private point(i: number, hist: JsHistogram | undefined, requests: number, failed: number, vus: number): SeriesPoint {
+    const [p50, p95, p99] = hist && hist.totalCount > 0 ? percentilesMs(hist, SERIES_PERCENTILES) : [null, null, null];
+    return {
+      tMs: i * this.bucketMs,
+      rps: requests / (this.bucketMs / 1000),
+      errorRate: requests > 0 ? failed / requests : 0,
+      p50: p50 ?? null,
+      p95: p95 ?? null,
+      p99: p99 ?? null,
+      vus,
+      requests,
+      failed,
+    };
+  }
+
+  // Rare: a sample for a bucket already closed. Its counts are patched into the point (so series
+  // sums keep matching the totals) and its latency into the re-decoded bucket histogram.
+  private late(index: number, patch?: (p: SeriesPoint) => void, durationMs?: number): void {
+    const p = this.series[index];
+    if (!p) return;
+    this.lateSamples++;
+    patch?.(p);
+    p.rps = p.requests / (this.bucketMs / 1000);
+    p.errorRate = p.requests > 0 ? p.failed / p.requests : 0;
+    if (durationMs === undefined || !this.keepHist) return;
+    const encoded = this.bucketHists[index];
+    const hist = encoded ? decodeHistogram(encoded) : newHistogram(32, this.bucketDigits);
+    hist.recordValue(toMicros(durationMs));
+    this.bucketHists[index] = encodeHistogram(hist);
+    [p.p50, p.p95, p.p99] = percentilesMs(hist, SERIES_PERCENTILES) as [number, number, number];
+  }
+}

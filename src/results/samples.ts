@@ -1,0 +1,296 @@
+// Line parsers for k6's per-sample outputs (`--out json=…`, `--out csv=…`). Pure: strings in,
+// samples out. They run once per sample (millions per run), so the common shapes k6 writes take a
+// hand-written fast path and anything unusual falls back to a strict, slower path.
+
+export interface Sample {
+  metric: string;
+  timeMs: number; // epoch milliseconds (sub-ms precision from json, whole ms from unix_milli csv)
+  value: number;
+  name?: string;
+  status?: string;
+  expected?: boolean; // k6's expected_response tag
+  phase?: string;
+  scenario?: string;
+}
+
+/** A sample, `null` for a line that holds no sample (declarations, blank lines), or 'malformed'. */
+export type ParsedLine = Sample | null | 'malformed';
+
+// Go writes RFC 3339 times; every sample within one second shares the same prefix, so the costly
+// Date.parse runs about once per second of test time.
+let cachedSecondKey = '';
+let cachedSecondMs = 0;
+const FRACTION_SCALE = [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9];
+
+export function parseRfc3339Ms(s: string): number {
+  if (s.length < 20 || s.charCodeAt(10) !== 84 /* T */) return Date.parse(s);
+  let i = 19;
+  let fractionMs = 0;
+  if (s.charCodeAt(19) === 46 /* . */) {
+    i = 20;
+    let digits = 0;
+    while (i < s.length) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      digits = digits * 10 + c;
+      i++;
+    }
+    const n = i - 20;
+    if (n === 0 || n > 9) return Number.NaN;
+    fractionMs = digits * (FRACTION_SCALE[n] as number) * 1000;
+  }
+  const zone = s.slice(i);
+  const key = s.slice(0, 19) + zone;
+  if (key !== cachedSecondKey) {
+    const ms = Date.parse(key);
+    if (Number.isNaN(ms)) return ms;
+    cachedSecondKey = key;
+    cachedSecondMs = ms;
+  }
+  return cachedSecondMs + fractionMs;
+}
+
+// Every sample gets the same property order so the aggregator's hot path sees one object shape.
+function newSample(metric: string, timeMs: number, value: number): Sample {
+  return { metric, timeMs, value, name: undefined, status: undefined, expected: undefined, phase: undefined, scenario: undefined };
+}
+
+function assignTag(sample: Sample, key: string, value: string): void {
+  switch (key) {
+    case 'name': sample.name = value; break;
+    case 'status': sample.status = value; break;
+    case 'expected_response': sample.expected = value === 'true'; break;
+    case 'phase': sample.phase = value; break;
+    case 'scenario': sample.scenario = value; break;
+  }
+}
+
+const POINT_HEAD = '{"metric":"';
+const AFTER_METRIC = '","type":"Point","data":{"time":"';
+const AFTER_TIME = '","value":';
+const BEFORE_TAGS = ',"tags":{';
+
+/** Parses one line of k6's NDJSON output. */
+export function parseJsonLine(line: string): ParsedLine {
+  if (line.startsWith('{"type":"Metric"')) return null;
+  if (!line.startsWith(POINT_HEAD)) return line.trim() === '' ? null : parseJsonSlow(line);
+  const fast = parseJsonFast(line);
+  return fast === undefined ? parseJsonSlow(line) : fast;
+}
+
+// undefined = "not the shape k6 usually writes", so the caller retries with JSON.parse.
+function parseJsonFast(line: string): Sample | undefined {
+  const metricEnd = line.indexOf('"', POINT_HEAD.length);
+  if (metricEnd < 0 || !line.startsWith(AFTER_METRIC, metricEnd)) return undefined;
+  const timeStart = metricEnd + AFTER_METRIC.length;
+  const timeEnd = line.indexOf('"', timeStart);
+  if (timeEnd < 0 || !line.startsWith(AFTER_TIME, timeEnd)) return undefined;
+  const valueStart = timeEnd + AFTER_TIME.length;
+  const valueEnd = line.indexOf(',', valueStart);
+  if (valueEnd <= valueStart || !line.startsWith(BEFORE_TAGS, valueEnd)) return undefined;
+  const timeMs = parseRfc3339Ms(line.slice(timeStart, timeEnd));
+  const value = Number(line.slice(valueStart, valueEnd));
+  if (Number.isNaN(timeMs) || Number.isNaN(value)) return undefined;
+  const sample = newSample(line.slice(POINT_HEAD.length, metricEnd), timeMs, value);
+
+  // Tags are a flat string→string map. Escapes (e.g. Go's \u0026 in URLs) are rare, so strings
+  // are sliced directly unless a backslash lies inside them.
+  let backslash = line.indexOf('\\', valueEnd);
+  let p = valueEnd + BEFORE_TAGS.length;
+  if (line.charCodeAt(p) === 125 /* } */) return line.length === p + 3 && line.endsWith('}}}') ? sample : undefined;
+  for (;;) {
+    if (line.charCodeAt(p) !== 34 /* " */) return undefined;
+    let end = line.indexOf('"', p + 1);
+    if (end < 0) return undefined;
+    if (backslash >= 0 && backslash < end) return undefined;
+    const key = line.slice(p + 1, end);
+    if (!line.startsWith('":"', end)) return undefined;
+    const valueFrom = end + 3;
+    end = line.indexOf('"', valueFrom);
+    if (end < 0) return undefined;
+    let tagValue: string;
+    if (backslash >= 0 && backslash < end) {
+      end = closingQuote(line, valueFrom);
+      if (end < 0) return undefined;
+      try {
+        tagValue = JSON.parse(line.slice(valueFrom - 1, end + 1)) as string;
+      } catch {
+        return undefined;
+      }
+      backslash = line.indexOf('\\', end);
+    } else {
+      tagValue = line.slice(valueFrom, end);
+    }
+    assignTag(sample, key, tagValue);
+    const next = line.charCodeAt(end + 1);
+    if (next === 44 /* , */) {
+      p = end + 2;
+      continue;
+    }
+    if (next !== 125 /* } */) return undefined;
+    // Anything after the tags (e.g. metadata) goes through the strict path to catch truncation.
+    return line.length === end + 4 && line.endsWith('}}}') ? sample : undefined;
+  }
+}
+
+function closingQuote(line: string, from: number): number {
+  for (let i = from; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 92 /* \ */) i++;
+    else if (c === 34) return i;
+  }
+  return -1;
+}
+
+interface JsonPoint {
+  type?: unknown;
+  metric?: unknown;
+  data?: { time?: unknown; value?: unknown; tags?: Record<string, unknown> | null };
+}
+
+function parseJsonSlow(line: string): ParsedLine {
+  let obj: JsonPoint;
+  try {
+    obj = JSON.parse(line) as JsonPoint;
+  } catch {
+    return 'malformed';
+  }
+  if (obj === null || typeof obj !== 'object') return 'malformed';
+  if (obj.type !== 'Point') return obj.type === 'Metric' ? null : 'malformed';
+  const data = obj.data;
+  if (typeof obj.metric !== 'string' || !data || typeof data.time !== 'string' || typeof data.value !== 'number') {
+    return 'malformed';
+  }
+  const timeMs = parseRfc3339Ms(data.time);
+  if (Number.isNaN(timeMs)) return 'malformed';
+  const sample = newSample(obj.metric, timeMs, data.value);
+  if (data.tags && typeof data.tags === 'object') {
+    for (const key of Object.keys(data.tags)) {
+      const v = data.tags[key];
+      if (typeof v === 'string') assignTag(sample, key, v);
+    }
+  }
+  return sample;
+}
+
+const CSV_TAGS = ['name', 'status', 'expected_response', 'phase', 'scenario'] as const;
+
+/**
+ * Builds a parser for the rows that follow k6's CSV header. Tag columns depend on --system-tags, so
+ * their positions come from the header; tags without a column (custom ones such as `phase`) are
+ * looked up in `extra_tags` (`k=v&k=v`). Throws when the header lacks k6's three fixed columns.
+ */
+export function createCsvParser(header: string): (line: string) => ParsedLine {
+  const columns = splitCsv(header.trim());
+  if (!columns) throw new Error('CSV header has an unterminated quote');
+  const at = (n: string): number => columns.indexOf(n);
+  const metricCol = at('metric_name');
+  const timeCol = at('timestamp');
+  const valueCol = at('metric_value');
+  if (metricCol < 0 || timeCol < 0 || valueCol < 0) {
+    throw new Error('not a k6 CSV header (needs metric_name, timestamp, metric_value)');
+  }
+  const extraCol = at('extra_tags');
+  const tagCols = CSV_TAGS.map((t) => at(t));
+  const fromExtra = CSV_TAGS.filter((_, i) => tagCols[i]! < 0);
+  const width = columns.length;
+  // Only the wanted columns are sliced; the rest are skipped by position.
+  const wanted: (string | undefined)[] = new Array(width).fill(undefined);
+  const want = new Array<boolean>(width).fill(false);
+  for (const c of [metricCol, timeCol, valueCol, extraCol, ...tagCols]) if (c >= 0) want[c] = true;
+
+  const build = (field: (i: number) => string | undefined): ParsedLine => {
+    const metric = field(metricCol);
+    const timeMs = parseCsvTime(field(timeCol) ?? '');
+    const rawValue = field(valueCol) ?? '';
+    const value = rawValue === '' ? Number.NaN : Number(rawValue);
+    if (!metric || Number.isNaN(timeMs) || Number.isNaN(value)) return 'malformed';
+    const sample = newSample(metric, timeMs, value);
+    for (let i = 0; i < CSV_TAGS.length; i++) {
+      const col = tagCols[i]!;
+      if (col < 0) continue;
+      const v = field(col);
+      if (v) assignTag(sample, CSV_TAGS[i]!, v);
+    }
+    const extra = extraCol >= 0 ? field(extraCol) : undefined;
+    if (extra && fromExtra.length > 0) {
+      for (const pair of extra.split('&')) {
+        const eq = pair.indexOf('=');
+        const key = eq < 0 ? pair : pair.slice(0, eq);
+        if ((fromExtra as readonly string[]).includes(key)) assignTag(sample, key, pair.slice(eq + 1));
+      }
+    }
+    return sample;
+  };
+
+  return (line) => {
+    if (line === '' || line.trim() === '') return null;
+    if (line.indexOf('"') >= 0) {
+      const fields = splitCsv(line);
+      if (!fields || fields.length !== width) return 'malformed';
+      return build((i) => fields[i]);
+    }
+    let start = 0;
+    for (let i = 0; i < width; i++) {
+      const comma = line.indexOf(',', start);
+      const isLast = i === width - 1;
+      // A row with too few or too many fields is cut off or foreign: never guess.
+      if (isLast ? comma >= 0 : comma < 0) return 'malformed';
+      const end = isLast ? line.length : comma;
+      wanted[i] = want[i] ? line.slice(start, end) : undefined;
+      start = end + 1;
+    }
+    return build((i) => wanted[i]);
+  };
+}
+
+// k6's csv output can write seconds, ms, µs or ns since the epoch, or RFC 3339; the digit count
+// tells the unix variants apart for any date between 2001 and 2286.
+function parseCsvTime(s: string): number {
+  if (s === '') return Number.NaN;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return parseRfc3339Ms(s);
+  }
+  const n = Number(s);
+  if (s.length <= 11) return n * 1000;
+  if (s.length <= 14) return n;
+  if (s.length <= 17) return n / 1000;
+  return n / 1e6;
+}
+
+/** RFC 4180 split (Go's encoding/csv quotes fields holding commas or quotes); null if unterminated. */
+export function splitCsv(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line.charCodeAt(i) === 34) {
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        const q = line.indexOf('"', j);
+        if (q < 0) return null;
+        value += line.slice(j, q);
+        if (line.charCodeAt(q + 1) === 34) {
+          value += '"';
+          j = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      out.push(value);
+      if (i >= line.length) return out;
+      if (line.charCodeAt(i) !== 44) return null;
+      i++;
+    } else {
+      const comma = line.indexOf(',', i);
+      if (comma < 0) {
+        out.push(line.slice(i));
+        return out;
+      }
+      out.push(line.slice(i, comma));
+      i = comma + 1;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+// JSON Schema of result.json (schemaVersion 1), published as schemas/result.schema.json.
+// Fields may be added in later minor versions (series, histograms); the ones here are the contract.
+
+const num = { type: 'number' } as const;
+const nonNeg = { type: 'number', minimum: 0 } as const;
+const count = { type: 'integer', minimum: 0 } as const;
+
+const latency = {
+  type: 'object',
+  required: ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'max'],
+  properties: { min: nonNeg, mean: nonNeg, p50: nonNeg, p90: nonNeg, p95: nonNeg, p99: nonNeg, max: nonNeg },
+  additionalProperties: false,
+} as const;
+
+const httpStats = {
+  type: 'object',
+  required: ['requests', 'failed', 'rps', 'errorRate', 'latencyMs'],
+  properties: {
+    requests: count,
+    failed: count,
+    rps: nonNeg,
+    errorRate: { type: 'number', minimum: 0, maximum: 1 },
+    latencyMs: latency,
+  },
+} as const;
+
+const check = {
+  type: 'object',
+  required: ['name', 'kind', 'scope', 'metric', 'status', 'limit', 'limitValue', 'measured', 'unit'],
+  properties: {
+    name: { type: 'string' },
+    kind: { enum: ['sla', 'baseline', 'safety'] },
+    scope: { type: 'string' },
+    metric: { type: 'string' },
+    status: { enum: ['pass', 'fail', 'inconclusive'] },
+    limit: { type: 'string' },
+    limitValue: num,
+    measured: { type: ['number', 'null'] },
+    unit: { enum: ['ms', 'ratio', 'req/s'] },
+    reason: { type: 'string' },
+  },
+  additionalProperties: true,
+} as const;
+
+export const RESULT_SCHEMA_ID = 'https://loadctl.dev/schemas/result.schema.json';
+
+export const resultSchema = {
+  $id: RESULT_SCHEMA_ID,
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'loadctl run result',
+  type: 'object',
+  required: ['schemaVersion', 'runId', 'status', 'scenario', 'target', 'baseUrl', 'startedAt', 'durationMs', 'meta', 'phases', 'checks', 'metrics', 'samples', 'k6'],
+  properties: {
+    schemaVersion: { const: 1 },
+    runId: { type: 'string', minLength: 1 },
+    status: { enum: ['pass', 'fail', 'inconclusive', 'error', 'interrupted'] },
+    reason: { type: 'string' },
+    scenario: { type: 'string' },
+    target: { type: 'string' },
+    baseUrl: { type: 'string' },
+    startedAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}' },
+    durationMs: nonNeg,
+    meta: {
+      type: 'object',
+      required: ['loadctlVersion', 'k6Version', 'node', 'planHash'],
+      properties: {
+        loadctlVersion: { type: 'string' },
+        k6Version: { type: 'string' },
+        node: { type: 'string' },
+        planHash: { type: 'string' },
+        gitSha: { type: 'string' },
+        host: { type: 'string' },
+      },
+    },
+    phases: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'startMs', 'endMs'],
+        properties: { name: { type: 'string' }, startMs: nonNeg, endMs: nonNeg },
+      },
+    },
+    checks: { type: 'array', items: check },
+    metrics: {
+      type: 'object',
+      required: ['http', 'iterations', 'droppedIterations', 'checks', 'vusMax', 'dataSentBytes', 'dataReceivedBytes'],
+      properties: {
+        http: {
+          allOf: [httpStats],
+          type: 'object',
+          required: ['byName'],
+          properties: { byName: { type: 'object', additionalProperties: httpStats } },
+        },
+        iterations: count,
+        droppedIterations: count,
+        checks: { type: 'object', required: ['passes', 'fails'], properties: { passes: count, fails: count } },
+        vusMax: count,
+        dataSentBytes: nonNeg,
+        dataReceivedBytes: nonNeg,
+      },
+    },
+    samples: { type: 'object', required: ['parsed', 'malformed'], properties: { parsed: count, malformed: count } },
+    k6: {
+      type: 'object',
+      required: ['exitCode'],
+      properties: { exitCode: { type: ['integer', 'null'] }, signal: { type: 'string' } },
+    },
+  },
+} as const;

@@ -1,0 +1,16 @@
+// Facts about this loadctl and the code under test, for run metadata.
+
+import { readFileSync } from 'node:fs';
+import { execa } from 'execa';
+
+let version: string | undefined;
+
+export function loadctlVersion(): string {
+  version ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+export async function gitSha(cwd: string): Promise<string | undefined> {
+  const r = await execa('git', ['rev-parse', 'HEAD'], { cwd, reject: false, timeout: 2000 });
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
