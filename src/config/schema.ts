@@ -17,16 +17,17 @@ export const PATH_PATTERN = '^/';
 // The looser typing for the two union-typed request fields (see `body` below).
 type Loose<T> = JSONSchemaType<T> & { nullable: true };
 
+// Builders for optional fields; `nullable` is what JSONSchemaType asks of optional keys and is
+// removed again by plainJsonSchema below.
+const num = <L extends object>(description: string, limits: L) =>
+  ({ type: 'number', nullable: true, description, ...limits }) as const;
+const int = <L extends object>(description: string, limits: L) =>
+  ({ type: 'integer', nullable: true, description, ...limits }) as const;
+const ms = (description: string) => num(`${description} (ms)`, { minimum: 0 });
+const fraction = (description: string) => num(description, { minimum: 0, maximum: 1 });
+const str = (description: string) => ({ type: 'string', nullable: true, description }) as const;
 const stringMap = (description: string) =>
-  ({
-    type: 'object',
-    description,
-    additionalProperties: { type: 'string' },
-    required: [],
-  }) as const;
-
-const ms = (description: string) =>
-  ({ type: 'number', minimum: 0, nullable: true, description }) as const;
+  ({ type: 'object', nullable: true, description, additionalProperties: { type: 'string' }, required: [] }) as const;
 
 // The request/step fields both shapes share; `weight` is added by requests only.
 const requestFields = {
@@ -44,10 +45,9 @@ const requestFields = {
   path: {
     type: 'string',
     pattern: PATH_PATTERN,
-    description:
-      'Path joined to baseUrl, starting with "/". May hold {{var}} (journey captures) and ${ENV}.',
+    description: 'Path joined to baseUrl, starting with "/". May hold {{var}} (journey captures) and ${ENV}.',
   },
-  headers: { ...stringMap('Headers for this request, added to workload.headers.'), nullable: true },
+  headers: stringMap('Headers for this request, added to workload.headers.'),
   // `body` and `expect` are unions JSONSchemaType cannot express; a `type` list keeps one
   // error per mistake (anyOf would report every branch).
   body: {
@@ -66,12 +66,7 @@ const requestFields = {
   } as unknown as Loose<RequestSpec['expect']>,
 } as const;
 
-const weight = {
-  type: 'number',
-  exclusiveMinimum: 0,
-  nullable: true,
-  description: 'Relative share of iterations (default 1).',
-} as const;
+const weight = num('Relative share of iterations (default 1).', { exclusiveMinimum: 0 });
 
 const requestSchema: JSONSchemaType<RequestSpec> = {
   type: 'object',
@@ -104,44 +99,23 @@ const stepSchema: JSONSchemaType<StepSpec> = {
       required: ['path', 'equals'],
       properties: {
         path: { type: 'string', minLength: 1, description: 'Dotted path into the JSON body.' },
-        equals: {
-          type: ['string', 'number', 'boolean'],
-          description: 'The value that ends the polling.',
-        },
+        equals: { type: ['string', 'number', 'boolean'], description: 'The value that ends the polling.' },
       },
     },
-    pollIntervalMs: ms('Pause between polls (default 200).'),
-    maxPolls: {
-      type: 'integer',
-      minimum: 1,
-      nullable: true,
-      description: 'Give up (and fail the step) after this many polls (default 50).',
-    },
+    pollIntervalMs: ms('Pause between polls, default 200'),
+    maxPolls: int('Give up (and fail the step) after this many polls (default 50).', { minimum: 1 }),
   },
 };
 
-const latency = (what: string) =>
-  ({ type: 'number', exclusiveMinimum: 0, nullable: true, description: `${what} in ms.` }) as const;
-
+const latency = (what: string) => num(`${what} latency limit (ms).`, { exclusiveMinimum: 0 });
 const slaLimitFields = {
-  p50: latency('Median latency limit'),
-  p90: latency('90th percentile latency limit'),
-  p95: latency('95th percentile latency limit'),
-  p99: latency('99th percentile latency limit'),
-  max: latency('Maximum latency limit'),
-  errorRate: {
-    type: 'number',
-    minimum: 0,
-    maximum: 1,
-    nullable: true,
-    description: 'Highest accepted fraction of failed requests, 0..1 (0.01 = 1%).',
-  },
-  minRps: {
-    type: 'number',
-    minimum: 0,
-    nullable: true,
-    description: 'Lowest accepted throughput in requests per second.',
-  },
+  p50: latency('Median'),
+  p90: latency('90th percentile'),
+  p95: latency('95th percentile'),
+  p99: latency('99th percentile'),
+  max: latency('Maximum'),
+  errorRate: fraction('Highest accepted fraction of failed requests, 0..1 (0.01 = 1%).'),
+  minRps: num('Lowest accepted throughput in requests per second.', { minimum: 0 }),
 } as const;
 
 const slaLimitsSchema: JSONSchemaType<SlaLimits> = {
@@ -159,19 +133,12 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
   additionalProperties: false,
   required: ['workload'],
   properties: {
-    description: { type: 'string', nullable: true, description: 'Shown by `loadctl list`.' },
-    baseUrl: {
-      type: 'string',
-      nullable: true,
-      description: 'http(s) URL of the target; required unless `demo` is set. May hold ${ENV}.',
-    },
-    scale: {
-      type: 'number',
+    description: str('Shown by `loadctl list`.'),
+    baseUrl: str('http(s) URL of the target; required unless `demo` is set. May hold ${ENV}.'),
+    scale: num('Multiplies every VU count and arrival rate of a scenario (default 1).', {
       exclusiveMinimum: 0,
       maximum: 100,
-      nullable: true,
-      description: 'Multiplies every VU count and arrival rate of a scenario (default 1).',
-    },
+    }),
     demo: {
       type: 'object',
       nullable: true,
@@ -179,15 +146,9 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
       additionalProperties: false,
       required: [],
       properties: {
-        delayMs: ms('Latency added to every response.'),
-        jitterMs: ms('Uniform extra latency, 0..jitterMs.'),
-        errorRate: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          nullable: true,
-          description: 'Fraction of requests answered with 500.',
-        },
+        delayMs: ms('Latency added to every response'),
+        jitterMs: ms('Uniform extra latency, 0..jitterMs'),
+        errorRate: fraction('Fraction of requests answered with 500.'),
       },
     },
     start: {
@@ -197,22 +158,9 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
       additionalProperties: false,
       required: ['command', 'readyUrl'],
       properties: {
-        command: {
-          type: 'string',
-          minLength: 1,
-          description: 'Shell command; its process group is stopped after the run.',
-        },
-        readyUrl: {
-          type: 'string',
-          minLength: 1,
-          description: 'Polled until it answers 2xx before load starts.',
-        },
-        timeoutMs: {
-          type: 'integer',
-          minimum: 1,
-          nullable: true,
-          description: 'How long to wait for readyUrl (default 30000).',
-        },
+        command: { type: 'string', minLength: 1, description: 'Shell command; its process group is stopped after the run.' },
+        readyUrl: { type: 'string', minLength: 1, description: 'Polled until it answers 2xx before load starts.' },
+        timeoutMs: int('How long to wait for readyUrl, in ms (default 30000).', { minimum: 1 }),
       },
     },
     workload: {
@@ -221,28 +169,22 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
       additionalProperties: false,
       required: [],
       properties: {
-        thinkTimeMs: ms('Pause between iterations (default 0).'),
-        headers: {
-          ...stringMap('Headers sent with every request; use ${ENV} for secrets.'),
-          nullable: true,
-        },
-        requests: { type: 'array', nullable: true, items: requestSchema },
+        thinkTimeMs: ms('Pause between iterations, default 0'),
+        headers: stringMap('Headers sent with every request; use ${ENV} for secrets.'),
+        requests: { type: 'array', nullable: true, description: 'Single requests.', items: requestSchema },
         journeys: {
           type: 'array',
           nullable: true,
+          description: 'Multi-step flows.',
           items: {
             type: 'object',
             description: 'Steps run in order by one VU, picked at random by weight.',
             additionalProperties: false,
             required: ['name', 'steps'],
             properties: {
-              name: {
-                type: 'string',
-                pattern: NAME_PATTERN,
-                description: 'Unique name; becomes the k6 `journey` tag.',
-              },
+              name: { type: 'string', pattern: NAME_PATTERN, description: 'Unique name; becomes the k6 `journey` tag.' },
               weight,
-              steps: { type: 'array', minItems: 1, items: stepSchema },
+              steps: { type: 'array', minItems: 1, description: 'Run in order.', items: stepSchema },
             },
           },
         },
@@ -272,23 +214,9 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
       additionalProperties: false,
       required: [],
       properties: {
-        maxVUs: {
-          type: 'integer',
-          minimum: 1,
-          nullable: true,
-          description: 'Refuse plans that would use more virtual users.',
-        },
-        maxRPS: {
-          type: 'number',
-          exclusiveMinimum: 0,
-          nullable: true,
-          description: 'Refuse plans that would exceed this arrival rate.',
-        },
-        protected: {
-          type: 'boolean',
-          nullable: true,
-          description: 'Refuse to run without --yes (production).',
-        },
+        maxVUs: int('Refuse plans that would use more virtual users.', { minimum: 1 }),
+        maxRPS: num('Refuse plans that would exceed this arrival rate.', { exclusiveMinimum: 0 }),
+        protected: { type: 'boolean', nullable: true, description: 'Refuse to run without --yes (production).' },
       },
     },
     scenarios: {
@@ -296,15 +224,10 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
       nullable: true,
       description: 'Per-scenario shape parameter overrides, e.g. { spike: { factor: 5 } }.',
       required: [],
-      additionalProperties: {
-        type: 'object',
-        required: [],
-        additionalProperties: { type: 'number' },
-      },
+      additionalProperties: { type: 'object', required: [], additionalProperties: { type: 'number' } },
     },
   },
 };
-
 // JSONSchemaType insists on ajv's `nullable: true` for optional keys, which would accept
 // `sla: null` (an empty YAML key) as a valid Profile. Optional is expressed by `required`
 // alone, so drop it (and the empty `required: []` it also insists on): null then fails with a

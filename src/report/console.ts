@@ -22,7 +22,7 @@ export function renderConsole(r: RunResult, paint: Paint, runDir?: string): stri
   lines.push(...table(rows, visible).map((l) => `  ${l}`));
   if (r.checks.length > 0) {
     lines.push('');
-    const checkRows = [['', 'check', 'limit', 'measured'].map(paint.dim)];
+    const checkRows = [['check', 'limit', 'measured'].map(paint.dim)];
     for (const c of r.checks) checkRows.push(checkRow(c, paint));
     lines.push(...table(checkRows, visible).map((l) => `  ${l}`));
   }
@@ -49,7 +49,7 @@ const MARK: Record<Check['status'], (p: Paint) => string> = {
 
 function checkRow(c: Check, paint: Paint): string[] {
   const measured = c.measured === null ? '-' : formatValue(c.measured, c.unit);
-  return [MARK[c.status](paint), c.name, c.limit, c.status === 'fail' ? paint.bad(measured) : measured];
+  return [`${MARK[c.status](paint)}  ${c.name}`, c.limit, c.status === 'fail' ? paint.bad(measured) : measured];
 }
 
 const HEADLINE: Record<RunStatus, (p: Paint, r: RunResult) => string> = {

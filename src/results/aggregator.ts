@@ -10,6 +10,8 @@ import type { HttpStats, LatencySummary, Metrics } from './types.js';
 import type { AggregateResult, LiveStats, SeriesPoint } from './series-types.js';
 import type { Sample } from './samples.js';
 
+export type { AggregateResult, EncodedHistograms, LiveStats, SeriesPoint } from './series-types.js';
+
 // ---- Histogram helpers: latencies are recorded as integer microseconds, read back in ms. ----
 
 export function newHistogram(bits: 32 | 64 = 64, digits: 2 | 3 = 3): JsHistogram {
@@ -31,6 +33,7 @@ export function encodeHistogram(h: JsHistogram): string {
 export function decodeHistogram(encoded: string): JsHistogram {
   const h = decodeFromCompressedBase64(encoded, 64, false);
   if (!(h instanceof JsHistogram)) throw new Error('expected a pure-JS HDR histogram');
+  h.autoResize = true; // decoding sizes it to the values it holds; later records may be larger
   return h;
 }
 
@@ -167,6 +170,7 @@ export class Aggregator {
   private readonly series: SeriesPoint[] = [];
   private readonly bucketHists: (string | null)[] = [];
   private lastVus = 0;
+  private firstVus = -1; // stands in for buckets before k6's first once-a-second vus sample
   private readonly scratch: JsHistogram;
   private result: AggregateResult | undefined;
 
@@ -229,6 +233,7 @@ export class Aggregator {
       case 'vus': {
         if (v > this.vusMax) this.vusMax = v;
         if (t >= this.vusNowAt) { this.vusNow = v; this.vusNowAt = t; }
+        if (this.firstVus < 0) this.firstVus = v;
         const b = this.bucket(index);
         if (b) { if (v > b.vus) b.vus = v; }
         else this.late(index, (p) => { if (v > p.vus) p.vus = v; });
@@ -340,7 +345,8 @@ export class Aggregator {
   private closeThrough(last: number): void {
     for (let i = this.closedUpTo + 1; i <= last; i++) {
       const b = this.open.get(i);
-      const point = this.point(i, b?.hist, b?.requests ?? 0, b?.failed ?? 0, b && b.vus >= 0 ? b.vus : this.lastVus);
+      const carried = this.series.length > 0 ? this.lastVus : Math.max(0, this.firstVus);
+      const point = this.point(i, b?.hist, b?.requests ?? 0, b?.failed ?? 0, b && b.vus >= 0 ? b.vus : carried);
       this.lastVus = point.vus;
       this.series.push(point);
       if (this.keepHist) this.bucketHists.push(b && b.hist.totalCount > 0 ? encodeHistogram(b.hist) : null);

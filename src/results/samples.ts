@@ -16,38 +16,62 @@ export interface Sample {
 /** A sample, `null` for a line that holds no sample (declarations, blank lines), or 'malformed'. */
 export type ParsedLine = Sample | null | 'malformed';
 
-// Go writes RFC 3339 times; every sample within one second shares the same prefix, so the costly
-// Date.parse runs about once per second of test time.
-let cachedSecondKey = '';
+// Go writes RFC 3339 times; every sample within one second shares the same prefix and zone, so
+// the costly Date.parse runs about once per second of test time.
+let cachedSecond = '';
+let cachedZone = '';
 let cachedSecondMs = 0;
-const FRACTION_SCALE = [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9];
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
-export function parseRfc3339Ms(s: string): number {
-  if (s.length < 20 || s.charCodeAt(10) !== 84 /* T */) return Date.parse(s);
-  let i = 19;
+/** Epoch ms of an RFC 3339 time in `s` between `from` and `to` (default: all of it); NaN if invalid. */
+export function parseRfc3339Ms(s: string, from = 0, to = s.length): number {
+  if (to - from < 20 || s.charCodeAt(from + 10) !== 84 /* T */) return Date.parse(s.slice(from, to));
+  let i = from + 19;
   let fractionMs = 0;
-  if (s.charCodeAt(19) === 46 /* . */) {
-    i = 20;
+  if (s.charCodeAt(i) === 46 /* . */) {
     let digits = 0;
-    while (i < s.length) {
-      const c = s.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      digits = digits * 10 + c;
-      i++;
-    }
-    const n = i - 20;
+    const first = ++i;
+    for (let c = s.charCodeAt(i) - 48; i < to && c >= 0 && c <= 9; c = s.charCodeAt(++i) - 48) digits = digits * 10 + c;
+    const n = i - first;
     if (n === 0 || n > 9) return Number.NaN;
-    fractionMs = digits * (FRACTION_SCALE[n] as number) * 1000;
+    fractionMs = (digits / (POW10[n] as number)) * 1000;
   }
-  const zone = s.slice(i);
-  const key = s.slice(0, 19) + zone;
-  if (key !== cachedSecondKey) {
-    const ms = Date.parse(key);
+  const zoneLength = to - i;
+  if (
+    zoneLength !== cachedZone.length || !s.startsWith(cachedSecond, from) || !s.startsWith(cachedZone, i) || cachedSecond === ''
+  ) {
+    const second = s.slice(from, from + 19);
+    const zone = s.slice(i, to);
+    const ms = Date.parse(second + zone);
     if (Number.isNaN(ms)) return ms;
-    cachedSecondKey = key;
+    cachedSecond = second;
+    cachedZone = zone;
     cachedSecondMs = ms;
   }
   return cachedSecondMs + fractionMs;
+}
+
+// Plain decimals (what Go writes for k6 values) are read by hand: when the digits fit in 2^53 the
+// quotient digits / 10^k is correctly rounded, i.e. exactly what Number() returns. Others use Number().
+function parseDecimal(s: string, from: number, to: number): number {
+  let i = from;
+  const negative = s.charCodeAt(i) === 45; /* - */
+  if (negative) i++;
+  let digits = 0;
+  let count = 0;
+  let scale = -1;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 && scale < 0) { scale = 0; continue; }
+    if (c < 48 || c > 57) return Number(s.slice(from, to)); // exponent or junk
+    digits = digits * 10 + (c - 48);
+    count++;
+    if (scale >= 0) scale++;
+  }
+  if (count === 0) return Number.NaN;
+  if (count > 15) return Number(s.slice(from, to));
+  const v = scale > 0 ? digits / (POW10[scale] as number) : digits;
+  return negative ? -v : v;
 }
 
 // Every sample gets the same property order so the aggregator's hot path sees one object shape.
@@ -88,8 +112,8 @@ function parseJsonFast(line: string): Sample | undefined {
   const valueStart = timeEnd + AFTER_TIME.length;
   const valueEnd = line.indexOf(',', valueStart);
   if (valueEnd <= valueStart || !line.startsWith(BEFORE_TAGS, valueEnd)) return undefined;
-  const timeMs = parseRfc3339Ms(line.slice(timeStart, timeEnd));
-  const value = Number(line.slice(valueStart, valueEnd));
+  const timeMs = parseRfc3339Ms(line, timeStart, timeEnd);
+  const value = parseDecimal(line, valueStart, valueEnd);
   if (Number.isNaN(timeMs) || Number.isNaN(value)) return undefined;
   const sample = newSample(line.slice(POINT_HEAD.length, metricEnd), timeMs, value);
 
@@ -103,12 +127,12 @@ function parseJsonFast(line: string): Sample | undefined {
     let end = line.indexOf('"', p + 1);
     if (end < 0) return undefined;
     if (backslash >= 0 && backslash < end) return undefined;
-    const key = line.slice(p + 1, end);
+    const key = wantedTag(line, p + 1, end);
     if (!line.startsWith('":"', end)) return undefined;
     const valueFrom = end + 3;
     end = line.indexOf('"', valueFrom);
     if (end < 0) return undefined;
-    let tagValue: string;
+    let tagValue = '';
     if (backslash >= 0 && backslash < end) {
       end = closingQuote(line, valueFrom);
       if (end < 0) return undefined;
@@ -118,10 +142,10 @@ function parseJsonFast(line: string): Sample | undefined {
         return undefined;
       }
       backslash = line.indexOf('\\', end);
-    } else {
+    } else if (key !== undefined) {
       tagValue = line.slice(valueFrom, end);
     }
-    assignTag(sample, key, tagValue);
+    if (key !== undefined) assignTag(sample, key, tagValue);
     const next = line.charCodeAt(end + 1);
     if (next === 44 /* , */) {
       p = end + 2;
@@ -130,6 +154,18 @@ function parseJsonFast(line: string): Sample | undefined {
     if (next !== 125 /* } */) return undefined;
     // Anything after the tags (e.g. metadata) goes through the strict path to catch truncation.
     return line.length === end + 4 && line.endsWith('}}}') ? sample : undefined;
+  }
+}
+
+// Compares in place: slicing every tag key would allocate ~10 strings per sample for nothing.
+function wantedTag(line: string, from: number, to: number): string | undefined {
+  switch (to - from) {
+    case 4: return line.startsWith('name', from) ? 'name' : undefined;
+    case 5: return line.startsWith('phase', from) ? 'phase' : undefined;
+    case 6: return line.startsWith('status', from) ? 'status' : undefined;
+    case 8: return line.startsWith('scenario', from) ? 'scenario' : undefined;
+    case 17: return line.startsWith('expected_response', from) ? 'expected_response' : undefined;
+    default: return undefined;
   }
 }
 

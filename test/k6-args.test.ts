@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { k6Invocation } from '../src/k6/args.js';
+import { classifyK6Exit, describeK6Exit } from '../src/k6/exit-codes.js';
+import { parseK6Version } from '../src/k6/locate.js';
+import { lastK6Error } from '../src/k6/process.js';
+import type { Plan } from '../src/plan/types.js';
+
+const plan = (kind: 'scenario' | 'script', over: Partial<Plan> = {}): Plan => ({
+  planVersion: 1,
+  scenario: { name: 's', file: 's.ts', kind, summary: '' },
+  target: { name: 'local', profileFile: null, baseUrl: 'http://127.0.0.1:1234', managed: 'none' },
+  shape: null,
+  k6Scenarios: null,
+  phases: [],
+  durationMs: null,
+  workload: { headers: { Authorization: 'Bearer ${API_TOKEN}' }, requests: [{ name: 'r', path: '/' }] },
+  envRefs: ['API_TOKEN'],
+  sla: {},
+  safety: {},
+  overrides: {},
+  k6: {},
+  bucketMs: 1000,
+  ...over,
+});
+
+describe('k6Invocation', () => {
+  it('runs a scenario bundle with the plan in the environment and the sample stream out', () => {
+    const inv = k6Invocation({ plan: plan('scenario'), script: '/b/s.js', samplesPath: '/tmp/f', format: 'json' });
+    expect(inv.args).toEqual(['run', '--quiet', '--no-color', '--summary-mode=disabled', '--no-usage-report', '--out', 'json=/tmp/f', '/b/s.js']);
+    expect(JSON.parse(inv.env.LOADCTL_PLAN!).scenario.name).toBe('s');
+    expect(inv.env.BASE_URL).toBe('http://127.0.0.1:1234');
+    expect(inv.env.K6_NO_USAGE_REPORT).toBe('true');
+  });
+  it('keeps secrets out of argv and the plan: only the reference travels', () => {
+    const inv = k6Invocation({ plan: plan('scenario'), script: '/b/s.js', samplesPath: '/tmp/f', format: 'json' });
+    expect(inv.args.join(' ')).not.toContain('API_TOKEN');
+    expect(inv.env.LOADCTL_PLAN).toContain('${API_TOKEN}');
+  });
+  it('passes flag overrides to a plain script as k6 flags', () => {
+    const inv = k6Invocation({ plan: plan('script', { overrides: { vus: 3, durationMs: 20_000 }, k6: { rps: 100 } }), script: 'x.js', samplesPath: '/f', format: 'csv' });
+    expect(inv.args).toEqual(expect.arrayContaining(['--vus', '3', '--duration', '20s', '--rps', '100', '--out', 'csv=/f']));
+    expect(inv.env.LOADCTL_PLAN).toBeUndefined();
+    expect(inv.env.K6_CSV_TIME_FORMAT).toBe('unix_milli');
+  });
+});
+
+describe('k6 exits and output', () => {
+  it('explains exit codes in words', () => {
+    expect(describeK6Exit(107)).toBe('k6 exited 107: the script threw an exception');
+    expect(describeK6Exit(null, 'SIGKILL')).toBe('k6 was killed by SIGKILL');
+    expect(classifyK6Exit(105)).toBe('interrupted');
+    expect(classifyK6Exit(0)).toBe('ok');
+    expect(classifyK6Exit(107)).toBe('crashed');
+    expect(classifyK6Exit(null, 'SIGKILL')).toBe('crashed');
+    expect(classifyK6Exit(108)).toBe('failed-by-script');
+  });
+  it('reads the version line', () => {
+    expect(parseK6Version('k6 v2.2.0 (go1.26.8, linux/amd64)')).toBe('2.2.0');
+    expect(parseK6Version('nonsense')).toBeNull();
+  });
+  it('finds the last error message in k6 logs', () => {
+    const lines = ['time="x" level=warning msg="a"', 'time="x" level=error msg="Uncaught (in promise) Error: boom\\n\\tat default" hint="script exception"'];
+    expect(lastK6Error(lines)).toBe('Uncaught (in promise) Error: boom  at default');
+  });
+});
