@@ -14,6 +14,9 @@ export interface AssembleInput {
   checks: Check[];
   samples: SampleCounts;
   k6: { exitCode: number | null; signal?: string };
+  bucketMs: number;
+  series: RunResult['series'];
+  histograms: RunResult['histograms'];
   /** Set when the run did not complete normally; overrides the verdict. */
   abnormal?: { status: Extract<RunStatus, 'error' | 'interrupted' | 'fail'>; reason: string };
 }
@@ -37,6 +40,9 @@ export function assembleResult(i: AssembleInput): RunResult {
     metrics: i.metrics,
     samples: i.samples,
     k6: i.k6,
+    bucketMs: i.bucketMs,
+    series: i.series,
+    histograms: i.histograms,
   };
   if (reason) result.reason = reason;
   return result;

@@ -36,12 +36,10 @@ export function parseRfc3339Ms(s: string, from = 0, to = s.length): number {
     if (n === 0 || n > 9) return Number.NaN;
     fractionMs = (digits / (POW10[n] as number)) * 1000;
   }
-  const zoneLength = to - i;
-  if (
-    zoneLength !== cachedZone.length || !s.startsWith(cachedSecond, from) || !s.startsWith(cachedZone, i) || cachedSecond === ''
-  ) {
-    const second = s.slice(from, from + 19);
-    const zone = s.slice(i, to);
+  // substring + === beats startsWith(x, pos) severalfold in V8 for these short compares.
+  const second = s.substring(from, from + 19);
+  const zone = to - i === 1 ? (s.charCodeAt(i) === 90 /* Z */ ? 'Z' : s.substring(i, to)) : s.substring(i, to);
+  if (second !== cachedSecond || zone !== cachedZone) {
     const ms = Date.parse(second + zone);
     if (Number.isNaN(ms)) return ms;
     cachedSecond = second;
@@ -96,56 +94,61 @@ const BEFORE_TAGS = ',"tags":{';
 
 /** Parses one line of k6's NDJSON output. */
 export function parseJsonLine(line: string): ParsedLine {
-  if (line.startsWith('{"type":"Metric"')) return null;
-  if (!line.startsWith(POINT_HEAD)) return line.trim() === '' ? null : parseJsonSlow(line);
+  if (line.substring(0, POINT_HEAD.length) !== POINT_HEAD) {
+    if (line.startsWith('{"type":"Metric"')) return null;
+    return line.trim() === '' ? null : parseJsonSlow(line);
+  }
   const fast = parseJsonFast(line);
   return fast === undefined ? parseJsonSlow(line) : fast;
 }
 
 // undefined = "not the shape k6 usually writes", so the caller retries with JSON.parse.
 function parseJsonFast(line: string): Sample | undefined {
+  // Fixed parts are compared with substring + ===, which V8 runs far faster than startsWith(x, pos).
   const metricEnd = line.indexOf('"', POINT_HEAD.length);
-  if (metricEnd < 0 || !line.startsWith(AFTER_METRIC, metricEnd)) return undefined;
   const timeStart = metricEnd + AFTER_METRIC.length;
+  if (metricEnd < 0 || line.substring(metricEnd, timeStart) !== AFTER_METRIC) return undefined;
   const timeEnd = line.indexOf('"', timeStart);
-  if (timeEnd < 0 || !line.startsWith(AFTER_TIME, timeEnd)) return undefined;
   const valueStart = timeEnd + AFTER_TIME.length;
+  if (timeEnd < 0 || line.substring(timeEnd, valueStart) !== AFTER_TIME) return undefined;
   const valueEnd = line.indexOf(',', valueStart);
-  if (valueEnd <= valueStart || !line.startsWith(BEFORE_TAGS, valueEnd)) return undefined;
+  if (valueEnd <= valueStart || line.substring(valueEnd, valueEnd + BEFORE_TAGS.length) !== BEFORE_TAGS) return undefined;
   const timeMs = parseRfc3339Ms(line, timeStart, timeEnd);
   const value = parseDecimal(line, valueStart, valueEnd);
   if (Number.isNaN(timeMs) || Number.isNaN(value)) return undefined;
   const sample = newSample(line.slice(POINT_HEAD.length, metricEnd), timeMs, value);
 
-  // Tags are a flat string→string map. Escapes (e.g. Go's \u0026 in URLs) are rare, so strings
-  // are sliced directly unless a backslash lies inside them.
-  let backslash = line.indexOf('\\', valueEnd);
+  // Tags are a flat string→string map. Quotes are found by a char loop (cheaper than indexOf over
+  // such short strings) that also notes escapes; an escaped value (e.g. Go's \u0026) is decoded
+  // by JSON.parse of just that string, an escaped key sends the line to the strict path.
   let p = valueEnd + BEFORE_TAGS.length;
-  if (line.charCodeAt(p) === 125 /* } */) return line.length === p + 3 && line.endsWith('}}}') ? sample : undefined;
+  const n = line.length;
+  if (line.charCodeAt(p) === 125 /* } */) return n === p + 3 && endsWithBraces(line) ? sample : undefined;
   for (;;) {
     if (line.charCodeAt(p) !== 34 /* " */) return undefined;
-    let end = line.indexOf('"', p + 1);
-    if (end < 0) return undefined;
-    if (backslash >= 0 && backslash < end) return undefined;
+    let end = p + 1;
+    for (let c = line.charCodeAt(end); c !== 34; c = line.charCodeAt(++end)) if (c === 92 || end >= n) return undefined;
     const key = wantedTag(line, p + 1, end);
-    if (!line.startsWith('":"', end)) return undefined;
+    if (line.charCodeAt(end + 1) !== 58 /* : */ || line.charCodeAt(end + 2) !== 34) return undefined;
     const valueFrom = end + 3;
-    end = line.indexOf('"', valueFrom);
-    if (end < 0) return undefined;
-    let tagValue = '';
-    if (backslash >= 0 && backslash < end) {
-      end = closingQuote(line, valueFrom);
-      if (end < 0) return undefined;
-      try {
-        tagValue = JSON.parse(line.slice(valueFrom - 1, end + 1)) as string;
-      } catch {
-        return undefined;
-      }
-      backslash = line.indexOf('\\', end);
-    } else if (key !== undefined) {
-      tagValue = line.slice(valueFrom, end);
+    let escaped = false;
+    for (end = valueFrom; end < n; end++) {
+      const c = line.charCodeAt(end);
+      if (c === 34) break;
+      if (c === 92) { escaped = true; end++; }
     }
-    if (key !== undefined) assignTag(sample, key, tagValue);
+    if (end >= n) return undefined;
+    if (key !== undefined) {
+      let tagValue = line.substring(valueFrom, end);
+      if (escaped) {
+        try {
+          tagValue = JSON.parse(`"${tagValue}"`) as string;
+        } catch {
+          return undefined;
+        }
+      }
+      assignTag(sample, key, tagValue);
+    }
     const next = line.charCodeAt(end + 1);
     if (next === 44 /* , */) {
       p = end + 2;
@@ -153,29 +156,25 @@ function parseJsonFast(line: string): Sample | undefined {
     }
     if (next !== 125 /* } */) return undefined;
     // Anything after the tags (e.g. metadata) goes through the strict path to catch truncation.
-    return line.length === end + 4 && line.endsWith('}}}') ? sample : undefined;
+    return n === end + 4 && endsWithBraces(line) ? sample : undefined;
   }
 }
 
-// Compares in place: slicing every tag key would allocate ~10 strings per sample for nothing.
+function endsWithBraces(line: string): boolean {
+  const n = line.length;
+  return line.charCodeAt(n - 1) === 125 && line.charCodeAt(n - 2) === 125 && line.charCodeAt(n - 3) === 125;
+}
+
+// Only the five tags loadctl uses are materialised; the length check rejects most keys for free.
 function wantedTag(line: string, from: number, to: number): string | undefined {
   switch (to - from) {
-    case 4: return line.startsWith('name', from) ? 'name' : undefined;
-    case 5: return line.startsWith('phase', from) ? 'phase' : undefined;
-    case 6: return line.startsWith('status', from) ? 'status' : undefined;
-    case 8: return line.startsWith('scenario', from) ? 'scenario' : undefined;
-    case 17: return line.startsWith('expected_response', from) ? 'expected_response' : undefined;
+    case 4: return line.substring(from, to) === 'name' ? 'name' : undefined;
+    case 5: return line.substring(from, to) === 'phase' ? 'phase' : undefined;
+    case 6: return line.substring(from, to) === 'status' ? 'status' : undefined;
+    case 8: return line.substring(from, to) === 'scenario' ? 'scenario' : undefined;
+    case 17: return line.substring(from, to) === 'expected_response' ? 'expected_response' : undefined;
     default: return undefined;
   }
-}
-
-function closingQuote(line: string, from: number): number {
-  for (let i = from; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 92 /* \ */) i++;
-    else if (c === 34) return i;
-  }
-  return -1;
 }
 
 interface JsonPoint {

@@ -49,7 +49,7 @@ export const resultSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'loadctl run result',
   type: 'object',
-  required: ['schemaVersion', 'runId', 'status', 'scenario', 'target', 'baseUrl', 'startedAt', 'durationMs', 'meta', 'phases', 'checks', 'metrics', 'samples', 'k6'],
+  required: ['schemaVersion', 'runId', 'status', 'scenario', 'target', 'baseUrl', 'startedAt', 'durationMs', 'meta', 'phases', 'checks', 'metrics', 'samples', 'k6', 'bucketMs', 'series', 'histograms'],
   properties: {
     schemaVersion: { const: 1 },
     runId: { type: 'string', minLength: 1 },
@@ -100,6 +100,37 @@ export const resultSchema = {
       },
     },
     samples: { type: 'object', required: ['parsed', 'malformed'], properties: { parsed: count, malformed: count } },
+    bucketMs: { type: 'number', exclusiveMinimum: 0 },
+    series: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['tMs', 'rps', 'errorRate', 'p50', 'p95', 'p99', 'vus', 'requests', 'failed'],
+        properties: {
+          tMs: nonNeg,
+          rps: nonNeg,
+          errorRate: { type: 'number', minimum: 0, maximum: 1 },
+          p50: { type: ['number', 'null'] },
+          p95: { type: ['number', 'null'] },
+          p99: { type: ['number', 'null'] },
+          vus: nonNeg,
+          requests: count,
+          failed: count,
+        },
+      },
+    },
+    histograms: {
+      type: 'object',
+      required: ['unit', 'overall', 'byName'],
+      properties: {
+        unit: { const: 'us' },
+        overall: { type: 'string' },
+        byName: { type: 'object', additionalProperties: { type: 'string' } },
+        waiting: { type: 'string' },
+        connecting: { type: 'string' },
+        buckets: { type: 'array', items: { type: ['string', 'null'] } },
+      },
+    },
     k6: {
       type: 'object',
       required: ['exitCode'],
@@ -107,3 +138,8 @@ export const resultSchema = {
     },
   },
 } as const;
+
+/** The text of schemas/result.schema.json (regenerate with `node scripts/write-schemas.mjs`). */
+export function resultSchemaJson(): string {
+  return `${JSON.stringify(resultSchema, null, 2)}\n`;
+}

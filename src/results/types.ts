@@ -1,3 +1,5 @@
+import type { EncodedHistograms, SeriesPoint } from './series-types.js';
+
 // RunResult: the normalised record of one run. Everything downstream (judge, reports, baselines)
 // reads this, never raw k6 output. Versioned; its JSON Schema is schemas/result.schema.json.
 
@@ -85,4 +87,7 @@ export interface RunResult {
   metrics: Metrics;
   samples: SampleCounts;
   k6: { exitCode: number | null; signal?: string };
+  bucketMs: number;
+  series: SeriesPoint[]; // one point per time bucket, tMs from the first sample
+  histograms: EncodedHistograms; // whole run, per request name, per bucket
 }

@@ -76,9 +76,12 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     checks,
     samples: executed.samples,
     k6: { exitCode: executed.exit.exitCode, ...optional('signal', executed.exit.signal) },
+    bucketMs: agg.bucketMs,
+    series: agg.series,
+    histograms: agg.histograms,
     ...(executed.abnormal ? { abnormal: executed.abnormal } : {}),
   });
-  writeFileAtomic(join(runDir, 'result.json'), redact(JSON.stringify({ ...result, series: agg.series, histograms: agg.histograms }, null, 2)) + '\n');
+  writeFileAtomic(join(runDir, 'result.json'), redact(JSON.stringify(result, null, 2)) + '\n');
   return { kind: 'result', result, runDir, exitCode: exitCodeFor(result.status) };
 }
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// loadctl run vs bare `k6 run` of the same bundled script against the same demo target,
+// interleaved A B A B. Measures (1) wall time from invocation until the k6 process starts and
+// (2) requests/s. Usage: node bench/run-overhead.mjs [pairs=5] [seconds=10] [vus=10]
+// Needs `npm run build` and .tools/bin/k6. Writes only under bench/out/.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const out = join(root, 'bench', 'out', 'run-overhead');
+const [pairs = 5, seconds = 10, vus = 10] = process.argv.slice(2).map(Number);
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const k6 = join(root, '.tools', 'bin', 'k6');
+const cli = join(root, 'bin', 'loadctl.js');
+
+// A k6 wrapper that stamps the moment it is exec'd, for "time until k6 starts".
+const stamp = join(out, 'k6-started');
+const wrapper = join(out, 'k6-wrapper.sh');
+writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = run ] && date +%s%N > "${stamp}"\nexec "${k6}" "$@"\n`);
+chmodSync(wrapper, 0o755);
+
+// One demo target for every run, so both sides load the same server.
+const demo = spawn(process.execPath, [join(root, 'dist', 'demo', 'main.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const baseUrl = await new Promise((res, rej) => {
+  demo.stdout.once('data', (d) => res(JSON.parse(String(d)).url));
+  demo.once('exit', () => rej(new Error('demo target exited')));
+});
+
+// Cheap requests and no think time, so k6 itself is the bottleneck and any cost loadctl adds to it
+// shows in the throughput.
+mkdirSync(join(out, 'profiles'), { recursive: true });
+writeFileSync(
+  join(out, 'profiles', 'bench.yaml'),
+  [
+    `baseUrl: ${baseUrl}`,
+    'workload:',
+    '  requests:',
+    '    - { name: health, path: /health, weight: 1 }',
+    '    - { name: read-item, path: /items/42, weight: 4 }',
+    'sla: { p95: 1000, errorRate: 0.01 }',
+    '',
+  ].join('\n'),
+);
+const profile = join(out, 'profiles', 'bench.yaml');
+
+const common = ['sustained', '-t', profile, '--vus', String(vus), '-d', `${seconds}s`];
+const plan = execFileSync(process.execPath, [cli, 'run', ...common, '--dry-run'], { cwd: root }).toString();
+execFileSync(process.execPath, [cli, 'build', 'sustained', '--out', join(out, 'bundle')], { cwd: root });
+const bundle = join(out, 'bundle', 'sustained.js');
+
+function timed(cmd, args, env) {
+  const t0 = process.hrtime.bigint();
+  const wall0 = BigInt(Date.now()) * 1_000_000n;
+  execFileSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const total = Number(process.hrtime.bigint() - t0) / 1e6;
+  const startedNs = BigInt(readFileSync(stamp, 'utf8').trim());
+  return { totalMs: total, untilK6Ms: Number(startedNs - wall0) / 1e6 };
+}
+
+const rows = [];
+for (let i = 0; i < pairs; i++) {
+  const a = timed(process.execPath, [cli, 'run', ...common, '--quiet', '--out', join(out, `a${i}`)], { LOADCTL_K6: wrapper, NO_COLOR: '1' });
+  const result = JSON.parse(readFileSync(join(out, `a${i}`, 'result.json'), 'utf8'));
+  const summary = join(out, `b${i}.json`);
+  const b = timed(wrapper, ['run', '--quiet', '--no-usage-report', `--summary-export=${summary}`, bundle], { LOADCTL_PLAN: plan, BASE_URL: baseUrl });
+  const k6rps = JSON.parse(readFileSync(summary, 'utf8')).metrics.http_reqs.rate;
+  rows.push({ pair: i + 1, loadctlUntilK6Ms: a.untilK6Ms, loadctlRps: result.metrics.http.rps, k6UntilK6Ms: b.untilK6Ms, k6Rps: k6rps, loadctlWallMs: a.totalMs, k6WallMs: b.totalMs });
+  console.error(`pair ${i + 1}: loadctl ${result.metrics.http.rps.toFixed(0)} req/s (k6 started after ${a.untilK6Ms.toFixed(0)} ms), bare k6 ${k6rps.toFixed(0)} req/s`);
+}
+demo.kill('SIGTERM');
+
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const ratio = median(rows.map((r) => r.loadctlRps / r.k6Rps));
+const extra = median(rows.map((r) => r.loadctlUntilK6Ms - r.k6UntilK6Ms));
+const report = {
+  command: `node bench/run-overhead.mjs ${pairs} ${seconds} ${vus}`,
+  target: `demo target ${baseUrl} (no added delay), health + read-item requests, no think time, ${vus} VUs, ${seconds} s per run`,
+  medianThroughputRatio: Number(ratio.toFixed(3)),
+  medianExtraMsBeforeK6Starts: Math.round(extra),
+  medianWallMs: { loadctl: Math.round(median(rows.map((r) => r.loadctlWallMs))), k6: Math.round(median(rows.map((r) => r.k6WallMs))) },
+  rows,
+};
+writeFileSync(join(out, 'report.json'), JSON.stringify(report, null, 2));
+console.log(JSON.stringify(report, null, 2));

@@ -1,0 +1,152 @@
+// End to end: the built CLI runs real k6 against the built-in demo target and writes result.json.
+// Needs `npx tsc -p tsconfig.json` and .tools/bin/k6 (scripts/install-k6.sh).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultProblems } from '../src/results/validate.js';
+import { repoRoot, runCli, tempProject } from './helpers/cli.js';
+
+interface ResultFile {
+  status: string;
+  phases: { name: string; startMs: number; endMs: number }[];
+  checks: { name: string; status: string; measured: number | null }[];
+  metrics: { http: { requests: number; errorRate: number; byName: Record<string, { requests: number }> } };
+}
+
+const readResult = (dir: string): ResultFile => JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as ResultFile;
+
+/** Every path under `dir` (node_modules excluded), to prove a command wrote nothing. */
+function tree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      if (e.name === 'node_modules') continue;
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      out.push(p);
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+let project = '';
+beforeAll(() => {
+  project = tempProject();
+});
+
+// Phase names as each scenario's shape declares them, in order (repeated stages merge into one).
+const SCENARIOS: [string, string[]][] = [
+  ['ramp', ['ramp-up', 'ramp-down']],
+  ['sustained', ['warm-up', 'steady']],
+  ['spike', ['warm-up', 'base', 'spike', 'drop', 'recovery']],
+  ['soak', ['warm-up', 'steady']],
+  ['chaos', ['warm-up', 'baseline', 'fault', 'recovery']],
+  ['scaling', Array.from({ length: 10 }, (_, i) => `step-${i + 1}`)],
+];
+
+describe('run <scenario> --target local', () => {
+  it.each(SCENARIOS)('%s passes and writes a valid result.json with its phases', async (name, phaseNames) => {
+    const out = join(project, 'out', name);
+    const r = await runCli(['run', name, '--target', 'local', '--duration', '8s', '--out', out], { cwd: project });
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^PASS /m);
+
+    const result = readResult(out);
+    expect(resultProblems(result)).toEqual([]);
+    expect(result.status).toBe('pass');
+    expect(result.metrics.http.requests).toBeGreaterThan(0);
+    expect(result.phases.map((p) => p.name)).toEqual(phaseNames);
+    // The phases tile the whole (rescaled) run.
+    expect(result.phases[0]!.startMs).toBe(0);
+    expect(result.phases.at(-1)!.endMs).toBe(8000);
+    for (let i = 1; i < result.phases.length; i++) expect(result.phases[i]!.startMs).toBe(result.phases[i - 1]!.endMs);
+  });
+});
+
+describe('run spike with a slow target', () => {
+  it('fails the p95 check, names it with the measured value, exits 1', async () => {
+    const out = join(project, 'out', 'slow');
+    const r = await runCli(['run', 'spike', '--target', 'local', '--duration', '8s', '--set', 'demo.delayMs=800', '--out', out], { cwd: project });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    const row = r.stdout.split('\n').find((l) => l.includes('p95 latency (overall)') && l.includes('FAIL'));
+    expect(row, r.stdout).toBeDefined();
+    const measured = /([\d.]+) ms\s*$/.exec(row!)?.[1];
+    expect(Number(measured)).toBeGreaterThanOrEqual(800);
+    expect(r.stdout).toMatch(/^FAIL .*p95 latency \(overall\)/m);
+
+    const result = readResult(out);
+    expect(resultProblems(result)).toEqual([]);
+    expect(result.status).toBe('fail');
+    const check = result.checks.find((c) => c.name === 'p95 latency (overall)');
+    expect(check?.status).toBe('fail');
+    expect(check?.measured).toBeGreaterThanOrEqual(800);
+  });
+});
+
+describe('run a plain k6 script', () => {
+  const script = join(repoRoot, 'test', 'fixtures', 'plain-script.js');
+
+  it('runs it with its own options against local, naming requests by URL', async () => {
+    const out = join(project, 'out', 'plain-local');
+    const r = await runCli(['run', script, '--target', 'local', '--out', out], { cwd: project });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const result = readResult(out);
+    expect(resultProblems(result)).toEqual([]);
+    expect(result.metrics.http.requests).toBeGreaterThan(0);
+    expect(result.metrics.http.errorRate).toBe(0);
+    expect(result.phases).toEqual([]);
+    // k6 names a request by its URL when the script gives no name tag.
+    const names = Object.keys(result.metrics.http.byName).sort();
+    expect(names).toHaveLength(2);
+    expect(names[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/health$/);
+    expect(names[1]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/items\/1$/);
+    // Every overall check passes. local.yaml also holds a per-request SLA for `slow`, which a
+    // script that never calls /slow cannot meet or break: that one is inconclusive, not a failure.
+    for (const c of result.checks.filter((x) => x.name.endsWith('(overall)'))) expect(c.status, c.name).toBe('pass');
+    expect(['pass', 'inconclusive']).toContain(result.status);
+  });
+
+  describe('against an ad-hoc URL', () => {
+    let demo: ResultPromise | undefined;
+    let url = '';
+    beforeAll(async () => {
+      demo = execa(process.execPath, [join(repoRoot, 'dist', 'demo', 'main.js'), '--port', '0'], { reject: false, buffer: false });
+      url = await new Promise<string>((resolve, reject) => {
+        demo!.stdout!.once('data', (b: Buffer) => resolve((JSON.parse(b.toString().split('\n')[0]!) as { url: string }).url));
+        void demo!.then(() => reject(new Error('demo target exited before it was ready')));
+      });
+    });
+    afterAll(async () => {
+      demo?.kill('SIGTERM');
+      await demo;
+    });
+
+    it('passes under the ad-hoc SLA', async () => {
+      const out = join(project, 'out', 'plain-adhoc');
+      const r = await runCli(['run', script, '--target', url, '--out', out], { cwd: project });
+      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      const result = readResult(out);
+      expect(resultProblems(result)).toEqual([]);
+      expect(result.status).toBe('pass');
+      expect(result.metrics.http.requests).toBeGreaterThan(0);
+      expect(Object.keys(result.metrics.http.byName).sort()).toEqual([`${url}/health`, `${url}/items/1`]);
+    });
+  });
+});
+
+describe('run --dry-run', () => {
+  it('prints the plan as JSON and writes nothing', async () => {
+    const dir = tempProject();
+    const before = tree(dir);
+    const r = await runCli(['run', 'spike', '--target', 'local', '--dry-run', '--duration', '20s'], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as { durationMs: number; k6Scenarios: Record<string, { executor: string }> };
+    expect(plan.durationMs).toBe(20000);
+    expect(plan.k6Scenarios.spike?.executor).toBe('ramping-vus');
+    expect(existsSync(join(dir, 'reports'))).toBe(false);
+    expect(tree(dir)).toEqual(before);
+  });
+});
