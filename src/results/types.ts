@@ -49,6 +49,22 @@ export interface Check {
   measured: number | null;
   unit: 'ms' | 'ratio' | 'req/s';
   reason?: string;
+  baseline?: BaselineComparison; // kind 'baseline' only
+}
+
+/** How a candidate compares with the baseline pool, for one metric. */
+export interface BaselineComparison {
+  runs: number; // runs in the pool
+  candidates: number; // candidate runs judged
+  median: number; // pool median
+  spread: [number, number]; // pool min..max (or the band the judge used)
+  candidate: number; // candidate value (median of candidate runs)
+  changePct: number; // (candidate / median - 1) * 100, signed
+  tolerancePct: number;
+  pValue: number | null; // one-sided, null when it could not be computed
+  confidence: number | null; // 1 - pValue
+  direction: 'regressed' | 'improved' | 'unchanged';
+  method: string; // e.g. "t prediction interval on log values"
 }
 
 export interface Phase {
