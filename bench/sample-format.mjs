@@ -110,13 +110,15 @@ export function handleSummary(d) { return { [__ENV.SUMMARY_FILE]: JSON.stringify
   const runs = [];
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const mode of ['none', 'json', 'csv']) {
+      // json-null / csv-null write to /dev/null: k6's own encoding cost without loadctl's reader.
+      for (const mode of ['none', 'json', 'csv', 'json-null', 'csv-null']) {
         const fifo = join(out, `samples-${mode}.fifo`);
         const summaryFile = join(out, `summary-${mode}.json`);
         const args = ['run', '--quiet', script];
         let reading;
         const counts = { parsed: 0, malformed: 0 };
-        if (mode !== 'none') {
+        if (mode.endsWith('-null')) args.splice(1, 0, '--out', `${mode.slice(0, -5)}=/dev/null`);
+        else if (mode !== 'none') {
           rmSync(fifo, { force: true });
           await execa('mkfifo', [fifo]);
           args.splice(1, 0, '--out', `${mode}=${fifo}`);
@@ -128,7 +130,7 @@ export function handleSummary(d) { return { [__ENV.SUMMARY_FILE]: JSON.stringify
         const readerDoneMs = performance.now() - t0;
         const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
         runs.push({ round, mode, exitCode: run.exitCode, k6Rps: Math.round(s.rps), requests: s.reqs, samplesRead: counts.parsed, malformed: counts.malformed, wallSec: +(readerDoneMs / 1000).toFixed(1) });
-        console.log(runs.at(-1));
+        console.log(JSON.stringify(runs.at(-1)));
         rmSync(fifo, { force: true });
       }
     }
@@ -136,7 +138,7 @@ export function handleSummary(d) { return { [__ENV.SUMMARY_FILE]: JSON.stringify
     server.kill('SIGTERM');
   }
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  report.k6 = { vus, seconds, rounds, runs, medianRps: Object.fromEntries(['none', 'json', 'csv'].map((m) => [m, median(runs.filter((r) => r.mode === m).map((r) => r.k6Rps))])) };
+  report.k6 = { vus, seconds, rounds, runs, medianRps: Object.fromEntries(['none', 'json', 'csv', 'json-null', 'csv-null'].map((m) => [m, median(runs.filter((r) => r.mode === m).map((r) => r.k6Rps))])) };
   console.log('(b) k6 requests/s (median):', report.k6.medianRps);
 }
 writeFileSync(join(out, 'sample-format.json'), JSON.stringify(report, null, 2));

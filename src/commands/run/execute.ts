@@ -57,6 +57,7 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   const aggregator = new Aggregator({ bucketMs: plan.bucketMs });
   const samples: SampleCounts = { parsed: 0, malformed: 0 };
   const filter = createLogFilter(o.redact);
+  let interruptedBy: string | undefined;
   const inv = k6Invocation({ plan, script: o.script, samplesPath: fifo.path, format: o.format });
   const startedAt = new Date();
   const reading = consumeSamples(fifo.open(), o.format, aggregator, samples);
@@ -64,13 +65,14 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
     cwd: o.cwd,
     env: o.env,
     onLog: (line) => {
+      // k6 reports the interrupt loadctl itself sent as an error; the verdict line says it better.
+      if (interruptedBy && /received a '?(interrupt|terminated)'? signal/i.test(line)) return;
       const shown = filter.push(line);
       if (shown !== null) o.onLog(shown);
     },
   });
   o.onStarted?.(plan);
 
-  let interruptedBy: string | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
     if (interruptedBy) return k6.kill(); // a second Ctrl-C: stop at once
     interruptedBy = sig;

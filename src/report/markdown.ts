@@ -1,0 +1,72 @@
+// The verdict as a PR comment or a CI step summary: short, scannable, GitHub-flavoured Markdown.
+// Pure: returns text.
+
+import { formatValue } from '../judge/sla.js';
+import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
+
+const WORD: Record<RunStatus, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  inconclusive: 'INCONCLUSIVE',
+  error: 'ERROR',
+  interrupted: 'INTERRUPTED',
+};
+
+const CHECK_WORD: Record<Check['status'], string> = { pass: 'pass', fail: '**FAIL**', inconclusive: 'inconclusive' };
+
+export function renderMarkdown(r: RunResult): string {
+  const http = r.metrics.http;
+  const out: string[] = [];
+  out.push(`### loadctl: ${WORD[r.status]} · ${cell(r.scenario)} → ${cell(r.target)}`);
+  out.push('');
+  out.push(
+    `${seconds(r.durationMs)} · ${thousands(http.requests)} requests · ${http.rps.toFixed(1)} req/s · ` +
+      `errors ${formatValue(http.errorRate, 'ratio')} · run \`${r.runId}\``,
+  );
+  if (r.status !== 'pass') out.push('', `> **${WORD[r.status]}**: ${inline(r.reason ?? defaultReason(r.status))}`);
+
+  if (r.checks.length > 0) {
+    out.push('', '| check | limit | measured | status |', '| --- | ---: | ---: | --- |');
+    for (const c of r.checks) {
+      const measured = c.measured === null ? '–' : formatValue(c.measured, c.unit);
+      out.push(`| ${cell(c.name)} | ${cell(c.limit)} | ${measured} | ${CHECK_WORD[c.status]} |`);
+    }
+  }
+
+  const names = Object.keys(http.byName).sort();
+  out.push('', `<details><summary>Requests (${names.length})</summary>`, '');
+  out.push('| request | reqs | req/s | errors | p50 | p95 | p99 |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push(statsRow('**overall**', http));
+  for (const name of names) out.push(statsRow(cell(name), http.byName[name]!));
+  out.push('', '</details>');
+
+  if (r.phases.length > 0) {
+    out.push('', `Phases: ${r.phases.map((p) => `${cell(p.name)} ${range(p.startMs, p.endMs)}`).join(' · ')}`);
+  }
+  out.push('', `<sub>loadctl ${inline(r.meta.loadctlVersion)} · k6 ${inline(r.meta.k6Version)}` +
+    `${r.meta.gitSha ? ` · ${r.meta.gitSha.slice(0, 12)}` : ''} · plan ${inline(r.meta.planHash)}</sub>`);
+  return out.join('\n') + '\n';
+}
+
+function statsRow(name: string, s: HttpStats): string {
+  const l = s.latencyMs;
+  const ms = (v: number) => (s.requests ? formatValue(v, 'ms') : '–');
+  return `| ${name} | ${thousands(s.requests)} | ${s.rps.toFixed(1)} | ${formatValue(s.errorRate, 'ratio')} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} |`;
+}
+
+function defaultReason(status: RunStatus): string {
+  return status === 'fail' ? 'a check failed' : status === 'inconclusive' ? 'not enough data to judge every check' : 'the run did not finish';
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const range = (a: number, b: number) => `${(a / 1000).toFixed(1)}–${(b / 1000).toFixed(1)} s`;
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** Text from profiles and k6 may hold Markdown or HTML; keep it inert and on one line. */
+function inline(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function cell(s: string): string {
+  return inline(s).replace(/\|/g, '\\|');
+}

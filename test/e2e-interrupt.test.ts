@@ -1,0 +1,83 @@
+// Interrupts with real k6: Ctrl-C/SIGTERM to loadctl stops k6 gracefully and writes partial results
+// marked `interrupted` (exit 130 within 10 s); k6 killed from outside gives exit 3 with partial
+// results marked `error`.
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resultProblems } from '../src/results/validate.js';
+import { cliPath, realK6, repoRoot } from './helpers/cli.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function startRun(out: string) {
+  return execa(process.execPath, [cliPath, 'run', 'soak', '-t', 'local', '-d', '60s', '--out', out, '--progress', 'none'], {
+    cwd: repoRoot,
+    env: { NO_COLOR: '1', LOADCTL_K6: realK6 },
+    reject: false,
+    stdin: 'ignore',
+    timeout: 90_000,
+  });
+}
+
+/** Resolves once k6 has been running long enough to have sent requests. */
+async function k6Running(parentPid: number): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const r = await execa('pgrep', ['-f', `k6 run --quiet`], { reject: false });
+    const pids = r.stdout.split('\n').filter(Boolean).map(Number);
+    for (const pid of pids) {
+      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (ppid === parentPid) {
+        await new Promise((res) => setTimeout(res, 4000));
+        return pid;
+      }
+    }
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error('k6 never started');
+}
+
+function readResult(out: string) {
+  const data = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+  expect(resultProblems(data)).toEqual([]);
+  return data;
+}
+
+describe.each(['SIGINT', 'SIGTERM'] as const)('%s to loadctl', (signal) => {
+  it('stops k6 gracefully, writes partial results marked interrupted and exits 130 within 10 s', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'loadctl-int-'));
+    dirs.push(out);
+    const run = startRun(out);
+    await k6Running(run.pid!);
+    const sent = Date.now();
+    run.kill(signal);
+    const r = await run;
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    expect(r.exitCode).toBe(130);
+    expect(r.stdout).toContain('INTERRUPTED');
+    const result = readResult(out);
+    expect(result.status).toBe('interrupted');
+    expect(result.reason).toContain(signal);
+    expect(result.metrics.http.requests).toBeGreaterThan(0);
+    expect(result.durationMs).toBeLessThan(30_000);
+  });
+});
+
+describe('k6 killed from outside', () => {
+  it('exits 3 and writes partial results marked error', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'loadctl-kill-'));
+    dirs.push(out);
+    const run = startRun(out);
+    const k6 = await k6Running(run.pid!);
+    process.kill(k6, 'SIGKILL');
+    const r = await run;
+    expect(r.exitCode).toBe(3);
+    const result = readResult(out);
+    expect(result.status).toBe('error');
+    expect(result.reason).toContain('SIGKILL');
+    expect(result.metrics.http.requests).toBeGreaterThan(0);
+  });
+});
