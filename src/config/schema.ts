@@ -217,6 +217,19 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
         maxVUs: int('Refuse plans that would use more virtual users.', { minimum: 1 }),
         maxRPS: num('Refuse plans that would exceed this arrival rate.', { exclusiveMinimum: 0 }),
         protected: { type: 'boolean', nullable: true, description: 'Refuse to run without --yes (production).' },
+        abort: {
+          type: 'object',
+          nullable: true,
+          description: 'Stop the run early (status fail) when the target is clearly in trouble.',
+          additionalProperties: false,
+          required: [],
+          properties: {
+            errorRate: num('Stop when the error rate stays above this fraction (0..1) for forSeconds.', { minimum: 0, maximum: 1 }),
+            p95: num('Stop when p95 latency (ms) stays above this for forSeconds.', { exclusiveMinimum: 0 }),
+            p99: num('Stop when p99 latency (ms) stays above this for forSeconds.', { exclusiveMinimum: 0 }),
+            forSeconds: num('How long a breach must last before the run stops (default 10).', { exclusiveMinimum: 0 }),
+          },
+        },
       },
     },
     scenarios: {

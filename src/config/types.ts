@@ -59,6 +59,15 @@ export interface Safety {
   maxVUs?: number;
   maxRPS?: number;
   protected?: boolean; // refuse to run without --yes
+  abort?: AbortRule; // stop early when the target is clearly in trouble
+}
+
+/** Each limit must be breached in every time bucket of the last `forSeconds` (default 10). */
+export interface AbortRule {
+  errorRate?: number;
+  p95?: number; // ms
+  p99?: number; // ms
+  forSeconds?: number;
 }
 
 export interface DemoSettings {

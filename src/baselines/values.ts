@@ -1,0 +1,40 @@
+// RunResult → the run-level numbers a baseline keeps. Pure.
+import type { HttpStats, RunResult } from '../results/types.js';
+import type { BaselineRun, Fingerprint, MetricValues, RunValues } from './types.js';
+
+function metricValues(s: HttpStats): MetricValues {
+  return {
+    p50: s.latencyMs.p50,
+    p95: s.latencyMs.p95,
+    p99: s.latencyMs.p99,
+    errorRate: s.errorRate,
+    rps: s.rps,
+    requests: s.requests,
+  };
+}
+
+export function runValues(r: RunResult): RunValues {
+  const byName: Record<string, MetricValues> = {};
+  for (const [name, s] of Object.entries(r.metrics.http.byName)) byName[name] = metricValues(s);
+  const values: RunValues = { overall: metricValues(r.metrics.http), byName };
+  // Capacity-finding scenarios may record the highest sustainable rate; RunResult v1 has no such
+  // field yet, so it is read only when a producer added it.
+  const capacity = (r as RunResult & { capacity?: unknown }).capacity;
+  if (typeof capacity === 'number' && Number.isFinite(capacity) && capacity >= 0) values.capacity = capacity;
+  return values;
+}
+
+export function fingerprintOf(r: RunResult, machine: string): Fingerprint {
+  return { planHash: r.meta.planHash, k6Version: r.meta.k6Version, machine };
+}
+
+export function baselineRunFrom(r: RunResult, machine: string): BaselineRun {
+  return {
+    runId: r.runId,
+    startedAt: r.startedAt,
+    status: r.status,
+    fingerprint: fingerprintOf(r, machine),
+    values: runValues(r),
+    histograms: { overall: r.histograms.overall, byName: { ...r.histograms.byName } },
+  };
+}

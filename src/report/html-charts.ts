@@ -1,0 +1,121 @@
+// The in-page script of report.html: reads the JSON data island and draws four uPlot charts with
+// the scenario's phases as shaded bands, SLA limits as dashed lines and an optional baseline band.
+// Plain ES5-ish JavaScript kept as text, because it runs in the browser, not in Node.
+
+export const CHART_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('loadctl-data').textContent);
+  var charts = [];
+  window.loadctlCharts = charts;
+  var HEIGHT = 240;
+  var px = function (n) { return n * (window.uPlot.pxRatio || 1); };
+  var lastT = data.t.length ? data.t[data.t.length - 1] : 0;
+  var xMax = data.phases.reduce(function (m, p) { return Math.max(m, p.end); }, lastT);
+
+  function fmt(v, unit) {
+    if (v == null) return '–';
+    if (unit === 'ms') return (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)) + ' ms';
+    if (unit === '%') return (v < 1 ? v.toFixed(2) : v.toFixed(1)) + '%';
+    if (unit === 'req/s') return v.toFixed(1) + ' req/s';
+    return String(Math.round(v));
+  }
+
+  function dashed(ctx, x0, y0, x1, y1, colour) {
+    ctx.strokeStyle = colour; ctx.lineWidth = px(1); ctx.setLineDash([px(4), px(4)]);
+    ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke(); ctx.setLineDash([]);
+  }
+
+  // Under the series: phase bands, phase boundaries, the baseline band.
+  function under(extra) { return function (u) {
+    var ctx = u.ctx, b = u.bbox, right = b.left + b.width;
+    ctx.save();
+    data.phases.forEach(function (p, i) {
+      var x0 = Math.max(b.left, u.valToPos(p.start, 'x', true));
+      var x1 = Math.min(right, u.valToPos(p.end, 'x', true));
+      if (x1 <= x0) return;
+      if (i % 2 === 0) { ctx.fillStyle = 'rgba(84,101,128,0.08)'; ctx.fillRect(x0, b.top, x1 - x0, b.height); }
+      if (i > 0) dashed(ctx, x0, b.top, x0, b.top + b.height, 'rgba(84,101,128,0.45)');
+    });
+    var band = extra.baseline;
+    if (band) {
+      var yHi = u.valToPos(band[1], 'y', true), yLo = u.valToPos(band[0], 'y', true);
+      ctx.fillStyle = 'rgba(26,127,55,0.14)'; ctx.fillRect(b.left, yHi, b.width, Math.max(px(1), yLo - yHi));
+    }
+    ctx.restore();
+  }; }
+
+  // Over the series: phase names, limit lines and their labels.
+  function over(extra) { return function (u) {
+    var ctx = u.ctx, b = u.bbox, right = b.left + b.width;
+    ctx.save();
+    ctx.font = px(11) + 'px system-ui, -apple-system, sans-serif';
+    ctx.textBaseline = 'top';
+    data.phases.forEach(function (p) {
+      var x0 = Math.max(b.left, u.valToPos(p.start, 'x', true));
+      var x1 = Math.min(right, u.valToPos(p.end, 'x', true));
+      if (x1 - x0 > ctx.measureText(p.name).width + px(8)) {
+        ctx.fillStyle = '#59636e'; ctx.fillText(p.name, x0 + px(4), b.top + px(3));
+      }
+    });
+    ctx.textAlign = 'right'; ctx.textBaseline = 'bottom';
+    (extra.limits || []).forEach(function (l) {
+      var y = u.valToPos(l.value, 'y', true);
+      dashed(ctx, b.left, y, right, y, '#cf222e');
+      ctx.fillStyle = '#cf222e'; ctx.fillText(l.label, right - px(4), y - px(2));
+    });
+    if (extra.baseline) {
+      ctx.fillStyle = '#1a7f37'; ctx.fillText('baseline p95', right - px(4), u.valToPos(extra.baseline[1], 'y', true) - px(2));
+    }
+    ctx.restore();
+  }; }
+
+  function chart(id, unit, series, extra) {
+    var el = document.getElementById('chart-' + id);
+    if (!data.t.length) { el.innerHTML = '<p class="empty">No samples were recorded.</p>'; return; }
+    var limits = extra.limits || [];
+    var top = limits.reduce(function (m, l) { return Math.max(m, l.value); }, 0);
+    if (extra.baseline) top = Math.max(top, extra.baseline[1]);
+    var opts = {
+      width: el.clientWidth || 600,
+      height: HEIGHT,
+      scales: {
+        x: { time: false, range: function () { return [0, xMax || 1]; } },
+        y: { range: function (u, min, max) { var hi = Math.max(max || 0, top); return [0, hi > 0 ? hi * 1.1 : 1]; } },
+      },
+      axes: [
+        { stroke: '#59636e', grid: { stroke: '#eaeef2' }, ticks: { stroke: '#d1d9e0' }, values: function (u, vs) { return vs.map(function (v) { return v + ' s'; }); } },
+        { stroke: '#59636e', grid: { stroke: '#eaeef2' }, ticks: { stroke: '#d1d9e0' }, size: 64, values: function (u, vs) { return vs.map(function (v) { return fmt(v, unit); }); } },
+      ],
+      series: [{ label: 'time', value: function (u, v) { return v == null ? '–' : v.toFixed(1) + ' s'; } }].concat(series.map(function (s) {
+        var out = { label: s.label, stroke: s.colour, width: 2, points: { show: false }, value: function (u, v) { return fmt(v, unit); } };
+        if (s.fill) out.fill = s.fill;
+        if (s.stepped && window.uPlot.paths && window.uPlot.paths.stepped) out.paths = window.uPlot.paths.stepped({ align: 1 });
+        return out;
+      })),
+      hooks: { drawClear: [under(extra)], draw: [over(extra)] },
+    };
+    var u = new window.uPlot(opts, [data.t].concat(series.map(function (s) { return s.values; })), el);
+    u.loadctl = { el: el };
+    charts.push(u);
+  }
+
+  chart('latency', 'ms', [
+    { label: 'p50', colour: '#0969da', values: data.p50 },
+    { label: 'p95', colour: '#bc4c00', values: data.p95 },
+    { label: 'p99', colour: '#8250df', values: data.p99 },
+  ], { limits: data.limits.latency, baseline: data.baseline && data.baseline.p95 });
+  chart('rps', 'req/s', [{ label: 'req/s', colour: '#1a7f37', fill: 'rgba(26,127,55,0.12)', values: data.rps }], { limits: data.limits.rps });
+  chart('errors', '%', [{ label: 'errors', colour: '#cf222e', fill: 'rgba(207,34,46,0.12)', values: data.errorPct }], { limits: data.limits.errorPct });
+  chart('vus', 'n', [{ label: 'VUs', colour: '#0969da', fill: 'rgba(9,105,218,0.10)', stepped: true, values: data.vus }], {});
+
+  var pending;
+  window.addEventListener('resize', function () {
+    clearTimeout(pending);
+    pending = setTimeout(function () {
+      charts.forEach(function (u) { u.setSize({ width: u.loadctl.el.clientWidth, height: HEIGHT }); });
+    }, 100);
+  });
+  document.body.setAttribute('data-charts', String(charts.length));
+})();
+`;

@@ -1,0 +1,98 @@
+// Opens report.html, rendered from a real run's result.json, in headless Chromium with the network
+// off, and checks that every chart is drawn and the page logs no error. Needs Chromium:
+//   apt-get install -y chromium        (or set LOADCTL_CHROMIUM to another Chromium binary)
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadChartAssets } from '../src/report/assets.js';
+import { renderHtml } from '../src/report/html.js';
+import type { RunResult } from '../src/results/types.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const fixture = JSON.parse(readFileSync(join(root, 'test/fixtures/result-spike.json'), 'utf8')) as RunResult;
+const executablePath = process.env.LOADCTL_CHROMIUM ?? '/usr/bin/chromium';
+const dir = mkdtempSync(join(tmpdir(), 'loadctl-report-'));
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: install it with \`apt-get update && apt-get install -y chromium\` (or set LOADCTL_CHROMIUM)`);
+  }
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface PageReport {
+  charts: { id: string; points: number; series: number; coloured: number; area: number }[];
+  errors: string[];
+  requests: string[];
+}
+
+async function open(html: string, screenshot?: string): Promise<PageReport> {
+  const file = join(dir, `report-${Date.now()}.html`);
+  writeFileSync(file, html);
+  const url = pathToFileURL(file).href;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  page.on('request', (r) => r.url() !== url && requests.push(r.url()));
+  await context.route('**', (route) => (route.request().url() === url ? route.continue() : route.abort()));
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('body[data-charts]');
+  const charts = await page.evaluate(() => {
+    type Plot = { root: HTMLElement; data: unknown[][]; ctx: CanvasRenderingContext2D };
+    const plots = (window as unknown as { loadctlCharts: Plot[] }).loadctlCharts;
+    return plots.map((u) => {
+      const { width, height } = u.ctx.canvas;
+      const px = u.ctx.getImageData(0, 0, width, height).data;
+      // Series are drawn in saturated colours; grid, bands and text are grey. Count the former.
+      let coloured = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        const [r, g, b, a] = [px[i]!, px[i + 1]!, px[i + 2]!, px[i + 3]!];
+        if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+      }
+      return { id: u.root.parentElement!.id, points: u.data[0]!.length, series: u.data.length - 1, coloured, area: width * height };
+    });
+  });
+  if (screenshot) {
+    mkdirSync(join(screenshot, '..'), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+  }
+  await context.close();
+  return { charts, errors, requests };
+}
+
+describe('report.html in a browser', () => {
+  it('draws every chart from a real run, offline, without errors', async () => {
+    const html = renderHtml(fixture, loadChartAssets(), { baseline: { p95: [12, 22] } });
+    const shot = join(root, 'bench/out/report-screenshot.png');
+    const page = await open(html, shot);
+    expect(page.errors).toEqual([]);
+    expect(page.requests).toEqual([]);
+    expect(page.charts.map((c) => c.id)).toEqual(['chart-latency', 'chart-rps', 'chart-errors', 'chart-vus']);
+    for (const c of page.charts) {
+      expect(c.points, c.id).toBe(fixture.series.length);
+      expect(c.coloured, `${c.id} has drawn series`).toBeGreaterThan(200);
+    }
+    expect(page.charts[0]!.series).toBe(3);
+    expect(existsSync(shot)).toBe(true);
+  });
+
+  it('shows a clear message instead of charts when a run recorded nothing', async () => {
+    const empty: RunResult = { ...fixture, status: 'error', reason: 'k6 exited with code 107', checks: [], series: [] };
+    const page = await open(renderHtml(empty, loadChartAssets()));
+    expect(page.errors).toEqual([]);
+    expect(page.charts).toEqual([]);
+  });
+});
