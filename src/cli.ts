@@ -30,11 +30,23 @@ program
   .option('-y, --yes', 'confirm a run against a protected profile')
   .option('--k6 <path>', 'k6 binary to use (default: .tools/bin/k6, then PATH)')
   .option('--bucket <time>', 'time-series bucket size', '1s')
+  .option('--report <list>', 'reports to write: json,html,md,junit', 'json,html,md,junit')
   .option('-q, --quiet', 'no live progress')
   .addOption(new Option('--progress <mode>', 'live progress').choices(['auto', 'tty', 'plain', 'json', 'none']).default('auto'))
   .action(async (scenario: string, opts) => {
     const { runAndPrint } = await import('./commands/run/print.js');
     process.exitCode = await runAndPrint({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });
+  });
+
+program
+  .command('report')
+  .description('re-render the reports of a run from its result.json alone')
+  .argument('<run>', 'a run folder or its result.json')
+  .option('--report <list>', 'reports to write: html,md,junit,json')
+  .option('-o, --out <dir>', 'where to write them (default: the run folder)')
+  .action(async (input: string, opts) => {
+    const { reportCommand } = await import('./commands/report/index.js');
+    out(await reportCommand({ cwd: process.cwd(), input, formats: opts.report, out: opts.out }));
   });
 
 program

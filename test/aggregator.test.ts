@@ -1,6 +1,8 @@
 // Replays output recorded from real k6 (test/fixtures/README.md) and checks loadctl's own
 // aggregation against k6's end-of-test summary from the same run.
-import { readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +10,8 @@ import {
   Aggregator, decodeHistogram, mergeHistograms, summaryFromHistogram,
 } from '../src/results/aggregator.js';
 import { createCsvParser, parseJsonLine, type Sample } from '../src/results/samples.js';
-import { consumeSamples } from '../src/results/stream.js';
+import { consumeSamples, createFifo } from '../src/results/stream.js';
+import { execa } from 'execa';
 import type { LatencySummary, SampleCounts } from '../src/results/types.js';
 
 const fixture = (f: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url)), 'utf8');
@@ -247,4 +250,56 @@ describe('memory stays bounded', () => {
     const wholeRun = r.histograms.overall.length + Object.values(r.histograms.byName).join('').length;
     expect(wholeRun).toBeLessThan(60_000);
   });
+});
+
+describe('named pipe', () => {
+  it('a reader whose writer never came is released with no samples', async () => {
+    const fifo = await createFifo();
+    const counts: SampleCounts = { parsed: 0, malformed: 0 };
+    const reading = consumeSamples(fifo.open(), 'json', new Aggregator(), counts);
+    await fifo.release();
+    await reading;
+    await fifo.cleanup();
+    expect(counts).toEqual({ parsed: 0, malformed: 0 });
+    expect(existsSync(fifo.path)).toBe(false);
+  });
+
+  it('streams what a writer puts in and ends at EOF', async () => {
+    const fifo = await createFifo();
+    const counts: SampleCounts = { parsed: 0, malformed: 0 };
+    const reading = consumeSamples(fifo.open(), 'json', new Aggregator(), counts);
+    const w = createWriteStream(fifo.path);
+    for (const line of jsonLines) w.write(`${line}\n`);
+    w.end();
+    await reading;
+    await fifo.cleanup();
+    expect(counts.parsed).toBe(samplesOf('json').length);
+  });
+
+  const k6 = fileURLToPath(new URL('../.tools/bin/k6', import.meta.url));
+  it.skipIf(!existsSync(k6))('real k6 writes json and csv into FIFOs without blocking', async () => {
+    const server = createServer((_, res) => res.end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const [json, csv] = [await createFifo(), await createFifo()];
+    const counts = { json: { parsed: 0, malformed: 0 }, csv: { parsed: 0, malformed: 0 } };
+    const aggs = { json: new Aggregator(), csv: new Aggregator() };
+    const reading = [consumeSamples(json.open(), 'json', aggs.json, counts.json), consumeSamples(csv.open(), 'csv', aggs.csv, counts.csv)];
+    const script = `import http from 'k6/http'; export const options = { vus: 1, iterations: 20 };
+      export default function () { http.get(__ENV.BASE + '/x', { tags: { name: 'x' } }); }`;
+    try {
+      const run = await execa(k6, ['run', '--quiet', '--out', `json=${json.path}`, '--out', `csv=${csv.path}`, '-'], {
+        input: script, env: { BASE: base, K6_CSV_TIME_FORMAT: 'unix_milli' }, reject: false, timeout: 30_000,
+      });
+      expect(run.exitCode).toBe(0);
+      await Promise.all(reading);
+    } finally {
+      await Promise.all([json.cleanup(), csv.cleanup()]);
+      server.close();
+    }
+    expect(counts.json.malformed + counts.csv.malformed).toBe(0);
+    expect(counts.csv.parsed).toBe(counts.json.parsed);
+    expect(aggs.json.finish().metrics.http.byName.x!.requests).toBe(20);
+    expect(aggs.csv.finish().metrics.http.requests).toBe(20);
+  }, 40_000);
 });

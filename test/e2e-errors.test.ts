@@ -1,9 +1,9 @@
 // End to end: bad input exits 2 with one error line (file, field, fix) and writes nothing; a
 // missing k6, an unreachable target or a script that throws exits 3. Built CLI, real k6.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, tempProject } from './helpers/cli.js';
+import { fileTree, repoRoot, runCli, tempProject } from './helpers/cli.js';
 
 const PROFILES: Record<string, string> = {
   'profiles/yaml-broken.yaml': ['demo: {}', 'workload:', '  requests:', '    - name: a', '      path: /health', 'sla:', '  p95: 200', '   p99: 300', ''].join('\n'),
@@ -40,20 +40,6 @@ beforeAll(() => {
   project = tempProject(PROFILES);
 });
 
-function tree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string): void => {
-    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
-      if (e.name === 'node_modules') continue;
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      out.push(p);
-      if (e.isDirectory()) walk(p);
-    }
-  };
-  walk('');
-  return out.sort();
-}
-
 // [case, args after `run`, env, what the error line must say, what the hint must say]
 const USAGE: [string, string[], Record<string, string>, RegExp[], RegExp | null][] = [
   ['unknown scenario', ['nosuch', '--target', 'local'], {}, [/unknown scenario "nosuch"/, /spike/], /loadctl list/],
@@ -69,7 +55,7 @@ const USAGE: [string, string[], Record<string, string>, RegExp[], RegExp | null]
 
 describe('bad input: exit 2, one error line, nothing written', () => {
   it.each(USAGE)('%s', async (_name, args, env, says, hint) => {
-    const before = tree(project);
+    const before = fileTree(project);
     const out = join(project, 'out-usage');
     const r = await runCli(['run', ...args, '--out', out], { cwd: project, env: { MY_TOKEN: undefined, ...env } });
     expect(r.exitCode, r.stderr).toBe(2);
@@ -83,7 +69,7 @@ describe('bad input: exit 2, one error line, nothing written', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m); // no stack trace
     expect(existsSync(out)).toBe(false);
     expect(existsSync(join(project, 'reports'))).toBe(false);
-    expect(tree(project)).toEqual(before);
+    expect(fileTree(project)).toEqual(before);
   });
 });
 

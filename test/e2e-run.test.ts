@@ -1,11 +1,11 @@
 // End to end: the built CLI runs real k6 against the built-in demo target and writes result.json.
 // Needs `npx tsc -p tsconfig.json` and .tools/bin/k6 (scripts/install-k6.sh).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultProblems } from '../src/results/validate.js';
-import { repoRoot, runCli, tempProject } from './helpers/cli.js';
+import { fileTree, repoRoot, runCli, tempProject } from './helpers/cli.js';
 
 interface ResultFile {
   status: string;
@@ -15,21 +15,6 @@ interface ResultFile {
 }
 
 const readResult = (dir: string): ResultFile => JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as ResultFile;
-
-/** Every path under `dir` (node_modules excluded), to prove a command wrote nothing. */
-function tree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string): void => {
-    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
-      if (e.name === 'node_modules') continue;
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      out.push(p);
-      if (e.isDirectory()) walk(p);
-    }
-  };
-  walk('');
-  return out.sort();
-}
 
 let project = '';
 beforeAll(() => {
@@ -114,8 +99,14 @@ describe('run a plain k6 script', () => {
     let url = '';
     beforeAll(async () => {
       demo = execa(process.execPath, [join(repoRoot, 'dist', 'demo', 'main.js'), '--port', '0'], { reject: false, buffer: false });
+      // The demo's only stdout line is {"ready":true,"url":...}.
       url = await new Promise<string>((resolve, reject) => {
-        demo!.stdout!.once('data', (b: Buffer) => resolve((JSON.parse(b.toString().split('\n')[0]!) as { url: string }).url));
+        let buf = '';
+        demo!.stdout!.on('data', (b: Buffer) => {
+          buf += b.toString();
+          const nl = buf.indexOf('\n');
+          if (nl !== -1) resolve((JSON.parse(buf.slice(0, nl)) as { url: string }).url);
+        });
         void demo!.then(() => reject(new Error('demo target exited before it was ready')));
       });
     });
@@ -140,13 +131,13 @@ describe('run a plain k6 script', () => {
 describe('run --dry-run', () => {
   it('prints the plan as JSON and writes nothing', async () => {
     const dir = tempProject();
-    const before = tree(dir);
+    const before = fileTree(dir);
     const r = await runCli(['run', 'spike', '--target', 'local', '--dry-run', '--duration', '20s'], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout) as { durationMs: number; k6Scenarios: Record<string, { executor: string }> };
     expect(plan.durationMs).toBe(20000);
     expect(plan.k6Scenarios.spike?.executor).toBe('ramping-vus');
     expect(existsSync(join(dir, 'reports'))).toBe(false);
-    expect(tree(dir)).toEqual(before);
+    expect(fileTree(dir)).toEqual(before);
   });
 });

@@ -89,6 +89,13 @@ describe('report.html in a browser', () => {
     expect(existsSync(shot)).toBe(true);
   });
 
+  it('would notice a page that reaches for the network', async () => {
+    const leaky = renderHtml(fixture, loadChartAssets()).replace('</body>', '<img src="https://example.com/x.png"></body>');
+    const page = await open(leaky.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''));
+    expect(page.requests).toEqual(['https://example.com/x.png']);
+    expect(page.errors.join('\n')).toContain('request failed: https://example.com/x.png');
+  });
+
   it('shows a clear message instead of charts when a run recorded nothing', async () => {
     const empty: RunResult = { ...fixture, status: 'error', reason: 'k6 exited with code 107', checks: [], series: [] };
     const page = await open(renderHtml(empty, loadChartAssets()));

@@ -25,11 +25,13 @@ export async function readBaseline(file: string): Promise<BaselineFile | null> {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    const truncated = text.trim() === '' || /end of (JSON )?input/i.test((e as Error).message);
+    const message = (e as Error).message;
+    const at = Number(/position (\d+)/.exec(message)?.[1] ?? Number.NaN);
+    const truncated = text.trim() === '' || /end of (JSON )?input|unterminated/i.test(message) || at >= text.trimEnd().length - 1;
     throw new ConfigError(
       file,
       '',
-      `is not valid JSON${truncated ? ' (the file looks truncated)' : ''}: ${(e as Error).message}`,
+      `is not valid JSON${truncated ? ' (the file looks truncated)' : ''}: ${message}`,
       'restore it from version control (git checkout -- <file>); loadctl left it as it is',
     );
   }

@@ -128,3 +128,19 @@ export function welchTest(xs: readonly number[], ys: readonly number[]): TestRes
   const df = (a + b) ** 2 / ((a * a) / (n - 1) + (b * b) / (m - 1));
   return { t, df, pGreater: tSf(t, df), method: "Welch's t-test on log values" };
 }
+
+/**
+ * Holm's step-down adjustment (Holm 1979): adjusted p-values such that rejecting every p_adj < α
+ * keeps the chance of any false alarm across the whole family at most α. Nulls stay null.
+ */
+export function holmAdjust(ps: readonly (number | null)[]): (number | null)[] {
+  const idx = ps.flatMap((p, i) => (p === null ? [] : [i])).sort((a, b) => ps[a]! - ps[b]!);
+  const m = idx.length;
+  const out: (number | null)[] = ps.map(() => null);
+  let running = 0;
+  idx.forEach((i, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * ps[i]!));
+    out[i] = running;
+  });
+  return out;
+}

@@ -59,10 +59,13 @@ export const CHART_SCRIPT = String.raw`
       }
     });
     ctx.textAlign = 'right'; ctx.textBaseline = 'bottom';
+    var above = 0;
     (extra.limits || []).forEach(function (l) {
       var y = u.valToPos(l.value, 'y', true);
+      ctx.fillStyle = '#cf222e';
+      if (y < b.top) { ctx.textBaseline = 'top'; ctx.fillText(l.label + ' (above) \u2191', right - px(4), b.top + px(3 + 14 * above++)); ctx.textBaseline = 'bottom'; return; }
       dashed(ctx, b.left, y, right, y, '#cf222e');
-      ctx.fillStyle = '#cf222e'; ctx.fillText(l.label, right - px(4), y - px(2));
+      ctx.fillText(l.label, right - px(4), y - px(2));
     });
     if (extra.baseline) {
       ctx.fillStyle = '#1a7f37'; ctx.fillText('baseline p95', right - px(4), u.valToPos(extra.baseline[1], 'y', true) - px(2));
@@ -70,22 +73,28 @@ export const CHART_SCRIPT = String.raw`
     ctx.restore();
   }; }
 
+  // A limit far above the data would flatten it against the floor: such a limit stays off the
+  // chart and is named at its top edge instead.
+  function yTop(max, extra) {
+    var hi = max;
+    (extra.limits || []).forEach(function (l) { if (l.value <= Math.max(max, 0) * 2 || max <= 0) hi = Math.max(hi, l.value); });
+    if (extra.baseline) hi = Math.max(hi, extra.baseline[1]);
+    return hi;
+  }
+
   function chart(id, unit, series, extra) {
     var el = document.getElementById('chart-' + id);
     if (!data.t.length) { el.innerHTML = '<p class="empty">No samples were recorded.</p>'; return; }
-    var limits = extra.limits || [];
-    var top = limits.reduce(function (m, l) { return Math.max(m, l.value); }, 0);
-    if (extra.baseline) top = Math.max(top, extra.baseline[1]);
     var opts = {
       width: el.clientWidth || 600,
       height: HEIGHT,
       scales: {
         x: { time: false, range: function () { return [0, xMax || 1]; } },
-        y: { range: function (u, min, max) { var hi = Math.max(max || 0, top); return [0, hi > 0 ? hi * 1.1 : 1]; } },
+        y: { range: function (u, min, max) { var hi = yTop(max || 0, extra); return [0, hi > 0 ? hi * 1.1 : 1]; } },
       },
       axes: [
         { stroke: '#59636e', grid: { stroke: '#eaeef2' }, ticks: { stroke: '#d1d9e0' }, values: function (u, vs) { return vs.map(function (v) { return v + ' s'; }); } },
-        { stroke: '#59636e', grid: { stroke: '#eaeef2' }, ticks: { stroke: '#d1d9e0' }, size: 64, values: function (u, vs) { return vs.map(function (v) { return fmt(v, unit); }); } },
+        { stroke: '#59636e', grid: { stroke: '#eaeef2' }, ticks: { stroke: '#d1d9e0' }, size: 56 },
       ],
       series: [{ label: 'time', value: function (u, v) { return v == null ? '–' : v.toFixed(1) + ' s'; } }].concat(series.map(function (s) {
         var out = { label: s.label, stroke: s.colour, width: 2, points: { show: false }, value: function (u, v) { return fmt(v, unit); } };

@@ -62,9 +62,15 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const range = (a: number, b: number) => `${(a / 1000).toFixed(1)}–${(b / 1000).toFixed(1)} s`;
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** Text from profiles and k6 may hold Markdown or HTML; keep it inert and on one line. */
+/**
+ * Text from profiles and k6 may hold HTML; keep it inert and on one line. Only what could open a tag
+ * or an entity is escaped, so "<= 200 ms" still reads well in a raw log.
+ */
 function inline(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&(?=#?\w+;)/g, '&amp;')
+    .replace(/<(?=[A-Za-z/!?])/g, '&lt;');
 }
 
 function cell(s: string): string {

@@ -5,106 +5,14 @@
 // kept as a live histogram only while samples for it may still arrive (k6 flushes its outputs in
 // batches, so samples come a little out of order); after that it shrinks to a SeriesPoint plus an
 // optional compressed histogram string.
-import { JsHistogram, build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import type { JsHistogram } from 'hdr-histogram-js';
+import { LatencyRecorder, decodeHistogram, encodeHistogram, newHistogram, percentilesMs, toMicros } from './histograms.js';
 import type { HttpStats, LatencySummary, Metrics } from './types.js';
 import type { AggregateResult, LiveStats, SeriesPoint } from './series-types.js';
 import type { Sample } from './samples.js';
 
 export type { AggregateResult, EncodedHistograms, LiveStats, SeriesPoint } from './series-types.js';
-
-// ---- Histogram helpers: latencies are recorded as integer microseconds, read back in ms. ----
-
-export function newHistogram(bits: 32 | 64 = 64, digits: 2 | 3 = 3): JsHistogram {
-  const h = build({ bitBucketSize: bits, numberOfSignificantValueDigits: digits, autoResize: true });
-  // The pure-JS build always yields a JsHistogram; percentilesMs needs its index accessors.
-  if (!(h instanceof JsHistogram)) throw new Error('expected a pure-JS HDR histogram');
-  return h;
-}
-
-export function toMicros(ms: number): number {
-  return ms > 0 ? Math.round(ms * 1000) : 0;
-}
-
-export function encodeHistogram(h: JsHistogram): string {
-  return encodeIntoCompressedBase64(h);
-}
-
-/** Decodes into 64-bit counts, so merging many instances cannot overflow a bucket. */
-export function decodeHistogram(encoded: string): JsHistogram {
-  const h = decodeFromCompressedBase64(encoded, 64, false);
-  if (!(h instanceof JsHistogram)) throw new Error('expected a pure-JS HDR histogram');
-  h.autoResize = true; // decoding sizes it to the values it holds; later records may be larger
-  return h;
-}
-
-/** Exact merge: counts add bucket by bucket, so merged percentiles equal those of the union. */
-export function mergeHistograms(encoded: readonly string[]): string {
-  const sum = newHistogram(64, 3);
-  for (const e of encoded) sum.add(decodeHistogram(e));
-  return encodeHistogram(sum);
-}
-
-/**
- * Percentiles in ms the way k6 computes them (linear interpolation between the samples at ranks
- * floor/ceil of p·(n−1)), so they agree with k6's summary; each rank's value is the midpoint of its
- * HDR bucket. One pass over the counts for all percentiles.
- */
-export function percentilesMs(h: JsHistogram, ps: readonly number[]): number[] {
-  const n = h.totalCount;
-  if (n === 0) return ps.map(() => 0);
-  const ranks: number[] = [];
-  for (const p of ps) {
-    const r = Math.min(1, Math.max(0, p)) * (n - 1);
-    ranks.push(Math.floor(r), Math.ceil(r));
-  }
-  const order = ranks.map((_, i) => i).sort((a, b) => ranks[a]! - ranks[b]!);
-  const values = new Array<number>(ranks.length).fill(0);
-  let k = 0;
-  let cumulative = 0;
-  for (let i = 0; i < h.countsArrayLength && k < order.length; i++) {
-    const c = h.getCountAtIndex(i);
-    if (c === 0) continue;
-    cumulative += c;
-    const v = h.medianEquivalentValue(h.valueFromIndex(i)) / 1000;
-    while (k < order.length && ranks[order[k]!]! < cumulative) values[order[k++]!] = v;
-  }
-  return ps.map((p, j) => {
-    const r = Math.min(1, Math.max(0, p)) * (n - 1);
-    const lo = values[2 * j]!;
-    return lo + (values[2 * j + 1]! - lo) * (r - Math.floor(r));
-  });
-}
-
-/** A LatencySummary (ms) from a histogram alone: within HDR precision of the exact values. */
-export function summaryFromHistogram(input: string | JsHistogram): LatencySummary {
-  const h = typeof input === 'string' ? decodeHistogram(input) : input;
-  if (h.totalCount === 0) return { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
-  const [min, p50, p90, p95, p99, max] = percentilesMs(h, [0, 0.5, 0.9, 0.95, 0.99, 1]) as number[];
-  return { min: min!, mean: h.mean / 1000, p50: p50!, p90: p90!, p95: p95!, p99: p99!, max: max! };
-}
-
-// Keeps the exact count/sum/min/max beside the histogram, so mean, min and max match k6 exactly.
-class LatencyRecorder {
-  readonly hist = newHistogram(64, 3);
-  private count = 0;
-  private sum = 0;
-  private min = Infinity;
-  private max = -Infinity;
-
-  record(ms: number): void {
-    this.hist.recordValue(toMicros(ms));
-    this.count++;
-    this.sum += ms;
-    if (ms < this.min) this.min = ms;
-    if (ms > this.max) this.max = ms;
-  }
-
-  summary(): LatencySummary {
-    if (this.count === 0) return { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
-    const [p50, p90, p95, p99] = percentilesMs(this.hist, [0.5, 0.9, 0.95, 0.99]) as number[];
-    return { min: this.min, mean: this.sum / this.count, p50: p50!, p90: p90!, p95: p95!, p99: p99!, max: this.max };
-  }
-}
+export { decodeHistogram, encodeHistogram, mergeHistograms, summaryFromHistogram } from './histograms.js';
 
 /** Requests whose name arrives after `maxNames` distinct names are counted under this name. */
 export const OTHER_NAME = '(other)';
@@ -131,6 +39,7 @@ interface NameStats {
 }
 
 const SERIES_PERCENTILES = [0.5, 0.95, 0.99];
+const MAX_JUMP_MS = 24 * 3600 * 1000;
 
 export class Aggregator {
   private readonly bucketMs: number;
@@ -156,6 +65,7 @@ export class Aggregator {
   private vusNowAt = -Infinity;
   private otherNames = 0;
   private lateSamples = 0;
+  private ignored = 0;
 
   private startMs = Number.NaN; // bucket origin: the first sample's time
   private minMs = Infinity;
@@ -187,6 +97,12 @@ export class Aggregator {
   add(s: Sample): void {
     const t = s.timeMs;
     if (Number.isNaN(this.startMs)) this.startMs = t;
+    // A time a day beyond everything so far is no k6 sample; following it would allocate a bucket
+    // per second of the gap.
+    if (!(t - this.maxMs <= MAX_JUMP_MS) && this.maxMs !== -Infinity) {
+      this.ignored++;
+      return;
+    }
     if (t < this.minMs) this.minMs = t;
     if (t > this.maxMs) this.maxMs = t;
     const index = Math.max(0, Math.floor((t - this.startMs) / this.bucketMs));
@@ -263,6 +179,11 @@ export class Aggregator {
     };
   }
 
+  /** Time buckets closed so far (no more samples can land in them), oldest first. */
+  closedSeries(): readonly SeriesPoint[] {
+    return this.series;
+  }
+
   /** Closes every bucket and returns the run's aggregate; later calls return the same object. */
   finish(): AggregateResult {
     if (this.result) return this.result;
@@ -306,6 +227,7 @@ export class Aggregator {
       durationMs: this.maxMs >= this.minMs ? this.maxMs - this.minMs : 0,
       bucketMs: this.bucketMs,
       lateSamples: this.lateSamples,
+      ignoredSamples: this.ignored,
       otherNames: this.otherNames,
     };
     return this.result;

@@ -37,6 +37,7 @@ export interface AggregateResult {
   durationMs: number; // first to last sample
   bucketMs: number;
   lateSamples: number; // arrived after their bucket was closed (counted, merged back in)
+  ignoredSamples: number; // times over a day beyond all earlier samples (not k6's): left out
   otherNames: number; // requests folded into OTHER_NAME once maxNames distinct names were seen
 }
 

@@ -1,6 +1,6 @@
 // Runs the built CLI (bin/loadctl.js → dist/) as a user would, and builds throwaway projects for
 // it to run in. Build first: `npx tsc -p tsconfig.json`.
-import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,11 @@ export interface ProjectOptions {
 }
 
 const made: string[] = [];
-let cleanupRegistered = false;
+// Registered when a test file imports this module (at collection time; a hook registered from
+// inside another hook would never run).
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /**
  * A project folder in a fresh temp dir: the given files (path → content) on top of copies of the
@@ -52,12 +56,6 @@ let cleanupRegistered = false;
  * imports. Removed after the test file's last test.
  */
 export function tempProject(files: Record<string, string> = {}, opts: ProjectOptions = {}): string {
-  if (!cleanupRegistered) {
-    cleanupRegistered = true;
-    afterAll(() => {
-      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-    });
-  }
   const dir = mkdtempSync(join(tmpdir(), 'loadctl-e2e-'));
   made.push(dir);
   if (opts.scenarios !== false) cpSync(join(repoRoot, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
@@ -72,4 +70,19 @@ export function tempProject(files: Record<string, string> = {}, opts: ProjectOpt
     writeFileSync(abs, text);
   }
   return dir;
+}
+
+/** Every path under `dir` (node_modules left out), sorted: compare before/after to prove nothing was written. */
+export function fileTree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      if (e.name === 'node_modules') continue;
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      out.push(p);
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  walk('');
+  return out.sort();
 }

@@ -28,7 +28,7 @@ export async function reportCommand(o: ReportOptions): Promise<string> {
       ? ['html', 'md', 'junit']
       : ['html', 'md', 'junit', 'json'];
   const written = writeReports(outDir, result, names);
-  const show = (p: string) => relative(o.cwd, p) || '.';
+  const show = (p: string) => (relative(o.cwd, p).startsWith('..') ? p : relative(o.cwd, p));
   return [`${result.status.toUpperCase()} ${result.runId}: wrote ${written.length} report${written.length === 1 ? '' : 's'}`, ...written.map((p) => `  ${show(p)}`)].join('\n');
 }
 
@@ -41,7 +41,7 @@ function resultFile(path: string): string {
 }
 
 function readResult(file: string, cwd: string): RunResult {
-  const name = relative(cwd, file) || file;
+  const name = relative(cwd, file).startsWith('..') ? file : relative(cwd, file);
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));

@@ -8,6 +8,7 @@ import { classifyK6Exit, describeK6Exit } from '../../k6/exit-codes.js';
 import { createLogFilter, saysUnreachable } from '../../k6/logs.js';
 import type { K6Binary } from '../../k6/locate.js';
 import { lastK6Error, spawnK6, type K6Exit } from '../../k6/process.js';
+import { abortReason } from '../../judge/abort.js';
 import type { Plan } from '../../plan/types.js';
 import { Aggregator, type AggregateResult, type LiveStats } from '../../results/aggregator.js';
 import { consumeSamples, createFifo } from '../../results/stream.js';
@@ -66,7 +67,7 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
     env: o.env,
     onLog: (line) => {
       // k6 reports the interrupt loadctl itself sent as an error; the verdict line says it better.
-      if (interruptedBy && /received a '?(interrupt|terminated)'? signal/i.test(line)) return;
+      if ((interruptedBy || abortedFor) && /received a '?(interrupt|terminated)'? signal/i.test(line)) return;
       const shown = filter.push(line);
       if (shown !== null) o.onLog(shown);
     },
@@ -80,14 +81,23 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const timer = o.onProgress ? setInterval(() => o.onProgress!(aggregator.live()), o.progressEveryMs ?? 1000) : undefined;
+  let abortedFor: string | undefined;
+  const timer = setInterval(() => {
+    o.onProgress?.(aggregator.live());
+    if (abortedFor || interruptedBy) return;
+    abortedFor = abortReason(plan.safety.abort, aggregator.closedSeries(), plan.bucketMs) ?? undefined;
+    if (abortedFor) {
+      o.onLog(`${abortedFor}; stopping k6`);
+      k6.interrupt();
+    }
+  }, o.progressEveryMs ?? 1000);
   let exit: K6Exit;
   try {
     exit = await k6.done;
     await fifo.release(); // a k6 that never opened its output must not leave the reader waiting
     await reading;
   } finally {
-    if (timer) clearInterval(timer);
+    clearInterval(timer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await fifo.cleanup();
@@ -95,7 +105,7 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   if (filter.suppressed() > 0) o.onLog(`(${filter.suppressed()} repeated k6 log lines not shown)`);
   const aggregate = aggregator.finish();
   const result: Executed = { plan, startedAt, exit, aggregate, samples };
-  const abnormal = explain(exit, interruptedBy, aggregate, o.redact);
+  const abnormal = abortedFor ? { status: 'fail' as const, reason: abortedFor } : explain(exit, interruptedBy, aggregate, o.redact);
   if (abnormal) result.abnormal = abnormal;
   return result;
 }

@@ -10,7 +10,10 @@ import { locateK6 } from '../../k6/locate.js';
 import type { Plan } from '../../plan/types.js';
 import { assembleResult, exitCodeFor } from '../../results/assemble.js';
 import type { RunResult } from '../../results/types.js';
-import { makeRunId, writeFileAtomic } from '../../results/write.js';
+import { makeRunId } from '../../results/write.js';
+import { parseReportList } from '../../report/index.js';
+import { writeReports } from '../../report/write.js';
+import { publishToGithub } from './github.js';
 import { gitSha, loadctlVersion } from '../../util/meta.js';
 import { executeRun } from './execute.js';
 import { prepareRun, type PlanOptions } from './prepare.js';
@@ -20,6 +23,7 @@ export interface RunOptions extends PlanOptions {
   dryRun?: boolean;
   out?: string;
   k6?: string;
+  report?: string; // e.g. "html,md,junit,json" (json is always written)
   quiet?: boolean;
   progress?: 'auto' | 'tty' | 'plain' | 'json' | 'none';
   isTTY: boolean;
@@ -31,6 +35,7 @@ export type RunOutcome =
   | { kind: 'result'; result: RunResult; runDir: string; exitCode: number };
 
 export async function runCommand(o: RunOptions): Promise<RunOutcome> {
+  const reports = parseReportList(o.report ?? 'json,html,md,junit');
   const { plan, profile, scenarioFile } = await prepareRun(o);
   if (o.dryRun) return { kind: 'dry-run', plan, exitCode: 0 };
 
@@ -46,7 +51,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     env: o.env,
     k6,
     script,
-    format: 'json',
+    format: 'csv', // k6 writes CSV samples at a fraction of JSON's cost (bench/sample-format.mjs)
     redact,
     onLog: (line) => progress.log(line),
     onProgress: (live) => progress.update(live, plan),
@@ -81,7 +86,8 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     histograms: agg.histograms,
     ...(executed.abnormal ? { abnormal: executed.abnormal } : {}),
   });
-  writeFileAtomic(join(runDir, 'result.json'), redact(JSON.stringify(result, null, 2)) + '\n');
+  const files = writeReports(runDir, result, reports.includes('json') ? reports : ['json', ...reports], { redact });
+  if (o.env.GITHUB_ACTIONS === 'true') publishToGithub(result, files, o.env, o.stderr, redact);
   return { kind: 'result', result, runDir, exitCode: exitCodeFor(result.status) };
 }
 

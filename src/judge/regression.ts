@@ -1,0 +1,178 @@
+// Baseline rules → checks. Compares run-level statistics (each run's p50/p95/p99, error rate,
+// throughput, capacity) of the candidate run(s) with the baseline pool's runs. Pure.
+//
+// A regression is declared only when the change is BOTH larger than a practical tolerance AND
+// statistically clear against the pool's run-to-run spread; a big change the data cannot tell from
+// noise is "inconclusive", never "pass". Latency and throughput are compared as logs (run-level
+// percentiles are roughly log-normal, and a ratio is what "+10%" means). One candidate: prediction
+// interval t-test; two or more: Welch's t-test. The p-values of all checks in one judgement are
+// Holm-adjusted, so judging 40 metrics does not multiply the false-alarm rate by 40.
+import type { BaselineComparison, Check } from '../results/types.js';
+import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../baselines/types.js';
+import { formatValue } from './sla.js';
+import { holmAdjust, median, predictionTest, welchTest, type TestResult } from './stats.js';
+
+
+export interface RegressionOptions {
+  tolerances?: { latencyPct?: number; errorRatePct?: number; rpsPct?: number };
+  maxErrorRateIncrease?: number; // absolute, default 0.01 (one percentage point)
+  alpha?: number; // family-wise significance level, default 0.01
+  minPool?: number; // fewer baseline runs → inconclusive, default 3
+  /** Below minPool: 'inconclusive' (default), or judge by tolerance alone (compare two runs). */
+  smallPool?: 'inconclusive' | 'tolerance';
+}
+
+type Key = 'p50' | 'p95' | 'p99' | 'errorRate' | 'rps' | 'capacity';
+interface Spec { key: Key; scope: string; what: string; unit: Check['unit']; higherIsWorse: boolean; log: boolean }
+
+interface Pending {
+  spec: Spec;
+  xs: number[]; // pool values
+  ys: number[]; // candidate values
+  test: TestResult | null; // of "candidate worse than pool"
+  pBetter: number | null;
+}
+
+const LATENCY = ['p50', 'p95', 'p99'] as const;
+const TINY = 1e-9;
+
+export function judgeRegression(pool: BaselineRun[], candidates: RunValues[], o: RegressionOptions = {}): Check[] {
+  const alpha = o.alpha ?? 0.01;
+  if (pool.length === 0 || candidates.length === 0) {
+    const reason = pool.length === 0 ? 'the baseline has no runs (add some with: loadctl baseline add)' : 'no candidate runs to judge';
+    return [{ name: 'baseline', kind: 'baseline', scope: 'overall', metric: 'p95', status: 'inconclusive', limit: '-', limitValue: 0, measured: null, unit: 'ms', reason }];
+  }
+  const poolValues = pool.map((r) => r.values);
+  const pending = specsFor(poolValues, candidates).map((spec) => measure(spec, poolValues, candidates));
+  const minPool = Math.max(2, o.minPool ?? 3);
+  for (const p of pending) if (p.xs.length < minPool) p.test = p.pBetter = null;
+  const adjusted = holmAdjust(pending.map((p) => p.test?.pGreater ?? null));
+  const family = adjusted.filter((p) => p !== null).length;
+  return pending.map((p, i) => decide(p, adjusted[i] ?? null, family, { ...o, alpha, minPool }));
+}
+
+function specsFor(pool: RunValues[], cands: RunValues[]): Spec[] {
+  const specs: Spec[] = [];
+  const scopes = ['overall', ...[...new Set(cands.flatMap((c) => Object.keys(c.byName)))].filter((n) => pool.some((r) => n in r.byName)).sort()];
+  for (const scope of scopes) {
+    for (const key of LATENCY) specs.push({ key, scope, what: `${key} latency`, unit: 'ms', higherIsWorse: true, log: true });
+    specs.push({ key: 'errorRate', scope, what: 'error rate', unit: 'ratio', higherIsWorse: true, log: false });
+    if (scope === 'overall') specs.push({ key: 'rps', scope, what: 'throughput', unit: 'req/s', higherIsWorse: false, log: true });
+  }
+  if (cands.some((c) => c.capacity !== undefined) && pool.some((r) => r.capacity !== undefined)) {
+    specs.push({ key: 'capacity', scope: 'overall', what: 'capacity', unit: 'req/s', higherIsWorse: false, log: true });
+  }
+  return specs;
+}
+
+function valueOf(v: RunValues, s: Spec): number | undefined {
+  if (s.key === 'capacity') return v.capacity;
+  const m: MetricValues | undefined = s.scope === 'overall' ? v.overall : v.byName[s.scope];
+  if (!m || (m.requests === 0 && s.key !== 'rps')) return undefined; // no requests: no latency, no rate
+  return m[s.key];
+}
+
+function measure(spec: Spec, pool: RunValues[], cands: RunValues[]): Pending {
+  const pick = (vs: RunValues[]) => vs.map((v) => valueOf(v, spec)).filter((x): x is number => x !== undefined);
+  const xs = pick(pool);
+  const ys = pick(cands);
+  if (ys.length === 0) return { spec, xs, ys, test: null, pBetter: null };
+  // Orient so that "greater" means "worse", on the scale the test assumes.
+  const t = (x: number) => (spec.log ? Math.log(Math.max(x, TINY)) : x) * (spec.higherIsWorse ? 1 : -1);
+  const tx = xs.map(t);
+  const ty = ys.map(t);
+  const test = ty.length === 1 ? predictionTest(tx, ty[0]!) : welchTest(tx, ty);
+  return { spec, xs, ys, test, pBetter: test ? 1 - test.pGreater : null };
+}
+
+function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOptions & { alpha: number; minPool: number }): Check {
+  const { spec, xs, ys } = p;
+  const latencyTol = o.tolerances?.latencyPct ?? 10;
+  const tolPct = spec.key === 'errorRate' ? (o.tolerances?.errorRatePct ?? 50) : spec.unit === 'ms' ? latencyTol : (o.tolerances?.rpsPct ?? 10);
+  const maxInc = o.maxErrorRateIncrease ?? 0.01;
+  const name = `${spec.what} vs baseline (${spec.scope})`;
+  const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
+  const sig = `p < ${o.alpha}`;
+  const limit =
+    spec.key === 'errorRate'
+      ? `<= +${(maxInc * 100).toFixed(1)} pp; <= +${tolPct}%, ${sig}`
+      : `${spec.higherIsWorse ? '<=' : '>='} ${spec.higherIsWorse ? '+' : '-'}${tolPct}%, ${sig}`;
+  const base = { name, kind: 'baseline' as const, scope: spec.scope, metric: spec.key, unit: spec.unit, limit };
+  if (ys.length === 0 || xs.length === 0) {
+    const missing = ys.length === 0 ? 'the candidate run(s)' : 'the baseline runs';
+    return { ...base, status: 'inconclusive', limitValue: 0, measured: null, reason: `no ${spec.what} in ${missing}` };
+  }
+  const med = median(xs);
+  const cand = median(ys);
+  // Error rates are often 0: their relative change is taken against at least 0.1 %.
+  const ref = med > 0 ? med : spec.key === 'errorRate' ? 0.001 : TINY;
+  const changePct = cand === med ? 0 : (cand / ref - 1) * 100;
+  const worsePct = spec.higherIsWorse ? changePct : -changePct;
+  const beyond = worsePct > tolPct && (spec.key !== 'errorRate' || cand - med > maxInc / 10);
+  const better = -worsePct > tolPct;
+  const limitValue = spec.key === 'errorRate' ? med + maxInc : med * (1 + (spec.higherIsWorse ? tolPct : -tolPct) / 100);
+  const method = p.test ? `${p.test.method}${family > 1 ? `, Holm-adjusted over ${family} checks` : ''}` : 'tolerance only (no run-to-run spread to test against)';
+  const comparison = (direction: BaselineComparison['direction'], pValue: number | null): BaselineComparison => ({
+    runs: xs.length,
+    candidates: ys.length,
+    median: med,
+    spread: [Math.min(...xs), Math.max(...xs)],
+    candidate: cand,
+    changePct,
+    tolerancePct: tolPct,
+    pValue,
+    confidence: pValue === null ? null : 1 - pValue,
+    direction,
+    method,
+  });
+  const out = (status: Check['status'], direction: BaselineComparison['direction'], pValue: number | null, reason?: string): Check => ({
+    ...base,
+    status,
+    limitValue,
+    measured: cand,
+    baseline: comparison(direction, pValue),
+    ...(reason ? { reason } : {}),
+  });
+  const vs = `${formatValue(cand, spec.unit)} vs baseline median ${formatValue(med, spec.unit)} (${pct(changePct)})`;
+
+  // The absolute error-rate rule needs no spread: a jump of more than maxInc above the median, and
+  // above every accepted run, is a regression however quiet the pool was.
+  if (spec.key === 'errorRate' && cand - med > maxInc && cand > Math.max(...xs)) {
+    return out('fail', 'regressed', pAdj, `${vs}: more than +${(maxInc * 100).toFixed(1)} pp over the baseline`);
+  }
+  if (xs.length < o.minPool) {
+    const few = `the baseline has ${xs.length} run${xs.length === 1 ? '' : 's'} with ${spec.what}, too few to know its noise (need ${o.minPool})`;
+    if (o.smallPool === 'tolerance') {
+      const lone = `with ${xs.length} run${xs.length === 1 ? '' : 's'} to compare against there is no run-to-run spread`;
+      if (!beyond) return out('pass', better ? 'improved' : 'unchanged', null, better ? `${vs}: better by more than the tolerance (not tested: ${lone})` : undefined);
+      return out('inconclusive', 'unchanged', null, `${vs}: beyond the ${tolPct}% tolerance, but ${lone} to tell a change from noise`);
+    }
+    return out('inconclusive', 'unchanged', null, `${vs}: ${few}; add runs with: loadctl baseline add`);
+  }
+  if (!beyond) {
+    const improved = better && p.pBetter !== null && p.pBetter < o.alpha;
+    return out('pass', improved ? 'improved' : 'unchanged', pAdj, improved ? `${vs}: improved` : undefined);
+  }
+  if (pAdj === null) {
+    return out('inconclusive', 'unchanged', null, `${vs}: beyond the ${tolPct}% tolerance, but the runs show no spread to judge it against`);
+  }
+  if (pAdj < o.alpha) return out('fail', 'regressed', pAdj, `${vs}: beyond the ${tolPct}% tolerance and clear of run-to-run noise (p = ${fmtP(pAdj)})`);
+  return out('inconclusive', 'unchanged', pAdj, `${vs}: beyond the ${tolPct}% tolerance but not clear of run-to-run noise (p = ${fmtP(pAdj)}); rerun or add candidate runs`);
+}
+
+function fmtP(p: number): string {
+  return p < 0.0001 ? p.toExponential(1) : p.toFixed(4);
+}
+
+/** How the candidate's fingerprint differs from the pool's runs; empty when all match. */
+export function fingerprintMismatch(pool: BaselineRun[], candidate: Fingerprint): string[] {
+  const fields: [keyof Fingerprint, string][] = [['planHash', 'plan hash'], ['k6Version', 'k6 version'], ['machine', 'machine']];
+  const out: string[] = [];
+  for (const [key, label] of fields) {
+    const differing = pool.filter((r) => r.fingerprint[key] !== candidate[key]);
+    if (differing.length === 0) continue;
+    const theirs = [...new Set(differing.map((r) => r.fingerprint[key]))].join(', ');
+    out.push(`${label} ${candidate[key]} differs from ${differing.length} of ${pool.length} baseline runs (${theirs})`);
+  }
+  return out;
+}
