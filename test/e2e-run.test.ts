@@ -71,6 +71,40 @@ describe('run spike with a slow target', () => {
   });
 });
 
+describe('a per-request SLA limit', () => {
+  // profiles/local.yaml documents `sla.requests.slow: { p95: 400 }` as "overrides the global p95
+  // for `slow`": a request with its own limit is judged by that limit, not also by the global one.
+  // Half the requests here take ~255 ms and have their own 400 ms limit; the rest take ~10 ms.
+  const profile = [
+    'demo: { delayMs: 5, jitterMs: 5 }',
+    'scale: 0.1',
+    'workload:',
+    '  thinkTimeMs: 50',
+    '  requests:',
+    '    - { name: fast, path: /items/42, weight: 1 }',
+    '    - { name: slow, path: /slow, weight: 1 }',
+    'sla:',
+    '  p95: 200',
+    '  errorRate: 0.01',
+    '  requests:',
+    '    slow: { p95: 400 }',
+    '',
+  ].join('\n');
+
+  it('overrides the global limit for that request', async () => {
+    const dir = tempProject({ 'profiles/override.yaml': profile });
+    const out = join(dir, 'out');
+    const r = await runCli(['run', 'sustained', '--target', 'override', '--duration', '5s', '--out', out], { cwd: dir });
+    const result = readResult(out);
+    expect(result.metrics.http.byName.fast?.requests).toBeGreaterThan(0);
+    expect(result.metrics.http.byName.slow?.requests).toBeGreaterThan(0);
+    expect(result.checks.find((c) => c.name === 'p95 latency (slow)')?.status).toBe('pass');
+    expect(result.checks.find((c) => c.name === 'p95 latency (overall)')?.status, r.stdout).toBe('pass');
+    expect(result.status).toBe('pass');
+    expect(r.exitCode).toBe(0);
+  });
+});
+
 describe('run a plain k6 script', () => {
   const script = join(repoRoot, 'test', 'fixtures', 'plain-script.js');
 
