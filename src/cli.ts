@@ -31,6 +31,11 @@ program
   .option('--k6 <path>', 'k6 binary to use (default: .tools/bin/k6, then PATH)')
   .option('--bucket <time>', 'time-series bucket size', '1s')
   .option('--report <list>', 'reports to write: json,html,md,junit', 'json,html,md,junit')
+  .option('--repeat <n>', 'run N times; the baseline judge sees every run')
+  .option('--baseline <file|none>', 'baseline to judge against (default baselines/<profile>/<scenario>.json)')
+  .option('--update-baseline', 'add this run to the baseline pool if it passed')
+  .option('--force', 'with --update-baseline: add the run even if it did not pass')
+  .option('--strict', 'refuse to compare with a baseline recorded under a different fingerprint')
   .option('-q, --quiet', 'no live progress')
   .addOption(new Option('--progress <mode>', 'live progress').choices(['auto', 'tty', 'plain', 'json', 'none']).default('auto'))
   .action(async (scenario: string, opts) => {
@@ -47,6 +52,55 @@ program
   .action(async (input: string, opts) => {
     const { reportCommand } = await import('./commands/report/index.js');
     out(await reportCommand({ cwd: process.cwd(), input, formats: opts.report, out: opts.out }));
+  });
+
+const baseline = program.command('baseline').description('show and manage stored baseline pools (baselines/<profile>/<scenario>.json)');
+const baselineAction = (action: 'show' | 'history') =>
+  baseline
+    .command(action)
+    .description(action === 'show' ? 'the runs in the pool and their spread' : 'what was added and removed, when')
+    .argument('<scenario>')
+    .requiredOption('-t, --target <profile>', 'profile name')
+    .option('--json', 'machine-readable output')
+    .action(async (scenario: string, opts) => {
+      const { baselineCommand } = await import('./commands/baseline/index.js');
+      out(await baselineCommand({ cwd: process.cwd(), action, profile: opts.target, scenario, json: Boolean(opts.json) }));
+    });
+baselineAction('show');
+baselineAction('history');
+baseline
+  .command('add')
+  .description('add a finished run (folder or result.json) to its pool')
+  .argument('<run>')
+  .option('--force', 'add it even if it did not pass')
+  .option('--note <text>', 'why, for the history')
+  .action(async (run: string, opts) => {
+    const { baselineCommand, readRunResult } = await import('./commands/baseline/index.js');
+    const { result } = await readRunResult(run);
+    out(await baselineCommand({ cwd: process.cwd(), action: 'add', profile: result.target, scenario: result.scenario, run, force: Boolean(opts.force), note: opts.note }));
+  });
+baseline
+  .command('remove')
+  .description('remove a run from a pool')
+  .argument('<scenario>')
+  .argument('<run-id>')
+  .requiredOption('-t, --target <profile>', 'profile name')
+  .action(async (scenario: string, id: string, opts) => {
+    const { baselineCommand } = await import('./commands/baseline/index.js');
+    out(await baselineCommand({ cwd: process.cwd(), action: 'remove', profile: opts.target, scenario, id }));
+  });
+
+program
+  .command('compare')
+  .description('judge a finished run against another run or the baseline pool, offline (no k6)')
+  .argument('<run>', 'the candidate run (folder or result.json)')
+  .argument('<other>', 'another run, a baseline file, or "baseline"')
+  .option('--json', 'machine-readable output')
+  .action(async (a: string, b: string, opts) => {
+    const { compareCommand } = await import('./commands/compare/index.js');
+    const r = await compareCommand({ cwd: process.cwd(), a, b, json: Boolean(opts.json) });
+    out(r.text);
+    process.exitCode = r.status === 'fail' ? ExitCode.fail : ExitCode.pass;
   });
 
 program

@@ -232,6 +232,32 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
         },
       },
     },
+    baseline: {
+      type: 'object',
+      nullable: true,
+      description: 'How runs are judged against the stored baseline pool (baselines/<profile>/<scenario>.json).',
+      additionalProperties: false,
+      required: [],
+      properties: {
+        poolSize: int('Accepted runs kept per scenario (default 10).', { minimum: 1 }),
+        tolerances: {
+          type: 'object',
+          nullable: true,
+          description: 'Practical thresholds in percent: smaller changes never fail, whatever the statistics say.',
+          additionalProperties: false,
+          required: [],
+          properties: {
+            latencyPct: num('Latency change tolerated (default 10).', { minimum: 0 }),
+            rpsPct: num('Throughput drop tolerated (default 10).', { minimum: 0 }),
+            errorRatePct: num('Relative error-rate change tolerated (default 50).', { minimum: 0 }),
+          },
+        },
+        maxErrorRateIncrease: num('Absolute error-rate increase that always fails (default 0.01).', { minimum: 0, maximum: 1 }),
+        alpha: num('Family-wise significance level (default 0.01).', { exclusiveMinimum: 0, maximum: 0.5 }),
+        minPool: int('Fewer baseline runs than this give "inconclusive" (default 3).', { minimum: 2 }),
+        inconclusive: { type: 'string', nullable: true, enum: ['pass', 'fail'], description: 'Whether an inconclusive baseline verdict fails the run (default pass).' },
+      },
+    },
     scenarios: {
       type: 'object',
       nullable: true,

@@ -62,6 +62,16 @@ export interface Safety {
   abort?: AbortRule; // stop early when the target is clearly in trouble
 }
 
+/** How runs of this target are judged against their stored baseline pool. */
+export interface BaselinePolicy {
+  poolSize?: number; // accepted runs kept per scenario, default 10
+  tolerances?: { latencyPct?: number; rpsPct?: number; errorRatePct?: number }; // practical thresholds
+  maxErrorRateIncrease?: number; // absolute rule, default 0.01
+  alpha?: number; // family-wise significance level, default 0.01
+  minPool?: number; // fewer runs than this → inconclusive, default 3
+  inconclusive?: 'pass' | 'fail'; // what an inconclusive verdict does to the exit code, default pass
+}
+
 /** Each limit must be breached in every time bucket of the last `forSeconds` (default 10). */
 export interface AbortRule {
   errorRate?: number;
@@ -91,6 +101,7 @@ export interface Profile {
   workload: Workload;
   sla?: Sla;
   safety?: Safety;
+  baseline?: BaselinePolicy;
   /** per-scenario shape parameter overrides, e.g. { spike: { factor: 5 } } */
   scenarios?: Record<string, Record<string, number>>;
 }

@@ -1,23 +1,22 @@
-// `loadctl run <scenario|file> --target <profile>`: plan → bundle → k6 → aggregate → judge → report.
+// `loadctl run <scenario|file> --target <profile>`: plan → bundle → k6 → aggregate → judge (SLA,
+// then the baseline pool) → reports. With --repeat N the scenario runs N times and the baseline
+// judge sees every run.
 
-import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
-import { hostname } from 'node:os';
-import { bundleScenario } from '../../bundle/bundle.js';
+import { join } from 'node:path';
+import { readBaseline } from '../../baselines/store.js';
 import { createRedactor, secretValuesFor } from '../../config/redact.js';
-import { judgeSla } from '../../judge/sla.js';
+import { UsageError } from '../../errors.js';
+import { failureReason, verdictOf } from '../../judge/verdict.js';
 import { locateK6 } from '../../k6/locate.js';
 import type { Plan } from '../../plan/types.js';
-import { assembleResult, exitCodeFor } from '../../results/assemble.js';
+import { exitCodeFor } from '../../results/assemble.js';
 import type { RunResult } from '../../results/types.js';
-import { makeRunId } from '../../results/write.js';
-import { parseReportList } from '../../report/index.js';
+import { parseReportList, type ReportName } from '../../report/index.js';
 import { writeReports } from '../../report/write.js';
+import { baselineFileFor, judgeAgainstBaseline, updateBaseline } from './baseline.js';
 import { publishToGithub } from './github.js';
-import { gitSha, loadctlVersion } from '../../util/meta.js';
-import { executeRun } from './execute.js';
+import { runOnce, type OnceOutcome } from './once.js';
 import { prepareRun, type PlanOptions } from './prepare.js';
-import { createProgress } from './progress.js';
 
 export interface RunOptions extends PlanOptions {
   dryRun?: boolean;
@@ -26,77 +25,102 @@ export interface RunOptions extends PlanOptions {
   report?: string; // e.g. "html,md,junit,json" (json is always written)
   quiet?: boolean;
   progress?: 'auto' | 'tty' | 'plain' | 'json' | 'none';
+  repeat?: string;
+  baseline?: string; // a baseline file, or "none"
+  updateBaseline?: boolean;
+  force?: boolean;
+  strict?: boolean;
   isTTY: boolean;
   stderr: (line: string) => void;
 }
 
 export type RunOutcome =
   | { kind: 'dry-run'; plan: Plan; exitCode: 0 }
-  | { kind: 'result'; result: RunResult; runDir: string; exitCode: number };
+  | { kind: 'result'; result: RunResult; runDir: string; runs: OnceOutcome[]; notes: string[]; exitCode: number };
 
 export async function runCommand(o: RunOptions): Promise<RunOutcome> {
-  const reports = parseReportList(o.report ?? 'json,html,md,junit');
+  const reports = withJson(parseReportList(o.report ?? 'json,html,md,junit'));
+  const repeat = repeatCount(o.repeat);
   const { plan, profile, scenarioFile } = await prepareRun(o);
   if (o.dryRun) return { kind: 'dry-run', plan, exitCode: 0 };
 
+  const baselineFile = baselineFileFor(o.cwd, o.baseline, profile.name, plan.scenario.name);
+  if (baselineFile) await readBaseline(baselineFile); // a malformed baseline stops us before any load
   const redact = createRedactor(secretValuesFor(profile.envRefs, o.env));
   const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd });
-  const script =
-    plan.scenario.kind === 'scenario'
-      ? (await bundleScenario(scenarioFile, plan.scenario.name, o.cwd, join(o.cwd, '.cache', 'bundles'))).file
-      : scenarioFile;
-  const progress = createProgress({ mode: o.quiet ? 'none' : (o.progress ?? 'auto'), isTTY: o.isTTY, write: o.stderr });
-  const executed = await executeRun(plan, {
-    cwd: o.cwd,
-    env: o.env,
-    k6,
-    script,
-    format: 'csv', // k6 writes CSV samples at a fraction of JSON's cost (bench/sample-format.mjs)
-    redact,
-    onLog: (line) => progress.log(line),
-    onProgress: (live) => progress.update(live, plan),
-    onStarted: (p) => progress.start(p),
-  });
-  progress.stop();
+  const ctx = { cwd: o.cwd, env: o.env, k6, scenarioFile, redact, progress: o.quiet ? ('none' as const) : (o.progress ?? 'auto'), isTTY: o.isTTY, stderr: o.stderr };
+  const write = (run: OnceOutcome) => {
+    const files = writeReports(run.runDir, run.result, reports, { redact });
+    if (o.env.GITHUB_ACTIONS === 'true') publishToGithub(run.result, files, o.env, o.stderr, redact);
+  };
 
-  const live = executed.plan;
-  const runId = makeRunId(executed.startedAt, live.scenario.name, live.target.name);
-  const runDir = o.out ? resolve(o.cwd, o.out) : join(o.cwd, 'reports', runId);
-  const agg = executed.aggregate;
-  const checks = executed.abnormal?.status === 'error' ? [] : judgeSla(live.sla, agg.metrics);
-  const result = assembleResult({
-    plan: live,
-    runId,
-    startedAt: executed.startedAt,
-    durationMs: executed.exit.durationMs,
-    meta: {
-      loadctlVersion: loadctlVersion(),
-      k6Version: k6.version,
-      node: process.version,
-      planHash: planHash(plan),
-      host: hostname(),
-      ...optional('gitSha', await gitSha(o.cwd)),
-    },
-    metrics: agg.metrics,
-    checks,
-    samples: executed.samples,
-    k6: { exitCode: executed.exit.exitCode, ...optional('signal', executed.exit.signal) },
-    bucketMs: agg.bucketMs,
-    series: agg.series,
-    histograms: agg.histograms,
-    ...(executed.abnormal ? { abnormal: executed.abnormal } : {}),
-  });
-  const files = writeReports(runDir, result, reports.includes('json') ? reports : ['json', ...reports], { redact });
-  if (o.env.GITHUB_ACTIONS === 'true') publishToGithub(result, files, o.env, o.stderr, redact);
-  return { kind: 'result', result, runDir, exitCode: exitCodeFor(result.status) };
+  const runs: OnceOutcome[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const outDir = o.out && repeat > 1 ? join(o.out, `run-${i + 1}`) : o.out;
+    const run = await runOnce(plan, { ...ctx, ...(outDir ? { outDir } : {}) });
+    runs.push(run);
+    if (abnormal(run.result)) break;
+    if (i < repeat - 1) {
+      write(run);
+      o.stderr(`run ${i + 1}/${repeat}: ${run.result.status.toUpperCase()} (${run.result.metrics.http.requests} requests, p95 ${run.result.metrics.http.latencyMs.p95.toFixed(1)} ms) → ${run.runDir}`);
+    }
+  }
+
+  const last = runs[runs.length - 1]!;
+  const notes: string[] = [];
+  const policy = profile.profile.baseline ?? {};
+  if (!abnormal(last.result)) {
+    const judged = await judgeAgainstBaseline(baselineFile, runs.map((r) => r.result), policy, {
+      cwd: o.cwd,
+      env: o.env,
+      strict: o.strict,
+      explicit: o.baseline !== undefined,
+    });
+    notes.push(...judged.notes);
+    settle(last.result, judged.checks, runs);
+  }
+  write(last);
+
+  if (o.updateBaseline && baselineFile) {
+    if (last.result.status === 'pass' || o.force) {
+      notes.push(...(await updateBaseline(baselineFile, runs.map((r) => r.result), { env: o.env, cwd: o.cwd, force: o.force, poolSize: policy.poolSize })));
+    } else {
+      notes.push(`baseline not updated: the run's verdict is ${last.result.status} (only passing runs join the pool; --force overrides)`);
+    }
+  }
+  const exitCode = last.result.status === 'inconclusive' && policy.inconclusive === 'fail' ? 1 : exitCodeFor(last.result.status);
+  return { kind: 'result', result: last.result, runDir: last.runDir, runs, notes, exitCode };
 }
 
-/** Stable across runs of the same plan: a demo target's port is not part of it. */
-function planHash(plan: Plan): string {
-  const stable = plan.target.managed === 'demo' ? { ...plan, target: { ...plan.target, baseUrl: '' } } : plan;
-  return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 16);
+/** Adds the baseline checks to the last run and settles its status over every run of the set. */
+function settle(result: RunResult, baselineChecks: RunResult['checks'], runs: OnceOutcome[]): void {
+  result.checks.push(...baselineChecks);
+  const earlierFailed = runs.slice(0, -1).find((r) => r.result.status === 'fail');
+  const verdict = verdictOf(result.checks);
+  if (result.status === 'fail' && result.reason?.startsWith('safety stop')) return;
+  result.status = earlierFailed ? 'fail' : verdict;
+  const reason = earlierFailed
+    ? `run ${runs.indexOf(earlierFailed) + 1} of ${runs.length} failed: ${earlierFailed.result.reason ?? 'a check failed'}`
+    : verdict === 'fail'
+      ? failureReason(result.checks)
+      : verdict === 'inconclusive'
+        ? result.checks.find((c) => c.status === 'inconclusive')?.reason
+        : undefined;
+  if (reason) result.reason = reason;
+  else delete result.reason;
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+function abnormal(r: RunResult): boolean {
+  return r.status === 'error' || r.status === 'interrupted';
+}
+
+function withJson(names: ReportName[]): ReportName[] {
+  return names.includes('json') ? names : ['json', ...names];
+}
+
+function repeatCount(v: string | undefined): number {
+  if (v === undefined) return 1;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError(`--repeat ${v}: expected a whole number from 1 to 100`);
+  return n;
 }

@@ -1,7 +1,7 @@
-// Runs and prints: the verdict table on stdout, the plan for --dry-run, and the exit code.
+// Runs and prints: the verdict table on stdout, the plan for --dry-run, notes on stderr.
 
 import { renderConsole } from '../../report/console.js';
-import { out, paint } from '../../util/output.js';
+import { err, out, paint } from '../../util/output.js';
 import { runCommand, type RunOptions } from './index.js';
 
 export async function runAndPrint(o: RunOptions): Promise<number> {
@@ -11,5 +11,6 @@ export async function runAndPrint(o: RunOptions): Promise<number> {
     return r.exitCode;
   }
   out(renderConsole(r.result, paint, r.runDir));
+  for (const note of r.notes) err(note.startsWith('warning') || note.startsWith('FORCED') ? paint.warn(note) : paint.dim(note));
   return r.exitCode;
 }

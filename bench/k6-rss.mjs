@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// k6's own memory on a long run: bare `k6 run` with its default end-of-test summary ON (k6 keeps
+// every Trend sample for it) vs the same scenario under `loadctl run` (k6 with
+// --summary-mode=disabled streaming CSV samples into loadctl's node process). Both run at the
+// same time against one demo target; VmRSS of bare k6, of loadctl's k6 child and of the loadctl
+// node process is read from /proc/<pid>/status every `every` seconds.
+// Usage: node bench/k6-rss.mjs [seconds=600] [vus=10] [thinkMs=20] [every=10]
+// Needs `npx tsc -p tsconfig.json` and .tools/bin/k6. Writes only under bench/out/. Linux only.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const out = join(root, 'bench', 'out', 'k6-rss');
+const [seconds = 600, vus = 10, thinkMs = 20, every = 10] = process.argv.slice(2).map(Number);
+if (!(seconds >= 5)) throw new Error('seconds must be >= 5');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const k6 = join(root, '.tools', 'bin', 'k6');
+const cli = join(root, 'bin', 'loadctl.js');
+
+// ---- /proc helpers ----
+function status(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null; // gone
+  }
+}
+function field(pid, name) {
+  const s = status(pid);
+  const m = s && new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(s);
+  return m ? Number(m[1]) * 1024 : null;
+}
+const rss = (pid) => field(pid, 'VmRSS');
+const hwm = (pid) => field(pid, 'VmHWM');
+/** Direct child of `ppid` whose executable name is `comm`, or null. */
+function childNamed(ppid, comm) {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const s = status(d);
+    if (!s) continue;
+    if (new RegExp(`^PPid:\\s+${ppid}$`, 'm').test(s) && new RegExp(`^Name:\\s+${comm}$`, 'm').test(s)) return Number(d);
+  }
+  return null;
+}
+const mb = (b) => (b === null || b === undefined ? null : Math.round((b / 1048576) * 10) / 10);
+
+// ---- target, profile, bundle, plan ----
+const children = [];
+const demo = spawn(process.execPath, [join(root, 'dist', 'demo', 'main.js'), '--port', '0', '--delay-ms', '5', '--jitter-ms', '5'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+children.push(demo);
+const baseUrl = await new Promise((res, rej) => {
+  demo.stdout.once('data', (d) => res(JSON.parse(String(d)).url));
+  demo.once('exit', () => rej(new Error('demo target exited')));
+});
+
+const profile = join(out, 'bench.yaml');
+writeFileSync(
+  profile,
+  [
+    `baseUrl: ${baseUrl}`,
+    'workload:',
+    `  thinkTimeMs: ${thinkMs}`,
+    '  requests:',
+    '    - { name: health, path: /health, weight: 1 }',
+    '    - { name: read-item, path: /items/42, weight: 4 }',
+    '    - { name: create-item, method: POST, path: /items, body: { name: widget, price: 9.5 }, expect: 201, weight: 1 }',
+    'sla: { p95: 1000, errorRate: 0.01 }',
+    '',
+  ].join('\n'),
+);
+const common = ['sustained', '-t', profile, '--vus', String(vus), '-d', `${seconds}s`];
+const plan = execFileSync(process.execPath, [cli, 'run', ...common, '--dry-run'], { cwd: root }).toString();
+writeFileSync(join(out, 'plan.json'), plan);
+execFileSync(process.execPath, [cli, 'build', 'sustained', '--out', join(out, 'bundle')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const bundle = join(out, 'bundle', 'sustained.js');
+
+// ---- both runs, side by side ----
+// Bare k6: plain `k6 run`, default end-of-test summary (printed to stdout, kept in a file).
+// --no-usage-report only stops k6 phoning home (traffic must stay on 127.0.0.1).
+const bareLog = createWriteStream(join(out, 'bare-k6-stdout.txt'));
+const bare = spawn(k6, ['run', '--no-usage-report', '--no-color', bundle], {
+  cwd: root,
+  env: { ...process.env, LOADCTL_PLAN: plan, BASE_URL: baseUrl, K6_NO_USAGE_REPORT: 'true' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+children.push(bare);
+bare.stdout.pipe(bareLog);
+bare.stderr.pipe(createWriteStream(join(out, 'bare-k6-stderr.txt')));
+
+const lc = spawn(process.execPath, [cli, 'run', ...common, '--quiet', '--report', 'json', '--out', join(out, 'loadctl-run')], {
+  cwd: root,
+  env: { ...process.env, NO_COLOR: '1' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+children.push(lc);
+lc.stdout.pipe(createWriteStream(join(out, 'loadctl-stdout.txt')));
+lc.stderr.pipe(createWriteStream(join(out, 'loadctl-stderr.txt')));
+
+const exited = (p) => new Promise((r) => (p.exitCode !== null || p.signalCode !== null ? r(p.exitCode) : p.once('exit', (code) => r(code))));
+const bareDone = exited(bare);
+const lcDone = exited(lc);
+let lcK6 = null;
+const peaks = { bareK6: 0, loadctlK6: 0, loadctlNode: 0 };
+const rows = [];
+const t0 = Date.now();
+
+// Safety bound: nothing outlives the planned duration by more than 90 s.
+const killer = setTimeout(() => {
+  console.error('k6-rss: runs overran their time bound; stopping them');
+  for (const c of [bare, lc]) if (c.exitCode === null) c.kill('SIGTERM');
+}, (seconds + 90) * 1000);
+
+function sample() {
+  if (lcK6 === null) lcK6 = childNamed(lc.pid, 'k6');
+  const row = {
+    t: Math.round((Date.now() - t0) / 1000),
+    bareK6MB: mb(bare.exitCode === null ? rss(bare.pid) : null),
+    loadctlK6MB: mb(lcK6 !== null ? rss(lcK6) : null),
+    loadctlNodeMB: mb(lc.exitCode === null ? rss(lc.pid) : null),
+  };
+  for (const [k, pid] of [['bareK6', bare.pid], ['loadctlK6', lcK6], ['loadctlNode', lc.pid]]) {
+    const h = pid !== null ? hwm(pid) : null; // VmHWM: the kernel's own peak, between our samples too
+    if (h !== null && h > peaks[k]) peaks[k] = h;
+  }
+  rows.push(row);
+  console.error(`t=${String(row.t).padStart(4)} s  bare k6 ${row.bareK6MB ?? '-'} MB  loadctl's k6 ${row.loadctlK6MB ?? '-'} MB  loadctl node ${row.loadctlNodeMB ?? '-'} MB`);
+}
+// First sample once both k6 processes have started, then every `every` s.
+await new Promise((r) => setTimeout(r, 1000));
+sample();
+const ticker = setInterval(sample, every * 1000);
+const [bareCode, lcCode] = await Promise.all([bareDone, lcDone]);
+clearInterval(ticker);
+clearTimeout(killer);
+demo.kill('SIGTERM');
+
+let loadctlRequests = null;
+try {
+  loadctlRequests = JSON.parse(readFileSync(join(out, 'loadctl-run', 'result.json'), 'utf8')).metrics.http.requests;
+} catch {}
+const bareText = readFileSync(join(out, 'bare-k6-stdout.txt'), 'utf8');
+const bareReqMatch = /http_reqs\D*?(\d+)\s/.exec(bareText);
+// Growth: last sample while running minus the first sample taken 30 s or later (after warm-up).
+const growth = (key) => {
+  const live = rows.filter((r) => r[key] !== null);
+  const from = live.find((r) => r.t >= Math.min(30, seconds / 2)) ?? live[0];
+  const to = live.at(-1);
+  return from && to ? Math.round((to[key] - from[key]) * 10) / 10 : null;
+};
+const report = {
+  command: `node bench/k6-rss.mjs ${seconds} ${vus} ${thinkMs} ${every}`,
+  setup: `one demo target (${baseUrl}, delay 5 ms + 0..5 ms jitter); bundled 'sustained' scenario, ${vus} VUs, ${thinkMs} ms think time, ${seconds} s, both runs at once on ${(await import('node:os')).cpus().length} cores`,
+  bare: `k6 run --no-usage-report <bundle> (default end-of-test summary ON), env LOADCTL_PLAN + BASE_URL`,
+  loadctl: `node bin/loadctl.js run ${common.join(' ')} --quiet --report json (k6 with --summary-mode=disabled --out csv=<fifo>)`,
+  exitCodes: { bareK6: bareCode, loadctl: lcCode },
+  requests: { bareK6: bareReqMatch ? Number(bareReqMatch[1]) : null, loadctl: loadctlRequests },
+  peakRssMB: { bareK6: mb(peaks.bareK6), loadctlK6: mb(peaks.loadctlK6), loadctlNode: mb(peaks.loadctlNode) },
+  growthAfterWarmupMB: { bareK6: growth('bareK6MB'), loadctlK6: growth('loadctlK6MB'), loadctlNode: growth('loadctlNodeMB') },
+  rows,
+};
+writeFileSync(join(root, 'bench', 'out', 'k6-rss.json'), JSON.stringify(report, null, 2));
+console.table(rows);
+const { rows: _rows, ...head } = report;
+console.log(JSON.stringify(head, null, 2));
+console.log(`written ${join(root, 'bench', 'out', 'k6-rss.json')}`);
