@@ -8,12 +8,13 @@
 // Per iteration (one request): http_reqs, http_req_duration, http_req_blocked,
 // http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting,
 // http_req_receiving, http_req_failed, checks, data_sent, data_received, iteration_duration,
-// iterations (14 samples); vus + vus_max once a second. At the default 41 iterations/s that is
-// ~576 samples/s, so 50 M samples span ~24.1 h of 1 s buckets.
+// iterations (14 samples; plus group_duration for the journey steps in a group); vus + vus_max once a second. At the default 41 iterations/s that is
+// ~585 samples/s, so 50 M samples span ~23.7 h of 1 s buckets.
 //
 // Usage: node bench/aggregator-memory.mjs [--samples 50e6] [--iterations-per-sec 41]
-//          [--keep-bucket-histograms true|false] [--live true|false] [--seed 1]
-// Needs `npx tsc -p tsconfig.json`. Writes only bench/out/aggregator-memory[-nokeep].json.
+//          [--keep-bucket-histograms true|false] [--live true|false] [--seed 1] [--dump N]
+//          [--url-names N] [--timeout-rate p] [--generate-only]   (only the generator's speed, nothing parsed)
+// Needs `npx tsc -p tsconfig.json`. Writes only bench/out/aggregator-memory[-nokeep][-urlsN][-timeouts].json.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,14 @@ const TOTAL = Number(arg('samples', '50e6'));
 const ITER_PER_SEC = Number(arg('iterations-per-sec', '41'));
 const KEEP = arg('keep-bucket-histograms', 'true') !== 'false';
 const LIVE = arg('live', 'true') !== 'false'; // call live() once a simulated second, like execute.ts
+// Untagged requests: k6 names them by URL, so names can be unbounded (the Aggregator caps them at
+// maxNames, default 1000). With --url-names N, 20 % of requests go to one of N URL-named requests.
+const URL_NAMES = Number(arg('url-names', '0'));
+// k6's default request timeout is 60 s: with --timeout-rate p a fraction p of requests take
+// 60 000 ms (status 0, error_code 1050), which widens every histogram that sees one.
+const TIMEOUT_RATE = Number(arg('timeout-rate', '0'));
+const DUMP = Number(arg('dump', '0')); // write the first N rows to bench/out/aggregator-memory-sample.csv
+let dumped = false;
 let seed = Number(arg('seed', '1')) >>> 0 || 1;
 
 const { Aggregator } = await import(join(root, 'dist', 'results', 'aggregator.js'));
@@ -129,11 +138,16 @@ function* lines() {
     }
     // Several VUs write concurrently and k6 flushes in batches: request times wander a little.
     const ts = now - Math.floor(rand() * 300);
-    const n = pick();
-    const dur = n.med * Math.exp(n.sd * gauss());
-    const failed = rand() < n.fail;
-    const status = failed ? (rand() < 0.5 ? '503' : '500') : n.method === 'POST' ? '201' : '200';
-    const code = failed ? `1${status}` : '';
+    let n = pick();
+    if (URL_NAMES > 0 && rand() < 0.2) {
+      const k = Math.floor(rand() * URL_NAMES);
+      n = { ...NAMES[1], name: `http://127.0.0.1:8080/items/${k}` };
+    }
+    const timedOut = TIMEOUT_RATE > 0 && rand() < TIMEOUT_RATE;
+    const dur = timedOut ? 60000 + rand() : n.med * Math.exp(n.sd * gauss());
+    const failed = timedOut || rand() < n.fail;
+    const status = timedOut ? '0' : failed ? (rand() < 0.5 ? '503' : '500') : n.method === 'POST' ? '201' : '200';
+    const code = timedOut ? '1050' : failed ? `1${status}` : '';
     const exp = failed ? 'false' : 'true';
     // check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata
     const tags = `,,,${code},${exp},${n.group},${n.method},${n.name},HTTP/1.1,sustained,,${status},,,${n.name},phase=${phase},\n`;
@@ -158,6 +172,15 @@ function* lines() {
       `iteration_duration,${ts},${f6(dur + 50 + rand() * 2)},,,,,,,,,sustained,,,,,,,\n` +
       `iterations,${ts},1.000000,,,,,,,,,sustained,,,,,,,\n`;
     generated += 14;
+    if (n.group !== '') {
+      buf += `group_duration,${ts},${f6(dur + 0.2 + rand())},,,,,${n.group},,,,sustained,,,,,,,\n`;
+      generated++;
+    }
+    if (DUMP > 0 && !dumped && buf.length > DUMP * 120) {
+      dumped = true;
+      mkdirSync(join(root, 'bench', 'out'), { recursive: true });
+      writeFileSync(join(root, 'bench', 'out', 'aggregator-memory-sample.csv'), `${HEADER}\n${buf.split('\n').slice(0, DUMP).join('\n')}\n`);
+    }
     if (buf.length >= CHUNK) {
       yield Buffer.from(buf, 'latin1');
       buf = '';
@@ -170,6 +193,14 @@ function* lines() {
   if (buf) yield Buffer.from(buf, 'latin1');
 }
 
+if (process.argv.includes('--generate-only')) {
+  // The generator's own cost, to tell it apart from loadctl's in samples/s.
+  let bytes = 0;
+  for await (const chunk of Readable.from(lines(), { objectMode: false })) bytes += chunk.length;
+  const sec = (performance.now() - t0) / 1000;
+  console.log(JSON.stringify({ generateOnly: true, samples: generated, bytes, sec: +sec.toFixed(1), samplesPerSec: Math.round(generated / sec), bytesPerSample: +(bytes / generated).toFixed(1) }));
+  process.exit(0);
+}
 await consumeSamples(Readable.from(lines(), { objectMode: false }), 'csv', agg, counts);
 const feedSec = (performance.now() - t0) / 1000;
 while (nextMark <= 20) mark(5 * nextMark++);
@@ -183,17 +214,20 @@ peakRss = Math.max(peakRss, afterFinishRss, afterStringifyRss);
 const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
 const bucketChars = (result.histograms.buckets ?? []).reduce((s, b) => s + (b ? b.length : 0), 0);
 
+const perIter = 14 + NAMES.filter((n) => n.group !== '').reduce((a, n) => a + n.w, 0) / totalW; // + group_duration
 const at = (p) => marks.find((m) => m.pct === p);
 const report = {
-  command: `node bench/aggregator-memory.mjs --samples ${TOTAL} --iterations-per-sec ${ITER_PER_SEC} --keep-bucket-histograms ${KEEP} --live ${LIVE}`,
+  command: `node bench/aggregator-memory.mjs --samples ${TOTAL} --iterations-per-sec ${ITER_PER_SEC} --keep-bucket-histograms ${KEEP} --live ${LIVE}${URL_NAMES ? ` --url-names ${URL_NAMES}` : ''}${TIMEOUT_RATE ? ` --timeout-rate ${TIMEOUT_RATE}` : ''}`,
   node: process.version,
-  stream: `${ITER_PER_SEC} iterations/s x 14 samples + vus/vus_max each second ≈ ${Math.round(ITER_PER_SEC * 14 + 2)} samples/s; ${NAMES.length} request names; log-normal latencies`,
+  stream: `${ITER_PER_SEC} iterations/s x ${perIter.toFixed(2)} samples + vus/vus_max each second ≈ ${Math.round(ITER_PER_SEC * perIter + 2)} samples/s; ${NAMES.length} request names; log-normal latencies`,
   samplesFed: generated,
   parsed: counts.parsed,
   malformed: counts.malformed,
   simulatedHours: +((result.durationMs ?? 0) / 3600e3).toFixed(2),
   seriesPoints: result.series.length,
   requests: result.metrics.http.requests,
+  names: Object.keys(result.metrics.http.byName).length,
+  otherNames: result.otherNames,
   failed: result.metrics.http.failed,
   p95Ms: +result.metrics.http.latencyMs.p95.toFixed(3),
   lateSamples: result.lateSamples,
@@ -209,7 +243,7 @@ const report = {
   marks,
 };
 mkdirSync(join(root, 'bench', 'out'), { recursive: true });
-const file = join(root, 'bench', 'out', `aggregator-memory${KEEP ? '' : '-nokeep'}.json`);
+const file = join(root, 'bench', 'out', `aggregator-memory${KEEP ? '' : '-nokeep'}${URL_NAMES ? `-urls${URL_NAMES}` : ''}${TIMEOUT_RATE ? '-timeouts' : ''}.json`);
 writeFileSync(file, JSON.stringify(report, null, 2));
 const { marks: _m, ...head } = report;
 console.log(JSON.stringify(head, null, 2));

@@ -40,7 +40,7 @@ export async function readBaseline(file: string): Promise<BaselineFile | null> {
 
 export interface AddOptions extends LockOptions {
   poolSize?: number; // keep the newest N runs (default: the file's, else 10)
-  force?: boolean; // accept a run whose status is not 'pass'
+  force?: boolean; // accept a run that failed, errored or was interrupted
   note?: string;
   now?: Date;
 }
@@ -51,7 +51,7 @@ export interface AddOutcome {
 }
 
 export async function addRun(file: string, run: BaselineRun, o: AddOptions = {}): Promise<AddOutcome> {
-  if (run.status !== 'pass' && !o.force) {
+  if (!joinable(run.status) && !o.force) {
     throw new UsageError(
       `run ${run.runId} has status "${run.status}": a baseline takes only passing runs, so that a bad run never becomes the bar`,
       'rerun until it passes, or add it anyway with --force (recorded in the baseline history)',
@@ -67,7 +67,7 @@ export async function addRun(file: string, run: BaselineRun, o: AddOptions = {})
     }
     const at = (o.now ?? new Date()).toISOString();
     const poolSize = o.poolSize ?? base.poolSize;
-    const forced = run.status !== 'pass';
+    const forced = !joinable(run.status);
     const entry: HistoryEntry = { at, action: forced ? 'force-add' : 'add', runId: run.runId };
     const note = [o.note, forced ? `status was ${run.status}` : undefined].filter(Boolean).join('; ');
     if (note) entry.note = note;
@@ -130,4 +130,9 @@ async function update<T>(
     },
     o,
   );
+}
+
+/** Passing runs join the pool; so do inconclusive ones (nothing failed, the judge could not yet tell). */
+export function joinable(status: string): boolean {
+  return status === 'pass' || status === 'inconclusive';
 }

@@ -3,7 +3,7 @@
 // judge sees every run.
 
 import { join } from 'node:path';
-import { readBaseline } from '../../baselines/store.js';
+import { joinable, readBaseline } from '../../baselines/store.js';
 import { createRedactor, secretValuesFor } from '../../config/redact.js';
 import { UsageError } from '../../errors.js';
 import { failureReason, verdictOf } from '../../judge/verdict.js';
@@ -82,10 +82,10 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   write(last);
 
   if (o.updateBaseline && baselineFile) {
-    if (last.result.status === 'pass' || o.force) {
+    if (runs.every((r) => joinable(r.result.status)) || o.force) {
       notes.push(...(await updateBaseline(baselineFile, runs.map((r) => r.result), { env: o.env, cwd: o.cwd, force: o.force, poolSize: policy.poolSize })));
     } else {
-      notes.push(`baseline not updated: the run's verdict is ${last.result.status} (only passing runs join the pool; --force overrides)`);
+      notes.push(`baseline not updated: the run's verdict is ${last.result.status} (only runs where nothing failed join the pool; --force overrides)`);
     }
   }
   const exitCode = last.result.status === 'inconclusive' && policy.inconclusive === 'fail' ? 1 : exitCodeFor(last.result.status);

@@ -1,0 +1,199 @@
+// Acceptance: loadctl's aggregate of k6's per-sample CSV agrees with k6's own end-of-test summary
+// of the same run. Real k6 (.tools/bin/k6) runs a small script against the demo target (built:
+// `npx tsc -p tsconfig.json` first) with `--out csv=<file>` (unix_milli, as loadctl runs it) and a
+// handleSummary that writes k6's summary data; the CSV then goes through consumeSamples + Aggregator.
+// Percentiles (p50/p90/p95/p99, overall and per name) must agree within 1 % relative; request and
+// failure counts exactly. The target adds 5 ms + 0..10 ms so latencies are realistic (sub-ms ones
+// make a relative error meaningless).
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Aggregator, type AggregateResult } from '../src/results/aggregator.js';
+import { consumeSamples } from '../src/results/stream.js';
+import type { LatencySummary, SampleCounts } from '../src/results/types.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const k6Bin = join(root, '.tools', 'bin', 'k6');
+const demoMain = join(root, 'dist', 'demo', 'main.js');
+const NAMES = ['read', 'create', 'missing'] as const;
+
+// GET /items/42 → 200, POST /items → 201 (expected), GET /items/x → 404 (failed, still delayed);
+// the target also answers 8 % of all requests 500, so every name has failures.
+const SCRIPT = `import http from 'k6/http';
+import { check, sleep } from 'k6';
+
+const BASE = __ENV.BASE_URL;
+const names = ${JSON.stringify(NAMES)};
+const thresholds = {};
+for (const n of names) {
+  // Always true: they only make k6 compute per-name submetrics for the summary.
+  thresholds['http_req_duration{name:' + n + '}'] = ['max>=0'];
+  thresholds['http_reqs{name:' + n + '}'] = ['count>=0'];
+  thresholds['http_req_failed{name:' + n + '}'] = ['rate>=0'];
+}
+
+export const options = {
+  vus: 3,
+  duration: '5s',
+  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'],
+  thresholds,
+};
+
+export default function () {
+  const r = http.get(BASE + '/items/42', { tags: { name: 'read' } });
+  check(r, { 'read is 200': (x) => x.status === 200 });
+  http.post(BASE + '/items', JSON.stringify({ name: 'w', price: 1 }), {
+    headers: { 'Content-Type': 'application/json' },
+    tags: { name: 'create' },
+    responseCallback: http.expectedStatuses(201),
+  });
+  if (Math.random() < 0.3) http.get(BASE + '/items/x', { tags: { name: 'missing' } });
+  sleep(0.005);
+}
+
+export function handleSummary(data) {
+  return { [__ENV.SUMMARY_FILE]: JSON.stringify(data) };
+}
+`;
+
+type Values = Record<string, number>;
+interface Summary {
+  metrics: Record<string, { values: Values }>;
+}
+
+let dir = '';
+let demo: ResultPromise | undefined;
+let summary: Summary;
+let agg: AggregateResult;
+const counts: SampleCounts = { parsed: 0, malformed: 0 };
+
+beforeAll(async () => {
+  if (!existsSync(k6Bin)) throw new Error(`${k6Bin} is missing (scripts/install-k6.sh)`);
+  if (!existsSync(demoMain)) throw new Error(`${demoMain} is missing: run npx tsc -p tsconfig.json first`);
+  dir = mkdtempSync(join(tmpdir(), 'loadctl-agreement-'));
+  const script = join(dir, 'script.js');
+  const csv = join(dir, 'samples.csv');
+  const summaryFile = join(dir, 'summary.json');
+  writeFileSync(script, SCRIPT);
+
+  demo = execa(process.execPath, [demoMain, '--port', '0', '--delay-ms', '5', '--jitter-ms', '10', '--error-rate', '0.08'], {
+    stdin: 'ignore',
+    stderr: 'inherit',
+    buffer: false,
+    reject: false,
+  });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    demo!.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(String(d)) as { url: string }).url));
+    void demo!.then(() => reject(new Error('demo target exited before it listened')));
+  });
+  expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+  const run = await execa(k6Bin, ['run', '--quiet', '--no-color', '--no-usage-report', '--out', `csv=${csv}`, script], {
+    cwd: dir,
+    env: { BASE_URL: baseUrl, SUMMARY_FILE: summaryFile, K6_CSV_TIME_FORMAT: 'unix_milli', K6_NO_USAGE_REPORT: 'true' },
+    reject: false,
+    timeout: 60_000,
+  });
+  if (run.exitCode !== 0) throw new Error(`k6 exited ${run.exitCode}:\n${run.stderr}`);
+  summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary;
+
+  const aggregator = new Aggregator({ bucketMs: 1000 });
+  await consumeSamples(createReadStream(csv), 'csv', aggregator, counts);
+  agg = aggregator.finish();
+}, 90_000);
+
+afterAll(async () => {
+  if (demo && demo.exitCode === undefined) {
+    demo.kill('SIGTERM');
+    await demo;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const k6 = (metric: string): Values => {
+  const m = summary.metrics[metric];
+  if (!m) throw new Error(`k6's summary has no ${metric} (has: ${Object.keys(summary.metrics).join(', ')})`);
+  return m.values;
+};
+
+function expectWithin1Pct(ours: number, theirs: number, what: string): void {
+  const rel = Math.abs(ours - theirs) / Math.abs(theirs);
+  expect(rel, `${what}: loadctl ${ours} ms vs k6 ${theirs} ms`).toBeLessThanOrEqual(0.01);
+}
+
+function expectPercentilesAgree(ours: LatencySummary, theirs: Values, label: string): void {
+  // The latencies must be realistic, or a relative comparison says little.
+  expect(theirs.med!, `${label} median`).toBeGreaterThan(4);
+  expectWithin1Pct(ours.p50, theirs.med!, `${label} p50`);
+  expectWithin1Pct(ours.p90, theirs['p(90)']!, `${label} p90`);
+  expectWithin1Pct(ours.p95, theirs['p(95)']!, `${label} p95`);
+  expectWithin1Pct(ours.p99, theirs['p(99)']!, `${label} p99`);
+  // Min/max/mean come from exact counters; the csv prints values with 6 decimals.
+  expect(Math.abs(ours.min - theirs.min!)).toBeLessThan(1e-5);
+  expect(Math.abs(ours.max - theirs.max!)).toBeLessThan(1e-5);
+  expect(Math.abs(ours.mean - theirs.avg!)).toBeLessThan(1e-5);
+}
+
+describe('loadctl aggregate vs k6 summary (same real k6 run)', () => {
+  it('reads every csv row', () => {
+    expect(counts.malformed).toBe(0);
+    expect(counts.parsed).toBeGreaterThan(1000);
+    expect(agg.lateSamples).toBe(0);
+    expect(agg.ignoredSamples).toBe(0);
+  });
+
+  it('counts requests, failures and iterations exactly', () => {
+    const http = agg.metrics.http;
+    expect(http.requests).toBe(k6('http_reqs').count);
+    expect(http.failed).toBe(k6('http_req_failed').passes); // a Rate's passes = failed requests
+    expect(http.failed).toBeGreaterThan(0);
+    expect(http.failed).toBeLessThan(http.requests);
+    expect(agg.metrics.iterations).toBe(k6('iterations').count);
+    expect(k6('http_req_duration').count).toBe(http.requests);
+  });
+
+  it('agrees on overall p50/p90/p95/p99 within 1 %', () => {
+    expectPercentilesAgree(agg.metrics.http.latencyMs, k6('http_req_duration'), 'overall');
+  });
+
+  it.each(NAMES)('agrees per name (%s): counts exactly, percentiles within 1 %', (name) => {
+    const ours = agg.metrics.http.byName[name];
+    expect(ours, `no byName entry for ${name}`).toBeDefined();
+    expect(ours!.requests).toBe(k6(`http_reqs{name:${name}}`).count);
+    expect(ours!.failed).toBe(k6(`http_req_failed{name:${name}}`).passes);
+    expect(ours!.requests).toBe(k6(`http_req_duration{name:${name}}`).count);
+    expectPercentilesAgree(ours!.latencyMs, k6(`http_req_duration{name:${name}}`), name);
+  });
+
+  it('shows the comparison', () => {
+    // Printed for the record: the worst relative difference per label and percentile.
+    const row = (label: string, ours: LatencySummary, theirs: Values, requests: number, failed: number) => ({
+      label,
+      requests,
+      failed,
+      'p50 ours/k6': `${ours.p50.toFixed(3)}/${theirs.med!.toFixed(3)}`,
+      'p99 ours/k6': `${ours.p99.toFixed(3)}/${theirs['p(99)']!.toFixed(3)}`,
+      'max rel diff %': +(
+        Math.max(
+          ...([['p50', 'med'], ['p90', 'p(90)'], ['p95', 'p(95)'], ['p99', 'p(99)']] as const).map(
+            ([o, t]) => Math.abs(ours[o] - theirs[t]!) / theirs[t]!,
+          ),
+        ) * 100
+      ).toFixed(4),
+    });
+    const http = agg.metrics.http;
+    const rows = [row('overall', http.latencyMs, k6('http_req_duration'), http.requests, http.failed)];
+    for (const n of NAMES) rows.push(row(n, http.byName[n]!.latencyMs, k6(`http_req_duration{name:${n}}`), http.byName[n]!.requests, http.byName[n]!.failed));
+    console.table(rows);
+    expect(rows).toHaveLength(NAMES.length + 1);
+  });
+
+  it('names exactly the requests k6 made', () => {
+    expect(Object.keys(agg.metrics.http.byName).sort()).toEqual([...NAMES].sort());
+    const sum = NAMES.reduce((s, n) => s + agg.metrics.http.byName[n]!.requests, 0);
+    expect(sum).toBe(agg.metrics.http.requests);
+  });
+});
