@@ -1,7 +1,7 @@
 // Declares the commands and maps errors to exit codes. Logic lives in src/commands/*.
 
 import { Command, Option } from 'commander';
-import { ExitCode, isLoadctlError } from './errors.js';
+import { ExitCode, UsageError, isLoadctlError } from './errors.js';
 import { loadctlVersion } from './util/meta.js';
 import { out, err, paint } from './util/output.js';
 
@@ -93,12 +93,12 @@ baseline
 program
   .command('compare')
   .description('judge a finished run against another run or the baseline pool, offline (no k6)')
-  .argument('<run>', 'the candidate run (folder or result.json)')
-  .argument('<other>', 'another run, a baseline file, or "baseline"')
+  .argument('<runs...>', 'the candidate run(s) (folder or result.json; several for a --repeat set), then another run, a baseline file, or "baseline"')
   .option('--json', 'machine-readable output')
-  .action(async (a: string, b: string, opts) => {
+  .action(async (args: string[], opts) => {
+    if (args.length < 2) throw new UsageError('compare needs a candidate run and something to compare it with', 'loadctl compare <run…> <other-run|baseline-file|baseline>');
     const { compareCommand } = await import('./commands/compare/index.js');
-    const r = await compareCommand({ cwd: process.cwd(), a, b, json: Boolean(opts.json) });
+    const r = await compareCommand({ cwd: process.cwd(), a: args.slice(0, -1), b: args[args.length - 1]!, json: Boolean(opts.json) });
     out(r.text);
     process.exitCode = r.status === 'fail' ? ExitCode.fail : ExitCode.pass;
   });

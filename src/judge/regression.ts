@@ -7,6 +7,7 @@
 // percentiles are roughly log-normal, and a ratio is what "+10%" means). One candidate: prediction
 // interval t-test; two or more: Welch's t-test. The p-values of all checks in one judgement are
 // Holm-adjusted, so judging 40 metrics does not multiply the false-alarm rate by 40.
+import type { BaselinePolicy } from '../config/types.js';
 import type { BaselineComparison, Check } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../baselines/types.js';
 import { formatValue } from './sla.js';
@@ -36,6 +37,17 @@ interface Pending {
 const LATENCY = ['p50', 'p95', 'p99'] as const;
 const TINY = 1e-9;
 
+/** A profile's baseline policy as judge options (only the keys it sets). */
+export function regressionOptions(policy: BaselinePolicy | undefined): RegressionOptions {
+  const o: RegressionOptions = {};
+  if (!policy) return o;
+  if (policy.tolerances) o.tolerances = policy.tolerances;
+  if (policy.maxErrorRateIncrease !== undefined) o.maxErrorRateIncrease = policy.maxErrorRateIncrease;
+  if (policy.alpha !== undefined) o.alpha = policy.alpha;
+  if (policy.minPool !== undefined) o.minPool = policy.minPool;
+  return o;
+}
+
 export function judgeRegression(pool: BaselineRun[], candidates: RunValues[], o: RegressionOptions = {}): Check[] {
   const alpha = o.alpha ?? 0.01;
   if (pool.length === 0 || candidates.length === 0) {
@@ -51,11 +63,25 @@ export function judgeRegression(pool: BaselineRun[], candidates: RunValues[], o:
   return pending.map((p, i) => decide(p, adjusted[i] ?? null, family, { ...o, alpha, minPool }));
 }
 
+// A percentile estimated from fewer than ~10 samples beyond it is noise, not a measurement: such a
+// metric is not judged at all (rather than judged inconclusive), so thin per-request tails cannot
+// make every gate inconclusive. p50 needs 20 requests per run, p95 200, p99 1000.
+const MIN_REQUESTS: Record<(typeof LATENCY)[number], number> = { p50: 20, p95: 200, p99: 1000 };
+
+function enoughRequests(key: (typeof LATENCY)[number], scope: string, runs: RunValues[]): boolean {
+  return runs.every((r) => ((scope === 'overall' ? r.overall : r.byName[scope])?.requests ?? 0) >= MIN_REQUESTS[key]);
+}
+
 function specsFor(pool: RunValues[], cands: RunValues[]): Spec[] {
   const specs: Spec[] = [];
+  const all = [...pool, ...cands];
   const scopes = ['overall', ...[...new Set(cands.flatMap((c) => Object.keys(c.byName)))].filter((n) => pool.some((r) => n in r.byName)).sort()];
   for (const scope of scopes) {
-    for (const key of LATENCY) specs.push({ key, scope, what: `${key} latency`, unit: 'ms', higherIsWorse: true, log: true });
+    for (const key of LATENCY) {
+      // Overall latency is always judged (the run's headline); thin tails per request are not.
+      if (scope !== 'overall' && !enoughRequests(key, scope, all)) continue;
+      specs.push({ key, scope, what: `${key} latency`, unit: 'ms', higherIsWorse: true, log: true });
+    }
     specs.push({ key: 'errorRate', scope, what: 'error rate', unit: 'ratio', higherIsWorse: true, log: false });
     if (scope === 'overall') specs.push({ key: 'rps', scope, what: 'throughput', unit: 'req/s', higherIsWorse: false, log: true });
   }

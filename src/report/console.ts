@@ -20,12 +20,14 @@ export function renderConsole(r: RunResult, paint: Paint, runDir?: string): stri
   rows.push(statsRow('overall', http));
   for (const [name, s] of Object.entries(http.byName).sort(([a], [b]) => a.localeCompare(b))) rows.push(statsRow(name, s));
   lines.push(...table(rows, visible).map((l) => `  ${l}`));
-  if (r.checks.length > 0) {
+  const sla = r.checks.filter((c) => c.kind !== 'baseline');
+  if (sla.length > 0) {
     lines.push('');
     const checkRows = [['check', 'limit', 'measured'].map(paint.dim)];
-    for (const c of r.checks) checkRows.push(checkRow(c, paint));
+    for (const c of sla) checkRows.push(checkRow(c, paint));
     lines.push(...table(checkRows, visible).map((l) => `  ${l}`));
   }
+  lines.push(...baselineLines(r.checks.filter((c) => c.kind === 'baseline'), paint));
   if (r.samples.malformed > 0) {
     lines.push(paint.warn(`  ${r.samples.malformed} malformed sample lines from k6 were skipped`));
   }
@@ -50,6 +52,35 @@ const MARK: Record<Check['status'], (p: Paint) => string> = {
 function checkRow(c: Check, paint: Paint): string[] {
   const measured = c.measured === null ? '-' : formatValue(c.measured, c.unit);
   return [`${MARK[c.status](paint)}  ${c.name}`, c.limit, c.status === 'fail' ? paint.bad(measured) : measured];
+}
+
+/** Overall metrics always; per-request ones only when they did not simply pass. */
+function baselineLines(checks: Check[], paint: Paint): string[] {
+  if (checks.length === 0) return [];
+  const notable = (c: Check) => c.status !== 'pass' || c.baseline?.direction === 'improved';
+  const perRequest = checks.filter((c) => c.scope !== 'overall' && notable(c));
+  const shown = [...checks.filter((c) => c.scope === 'overall'), ...perRequest.filter((c) => c.status === 'fail'), ...perRequest.filter((c) => c.status !== 'fail')].slice(0, 16);
+  const first = checks[0]!.baseline;
+  const rows = [['vs baseline', 'baseline', 'this run', 'change', 'p'].map(paint.dim)];
+  for (const c of shown) {
+    const b = c.baseline;
+    const change = b ? `${b.changePct >= 0 ? '+' : ''}${b.changePct.toFixed(1)}%` : '-';
+    const p = b?.pValue == null ? '-' : b.pValue < 0.0001 ? '<0.0001' : b.pValue.toFixed(4);
+    const mark = b?.direction === 'improved' && c.status === 'pass' ? paint.ok('↑ better') : MARK[c.status](paint);
+    rows.push([
+      `${mark}  ${c.name.replace(' vs baseline', '')}`,
+      b ? formatValue(b.median, c.unit) : '-',
+      c.measured === null ? '-' : formatValue(c.measured, c.unit),
+      change,
+      p,
+    ]);
+  }
+  const hidden = checks.length - shown.length;
+  return [
+    '',
+    ...table(rows, visible).map((l) => `  ${l}`),
+    paint.dim(`  ${first ? `pool of ${first.runs} runs, ${first.candidates} candidate run(s); ` : ''}${hidden ? `${hidden} more per-request checks in the reports; ` : ''}regression = beyond tolerance and p < alpha`),
+  ];
 }
 
 const HEADLINE: Record<RunStatus, (p: Paint, r: RunResult) => string> = {

@@ -101,6 +101,7 @@ export const resultSchema = {
     },
     samples: { type: 'object', required: ['parsed', 'malformed'], properties: { parsed: count, malformed: count } },
     bucketMs: { type: 'number', exclusiveMinimum: 0 },
+    baselinePolicy: { type: 'object' },
     series: {
       type: 'array',
       items: {

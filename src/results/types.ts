@@ -1,3 +1,4 @@
+import type { BaselinePolicy } from '../config/types.js';
 import type { EncodedHistograms, SeriesPoint } from './series-types.js';
 
 // RunResult: the normalised record of one run. Everything downstream (judge, reports, baselines)
@@ -106,4 +107,5 @@ export interface RunResult {
   bucketMs: number;
   series: SeriesPoint[]; // one point per time bucket, tMs from the first sample
   histograms: EncodedHistograms; // whole run, per request name, per bucket
+  baselinePolicy?: BaselinePolicy; // how the baseline checks were judged (so compare agrees)
 }

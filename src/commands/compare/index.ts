@@ -12,7 +12,7 @@ import { baselinePath, readBaseline } from '../../baselines/store.js';
 import type { BaselineRun } from '../../baselines/types.js';
 import { baselineRunFrom, fingerprintOf, runValues } from '../../baselines/values.js';
 import { UsageError } from '../../errors.js';
-import { fingerprintMismatch, judgeRegression } from '../../judge/regression.js';
+import { fingerprintMismatch, judgeRegression, regressionOptions } from '../../judge/regression.js';
 import { formatValue } from '../../judge/sla.js';
 import { verdictOf } from '../../judge/verdict.js';
 import type { Check } from '../../results/types.js';
@@ -20,7 +20,7 @@ import { readRunResult } from '../baseline/index.js';
 
 export interface CompareOptions {
   cwd: string;
-  a: string; // candidate run: directory or result.json
+  a: string | string[]; // candidate run(s): directory or result.json; several = a --repeat set
   b: string; // another run, a baseline file, or "baseline" (a's profile + scenario)
   json?: boolean;
 }
@@ -49,7 +49,8 @@ async function isBaselineFile(path: string): Promise<boolean> {
 }
 
 export async function compareCommand(o: CompareOptions): Promise<CompareOutcome> {
-  const { result: cand } = await readRunResult(o.a);
+  const candidates = await Promise.all((Array.isArray(o.a) ? o.a : [o.a]).map(async (a) => (await readRunResult(a)).result));
+  const cand = candidates[candidates.length - 1]!;
   const shown = (p: string) => relative(o.cwd, p) || p;
   let against: Against;
   if (o.b === 'baseline' || (await isBaselineFile(o.b))) {
@@ -72,7 +73,10 @@ export async function compareCommand(o: CompareOptions): Promise<CompareOutcome>
 
   const fingerprint = fingerprintOf(cand, cand.meta.host ?? hostname());
   const mismatch = fingerprintMismatch(against.pool, fingerprint).map((m) => `warning: ${m}`);
-  const checks = judgeRegression(against.pool, [runValues(cand)], against.single ? { smallPool: 'tolerance' } : {});
+  // The policy the live run was judged with travels in its result.json, so the verdict here is
+  // the same as the live one.
+  const policy = regressionOptions(cand.baselinePolicy);
+  const checks = judgeRegression(against.pool, candidates.map(runValues), against.single ? { ...policy, smallPool: 'tolerance' } : policy);
   const status = verdictOf(checks);
   const notes = [...against.notes, ...mismatch];
   const text = o.json

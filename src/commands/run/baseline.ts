@@ -7,7 +7,7 @@ import { addRun, baselinePath, readBaseline } from '../../baselines/store.js';
 import { baselineRunFrom, fingerprintOf, runValues } from '../../baselines/values.js';
 import type { BaselinePolicy } from '../../config/types.js';
 import { UsageError } from '../../errors.js';
-import { fingerprintMismatch, judgeRegression } from '../../judge/regression.js';
+import { fingerprintMismatch, judgeRegression, regressionOptions } from '../../judge/regression.js';
 import type { Check, RunResult } from '../../results/types.js';
 
 export interface BaselineJudgement {
@@ -47,12 +47,7 @@ export async function judgeAgainstBaseline(
     if (o.strict) throw new UsageError(text, 'record a new baseline for this plan, or drop --strict to compare anyway');
     notes.push(`warning: ${text}`);
   }
-  const checks = judgeRegression(baseline.runs, candidates.map(runValues), {
-    ...(policy.tolerances ? { tolerances: policy.tolerances } : {}),
-    ...(policy.maxErrorRateIncrease !== undefined ? { maxErrorRateIncrease: policy.maxErrorRateIncrease } : {}),
-    ...(policy.alpha !== undefined ? { alpha: policy.alpha } : {}),
-    ...(policy.minPool !== undefined ? { minPool: policy.minPool } : {}),
-  });
+  const checks = judgeRegression(baseline.runs, candidates.map(runValues), regressionOptions(policy));
   return { checks, notes, file };
 }
 

@@ -77,6 +77,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
       explicit: o.baseline !== undefined,
     });
     notes.push(...judged.notes);
+    if (judged.checks.length > 0 && profile.profile.baseline) last.result.baselinePolicy = profile.profile.baseline;
     settle(last.result, judged.checks, runs);
   }
   write(last);
@@ -104,10 +105,16 @@ function settle(result: RunResult, baselineChecks: RunResult['checks'], runs: On
     : verdict === 'fail'
       ? failureReason(result.checks)
       : verdict === 'inconclusive'
-        ? result.checks.find((c) => c.status === 'inconclusive')?.reason
+        ? inconclusiveReason(result.checks)
         : undefined;
   if (reason) result.reason = reason;
   else delete result.reason;
+}
+
+function inconclusiveReason(checks: RunResult['checks']): string {
+  const c = checks.find((x) => x.status === 'inconclusive')!;
+  const n = checks.filter((x) => x.status === 'inconclusive').length;
+  return `${c.name}: ${c.reason ?? 'not enough data'}${n > 1 ? ` (+${n - 1} more inconclusive)` : ''}`;
 }
 
 function abnormal(r: RunResult): boolean {
