@@ -4,7 +4,10 @@
 // --summary-mode=disabled streaming CSV samples into loadctl's node process). Both run at the
 // same time against one demo target; VmRSS of bare k6, of loadctl's k6 child and of the loadctl
 // node process is read from /proc/<pid>/status every `every` seconds.
-// Usage: node bench/k6-rss.mjs [seconds=600] [vus=10] [thinkMs=20] [every=10]
+// Usage: node bench/k6-rss.mjs [seconds=600] [vus=10] [thinkMs=20] [every=10] [--no-thresholds-k6]
+// --no-thresholds-k6 adds a third k6, started with exactly loadctl's argv and env (k6Invocation
+// from dist/) plus --no-thresholds, writing its csv to /dev/null: k6 feeds every sample to its
+// metrics engine (whose Trend sinks keep every value) whenever the summary OR thresholds are on.
 // Needs `npx tsc -p tsconfig.json` and .tools/bin/k6. Writes only under bench/out/. Linux only.
 
 import { execFileSync, spawn } from 'node:child_process';
@@ -14,7 +17,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const out = join(root, 'bench', 'out', 'k6-rss');
-const [seconds = 600, vus = 10, thinkMs = 20, every = 10] = process.argv.slice(2).map(Number);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const [seconds = 600, vus = 10, thinkMs = 20, every = 10] = positional.map(Number);
+const withNoThresholds = process.argv.includes('--no-thresholds-k6');
 if (!(seconds >= 5)) throw new Error('seconds must be >= 5');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -102,18 +107,30 @@ children.push(lc);
 lc.stdout.pipe(createWriteStream(join(out, 'loadctl-stdout.txt')));
 lc.stderr.pipe(createWriteStream(join(out, 'loadctl-stderr.txt')));
 
+let nt = null;
+if (withNoThresholds) {
+  const { k6Invocation } = await import(join(root, 'dist', 'k6', 'args.js'));
+  const inv = k6Invocation({ plan: { ...JSON.parse(plan), target: { ...JSON.parse(plan).target, baseUrl } }, script: bundle, samplesPath: '/dev/null', format: 'csv' });
+  const args = [...inv.args];
+  args.splice(args.indexOf('--summary-mode=disabled') + 1, 0, '--no-thresholds');
+  nt = spawn(k6, args, { cwd: root, env: { ...process.env, ...inv.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(nt);
+  nt.stderr.pipe(createWriteStream(join(out, 'no-thresholds-k6-stderr.txt')));
+}
+
 const exited = (p) => new Promise((r) => (p.exitCode !== null || p.signalCode !== null ? r(p.exitCode) : p.once('exit', (code) => r(code))));
 const bareDone = exited(bare);
 const lcDone = exited(lc);
 let lcK6 = null;
-const peaks = { bareK6: 0, loadctlK6: 0, loadctlNode: 0 };
+const peaks = { bareK6: 0, loadctlK6: 0, loadctlNode: 0, ...(nt ? { noThresholdsK6: 0 } : {}) };
+const ntDone = nt ? exited(nt) : Promise.resolve(null);
 const rows = [];
 const t0 = Date.now();
 
 // Safety bound: nothing outlives the planned duration by more than 90 s.
 const killer = setTimeout(() => {
   console.error('k6-rss: runs overran their time bound; stopping them');
-  for (const c of [bare, lc]) if (c.exitCode === null) c.kill('SIGTERM');
+  for (const c of [bare, lc, nt]) if (c && c.exitCode === null) c.kill('SIGTERM');
 }, (seconds + 90) * 1000);
 
 function sample() {
@@ -124,18 +141,19 @@ function sample() {
     loadctlK6MB: mb(lcK6 !== null ? rss(lcK6) : null),
     loadctlNodeMB: mb(lc.exitCode === null ? rss(lc.pid) : null),
   };
-  for (const [k, pid] of [['bareK6', bare.pid], ['loadctlK6', lcK6], ['loadctlNode', lc.pid]]) {
+  if (nt) row.noThresholdsK6MB = mb(nt.exitCode === null ? rss(nt.pid) : null);
+  for (const [k, pid] of [['bareK6', bare.pid], ['loadctlK6', lcK6], ['loadctlNode', lc.pid], ...(nt ? [['noThresholdsK6', nt.pid]] : [])]) {
     const h = pid !== null ? hwm(pid) : null; // VmHWM: the kernel's own peak, between our samples too
     if (h !== null && h > peaks[k]) peaks[k] = h;
   }
   rows.push(row);
-  console.error(`t=${String(row.t).padStart(4)} s  bare k6 ${row.bareK6MB ?? '-'} MB  loadctl's k6 ${row.loadctlK6MB ?? '-'} MB  loadctl node ${row.loadctlNodeMB ?? '-'} MB`);
+  console.error(`t=${String(row.t).padStart(4)} s  bare k6 ${row.bareK6MB ?? '-'} MB  loadctl's k6 ${row.loadctlK6MB ?? '-'} MB  loadctl node ${row.loadctlNodeMB ?? '-'} MB${nt ? `  k6 --no-thresholds ${row.noThresholdsK6MB ?? '-'} MB` : ''}`);
 }
 // First sample once both k6 processes have started, then every `every` s.
 await new Promise((r) => setTimeout(r, 1000));
 sample();
 const ticker = setInterval(sample, every * 1000);
-const [bareCode, lcCode] = await Promise.all([bareDone, lcDone]);
+const [bareCode, lcCode, ntCode] = await Promise.all([bareDone, lcDone, ntDone]);
 clearInterval(ticker);
 clearTimeout(killer);
 demo.kill('SIGTERM');
@@ -154,18 +172,20 @@ const growth = (key) => {
   return from && to ? Math.round((to[key] - from[key]) * 10) / 10 : null;
 };
 const report = {
-  command: `node bench/k6-rss.mjs ${seconds} ${vus} ${thinkMs} ${every}`,
+  command: `node bench/k6-rss.mjs ${seconds} ${vus} ${thinkMs} ${every}${nt ? ' --no-thresholds-k6' : ''}`,
   setup: `one demo target (${baseUrl}, delay 5 ms + 0..5 ms jitter); bundled 'sustained' scenario, ${vus} VUs, ${thinkMs} ms think time, ${seconds} s, both runs at once on ${(await import('node:os')).cpus().length} cores`,
   bare: `k6 run --no-usage-report <bundle> (default end-of-test summary ON), env LOADCTL_PLAN + BASE_URL`,
   loadctl: `node bin/loadctl.js run ${common.join(' ')} --quiet --report json (k6 with --summary-mode=disabled --out csv=<fifo>)`,
-  exitCodes: { bareK6: bareCode, loadctl: lcCode },
+  ...(nt ? { noThresholdsK6: 'k6 with loadctl\'s exact argv/env (k6Invocation) + --no-thresholds, --out csv=/dev/null' } : {}),
+  exitCodes: { bareK6: bareCode, loadctl: lcCode, ...(nt ? { noThresholdsK6: ntCode } : {}) },
   requests: { bareK6: bareReqMatch ? Number(bareReqMatch[1]) : null, loadctl: loadctlRequests },
-  peakRssMB: { bareK6: mb(peaks.bareK6), loadctlK6: mb(peaks.loadctlK6), loadctlNode: mb(peaks.loadctlNode) },
-  growthAfterWarmupMB: { bareK6: growth('bareK6MB'), loadctlK6: growth('loadctlK6MB'), loadctlNode: growth('loadctlNodeMB') },
+  peakRssMB: Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, mb(v)])),
+  growthAfterWarmupMB: Object.fromEntries(Object.keys(peaks).map((k) => [k, growth(`${k}MB`)])),
   rows,
 };
-writeFileSync(join(root, 'bench', 'out', 'k6-rss.json'), JSON.stringify(report, null, 2));
+const reportFile = join(root, 'bench', 'out', nt ? 'k6-rss-no-thresholds.json' : 'k6-rss.json');
+writeFileSync(reportFile, JSON.stringify(report, null, 2));
 console.table(rows);
 const { rows: _rows, ...head } = report;
 console.log(JSON.stringify(head, null, 2));
-console.log(`written ${join(root, 'bench', 'out', 'k6-rss.json')}`);
+console.log(`written ${reportFile}`);

@@ -16,32 +16,51 @@ const program = new Command('loadctl')
     process.exit(e.exitCode === 0 ? 0 : ExitCode.usage);
   });
 
-program
-  .command('run')
-  .description('run a scenario (or a plain k6 script) against a target profile and judge it')
-  .argument('<scenario>', 'scenario name from scenarios/, or a path to a k6 script (.js/.ts)')
-  .requiredOption('-t, --target <profile|url>', 'profile name from profiles/, or a URL for an ad-hoc run')
-  .option('--vus <n>', 'peak VUs (the shape is kept, scaled to this peak)')
-  .option('--rate <n>', 'peak arrival rate in iterations/s (turns the shape into an open model)')
-  .option('-d, --duration <time>', 'total duration, e.g. 20s, 10m, 24h (every stage rescales)')
-  .option('--set <key.path=value>', 'override a profile field for this run (repeatable)', collect)
-  .option('-o, --out <dir>', 'run folder (default reports/<run-id>/)')
-  .option('--dry-run', 'print the resolved plan as JSON and run nothing')
-  .option('-y, --yes', 'confirm a run against a protected profile')
-  .option('--k6 <path>', 'k6 binary to use (default: .tools/bin/k6, then PATH)')
-  .option('--bucket <time>', 'time-series bucket size', '1s')
-  .option('--report <list>', 'reports to write: json,html,md,junit', 'json,html,md,junit')
-  .option('--repeat <n>', 'run N times; the baseline judge sees every run')
-  .option('--baseline <file|none>', 'baseline to judge against (default baselines/<profile>/<scenario>.json)')
-  .option('--update-baseline', 'add this run to the baseline pool if it passed')
-  .option('--force', 'with --update-baseline: add the run even if it did not pass')
-  .option('--strict', 'refuse to compare with a baseline recorded under a different fingerprint')
-  .option('-q, --quiet', 'no live progress')
-  .addOption(new Option('--progress <mode>', 'live progress').choices(['auto', 'tty', 'plain', 'json', 'none']).default('auto'))
+/** The options `run` and `gate` share. */
+function loadOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('-t, --target <profile|url>', 'profile name from profiles/, or a URL for an ad-hoc run')
+    .option('--vus <n>', 'peak VUs (the shape is kept, scaled to this peak)')
+    .option('--rate <n>', 'peak arrival rate in iterations/s (turns the shape into an open model)')
+    .option('-d, --duration <time>', 'total duration, e.g. 20s, 10m, 24h (every stage rescales)')
+    .option('--set <key.path=value>', 'override a profile field for this run (repeatable)', collect)
+    .option('-o, --out <dir>', 'run folder (default reports/<run-id>/)')
+    .option('--dry-run', 'print the resolved plan as JSON and run nothing')
+    .option('-y, --yes', 'confirm a run against a protected profile')
+    .option('--k6 <path>', 'k6 binary to use (default: .tools/bin/k6, then PATH)')
+    .option('--bucket <time>', 'time-series bucket size', '1s')
+    .option('--report <list>', 'reports to write: json,html,md,junit', 'json,html,md,junit')
+    .option('--repeat <n>', 'run N times; the baseline judge sees every run')
+    .option('--baseline <file|none>', 'baseline to judge against (default baselines/<profile>/<scenario>.json)')
+    .option('--update-baseline', 'add this run to the baseline pool if it passed')
+    .option('--force', 'with --update-baseline: add the run even if it did not pass')
+    .option('--strict', 'refuse to compare with a baseline recorded under a different fingerprint')
+    .option('-q, --quiet', 'no live progress')
+    .addOption(new Option('--progress <mode>', 'live progress').choices(['auto', 'tty', 'plain', 'json', 'none']).default('auto'));
+}
+
+loadOptions(
+  program
+    .command('run')
+    .description('run a scenario (or a plain k6 script) against a target profile and judge it')
+    .argument('<scenario>', 'scenario name from scenarios/, or a path to a k6 script (.js/.ts)'),
+)
   .action(async (scenario: string, opts) => {
     const { runAndPrint } = await import('./commands/run/print.js');
     process.exitCode = await runAndPrint({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });
   });
+
+loadOptions(
+  program
+    .command('gate')
+    .description('judge a candidate against a reference profile, runs interleaved A B A B (or against the stored pool)')
+    .argument('<scenario>', 'scenario name, or a path to a k6 script')
+    .option('--against <profile>', 'reference profile (e.g. the main branch build); without it: the stored baseline pool')
+    .option('--pairs <n>', 'reference/candidate pairs (or candidate runs against the pool)', '5'),
+).action(async (scenario: string, opts) => {
+  const { gateAndPrint } = await import('./commands/run/print.js');
+  process.exitCode = await gateAndPrint({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });
+});
 
 program
   .command('report')

@@ -65,8 +65,8 @@ export function judgeRegression(pool: BaselineRun[], candidates: RunValues[], o:
 
 // A percentile estimated from fewer than ~10 samples beyond it is noise, not a measurement: such a
 // metric is not judged at all (rather than judged inconclusive), so thin per-request tails cannot
-// make every gate inconclusive. p50 needs 20 requests per run, p95 200, p99 1000.
-const MIN_REQUESTS: Record<(typeof LATENCY)[number], number> = { p50: 20, p95: 200, p99: 1000 };
+// make every gate inconclusive. p50 needs 100 requests per run, p95 400, p99 2000 (~20 beyond it).
+const MIN_REQUESTS: Record<(typeof LATENCY)[number], number> = { p50: 100, p95: 400, p99: 2000 };
 
 function enoughRequests(key: (typeof LATENCY)[number], scope: string, runs: RunValues[]): boolean {
   return runs.every((r) => ((scope === 'overall' ? r.overall : r.byName[scope])?.requests ?? 0) >= MIN_REQUESTS[key]);

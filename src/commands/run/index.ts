@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { joinable, readBaseline } from '../../baselines/store.js';
 import { createRedactor, secretValuesFor } from '../../config/redact.js';
 import { UsageError } from '../../errors.js';
-import { failureReason, verdictOf } from '../../judge/verdict.js';
 import { locateK6 } from '../../k6/locate.js';
 import type { Plan } from '../../plan/types.js';
 import { exitCodeFor } from '../../results/assemble.js';
@@ -16,6 +15,7 @@ import { writeReports } from '../../report/write.js';
 import { baselineFileFor, judgeAgainstBaseline, updateBaseline } from './baseline.js';
 import { publishToGithub } from './github.js';
 import { runOnce, type OnceOutcome } from './once.js';
+import { abnormal, settle } from './settle.js';
 import { prepareRun, type PlanOptions } from './prepare.js';
 
 export interface RunOptions extends PlanOptions {
@@ -91,34 +91,6 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   }
   const exitCode = last.result.status === 'inconclusive' && policy.inconclusive === 'fail' ? 1 : exitCodeFor(last.result.status);
   return { kind: 'result', result: last.result, runDir: last.runDir, runs, notes, exitCode };
-}
-
-/** Adds the baseline checks to the last run and settles its status over every run of the set. */
-function settle(result: RunResult, baselineChecks: RunResult['checks'], runs: OnceOutcome[]): void {
-  result.checks.push(...baselineChecks);
-  const earlierFailed = runs.slice(0, -1).find((r) => r.result.status === 'fail');
-  const verdict = verdictOf(result.checks);
-  if (result.status === 'fail' && result.reason?.startsWith('safety stop')) return;
-  result.status = earlierFailed ? 'fail' : verdict;
-  const reason = earlierFailed
-    ? `run ${runs.indexOf(earlierFailed) + 1} of ${runs.length} failed: ${earlierFailed.result.reason ?? 'a check failed'}`
-    : verdict === 'fail'
-      ? failureReason(result.checks)
-      : verdict === 'inconclusive'
-        ? inconclusiveReason(result.checks)
-        : undefined;
-  if (reason) result.reason = reason;
-  else delete result.reason;
-}
-
-function inconclusiveReason(checks: RunResult['checks']): string {
-  const c = checks.find((x) => x.status === 'inconclusive')!;
-  const n = checks.filter((x) => x.status === 'inconclusive').length;
-  return `${c.name}: ${c.reason ?? 'not enough data'}${n > 1 ? ` (+${n - 1} more inconclusive)` : ''}`;
-}
-
-function abnormal(r: RunResult): boolean {
-  return r.status === 'error' || r.status === 'interrupted';
 }
 
 function withJson(names: ReportName[]): ReportName[] {

@@ -2,10 +2,19 @@
 
 import { renderConsole } from '../../report/console.js';
 import { err, out, paint } from '../../util/output.js';
-import { runCommand, type RunOptions } from './index.js';
+import type { GateOptions } from '../gate/index.js';
+import { runCommand, type RunOptions, type RunOutcome } from './index.js';
 
 export async function runAndPrint(o: RunOptions): Promise<number> {
-  const r = await runCommand(o);
+  return print(await runCommand(o));
+}
+
+export async function gateAndPrint(o: GateOptions): Promise<number> {
+  const { gateCommand } = await import('../gate/index.js');
+  return print(await gateCommand(o));
+}
+
+function print(r: RunOutcome): number {
   if (r.kind === 'dry-run') {
     out(JSON.stringify(r.plan, null, 2));
     return r.exitCode;
