@@ -14,7 +14,8 @@
 // Usage: node bench/aggregator-memory.mjs [--samples 50e6] [--iterations-per-sec 41]
 //          [--keep-bucket-histograms true|false] [--live true|false] [--seed 1] [--dump N]
 //          [--url-names N] [--timeout-rate p] [--generate-only]   (only the generator's speed, nothing parsed)
-// Needs `npx tsc -p tsconfig.json`. Writes only bench/out/aggregator-memory[-nokeep][-urlsN][-timeouts].json.
+// Run with plain `node`; under `node --expose-gc` each 5 % mark first runs a full GC, so heapUsed
+// shows the retained heap. Needs `npx tsc -p tsconfig.json`. Writes only bench/out/aggregator-memory[-nokeep][-urlsN][-timeouts].json.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,6 +98,8 @@ let liveCalls = 0;
 const t0 = performance.now();
 
 function mark(pct) {
+  // Under `node --expose-gc` a full GC first, so heapUsed is what is retained, not garbage.
+  if (typeof globalThis.gc === 'function') globalThis.gc();
   const m = process.memoryUsage();
   if (m.rss > peakRss) peakRss = m.rss;
   const row = {
@@ -219,6 +222,7 @@ const at = (p) => marks.find((m) => m.pct === p);
 const report = {
   command: `node bench/aggregator-memory.mjs --samples ${TOTAL} --iterations-per-sec ${ITER_PER_SEC} --keep-bucket-histograms ${KEEP} --live ${LIVE}${URL_NAMES ? ` --url-names ${URL_NAMES}` : ''}${TIMEOUT_RATE ? ` --timeout-rate ${TIMEOUT_RATE}` : ''}`,
   node: process.version,
+  gcBeforeMarks: typeof globalThis.gc === 'function',
   stream: `${ITER_PER_SEC} iterations/s x ${perIter.toFixed(2)} samples + vus/vus_max each second ≈ ${Math.round(ITER_PER_SEC * perIter + 2)} samples/s; ${NAMES.length} request names; log-normal latencies`,
   samplesFed: generated,
   parsed: counts.parsed,

@@ -4,6 +4,8 @@
 
 import { formatValue } from '../judge/sla.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
+import { slaChecks } from './baseline-rows.js';
+import { baselineData, baselineSection } from './html-baseline.js';
 import { CHART_SCRIPT } from './html-charts.js';
 
 export interface ChartAssets {
@@ -11,9 +13,19 @@ export interface ChartAssets {
   chartCss?: string;
 }
 
-/** Hooks for overlays that need more than one run. */
+/**
+ * The baseline pool's [min, max] bands drawn on the charts: p95/p50 in ms on the latency chart, rps
+ * on the throughput chart. Derived from the run's own baseline checks; HtmlOptions.baseline overrides.
+ */
+export interface BaselineBands {
+  p95?: [number, number];
+  p50?: [number, number];
+  rps?: [number, number];
+}
+
+/** Overrides for overlays that need more than one run. */
 export interface HtmlOptions {
-  baseline?: { p95?: [number, number] }; // the baseline's p95 band in ms, drawn on the latency chart
+  baseline?: BaselineBands;
 }
 
 /** What the in-page chart script reads (see html-charts.ts). Times in seconds from the first sample. */
@@ -27,7 +39,7 @@ export interface ChartData {
   vus: number[];
   phases: { name: string; start: number; end: number }[];
   limits: { latency: Limit[]; rps: Limit[]; errorPct: Limit[] };
-  baseline?: { p95?: [number, number] };
+  baseline?: BaselineBands & { runs?: number };
 }
 interface Limit {
   label: string;
@@ -81,7 +93,8 @@ ${chartCard('rps', 'Throughput (req/s)')}
 ${chartCard('errors', 'Error rate (%)')}
 ${chartCard('vus', 'Virtual users')}
 </section>
-<section class="card"><h2>Checks</h2>${checksTable(r.checks)}</section>
+<section class="card"><h2>Checks</h2>${checksTable(r.checks.length ? slaChecks(r) : [], r.checks.length > 0)}</section>
+${baselineSection(r)}
 <section class="card"><h2>Requests</h2>${requestsTable(r)}</section>
 <section class="card split">
   <div><h2>Phases</h2>${phasesTable(r)}</div>
@@ -99,7 +112,7 @@ ${chartCard('vus', 'Virtual users')}
 export function chartData(r: RunResult, opts: HtmlOptions = {}): ChartData {
   const half = r.bucketMs / 2;
   const sec = (ms: number) => Math.round(ms) / 1000;
-  const overall = (metric: string) => r.checks.filter((c) => c.scope === 'overall' && c.metric === metric);
+  const overall = (metric: string) => slaChecks(r).filter((c) => c.scope === 'overall' && c.metric === metric);
   const limit = (c: Check, scale = 1): Limit => ({ label: `SLA ${c.metric} ${c.limit}`, value: c.limitValue * scale });
   return {
     t: r.series.map((p) => sec(p.tMs + half)),
@@ -115,7 +128,7 @@ export function chartData(r: RunResult, opts: HtmlOptions = {}): ChartData {
       rps: overall('rps').map((c) => limit(c)),
       errorPct: overall('errorRate').map((c) => limit(c, 100)),
     },
-    ...(opts.baseline ? { baseline: opts.baseline } : {}),
+    ...baselineData(r, opts),
   };
 }
 
@@ -132,8 +145,8 @@ function chartCard(id: string, heading: string): string {
 
 const MARK: Record<Check['status'], string> = { pass: 'pass', fail: 'fail', inconclusive: 'n/a' };
 
-function checksTable(checks: Check[]): string {
-  if (checks.length === 0) return '<p class="empty">No checks were judged for this run.</p>';
+function checksTable(checks: Check[], onlyBaseline = false): string {
+  if (checks.length === 0) return `<p class="empty">${onlyBaseline ? 'No SLA checks were configured; see vs baseline.' : 'No checks were judged for this run.'}</p>`;
   const rows = checks.map((c) => {
     const measured = c.measured === null ? '–' : formatValue(c.measured, c.unit);
     return `<tr class="${c.status}"><td><span class="pill ${c.status}">${MARK[c.status]}</span></td><td>${esc(c.name)}</td>` +
@@ -222,7 +235,8 @@ th{color:var(--muted);font-weight:500;font-size:12px}
 td.n,th.n{text-align:right}td.why{white-space:normal;color:var(--muted)}
 tr.total td{font-weight:600}tr.fail td.m{color:var(--bad);font-weight:600}
 .pill{display:inline-block;min-width:44px;text-align:center;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff}
-.pill.pass{background:var(--ok)}.pill.fail{background:var(--bad)}.pill.inconclusive{background:var(--warn)}
+.pill.pass{background:var(--ok)}.pill.fail{background:var(--bad)}.pill.inconclusive{background:var(--warn)}.pill.improved{background:#0969da}
+details summary{cursor:pointer;color:var(--muted);margin-top:8px}.card p.note{color:var(--muted);margin:8px 0 0;font-size:12px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dt{color:var(--muted)}dd{margin:0;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
 .empty{color:var(--muted);margin:0}

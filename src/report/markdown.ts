@@ -3,6 +3,7 @@
 
 import { formatValue } from '../judge/sla.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
+import { baselineChecks, baselineTable, hiddenNote, slaChecks, type Verdict } from './baseline-rows.js';
 
 const WORD: Record<RunStatus, string> = {
   pass: 'PASS',
@@ -25,13 +26,16 @@ export function renderMarkdown(r: RunResult): string {
   );
   if (r.status !== 'pass') out.push('', `> **${WORD[r.status]}**: ${inline(r.reason ?? defaultReason(r.status))}`);
 
-  if (r.checks.length > 0) {
+  const sla = slaChecks(r);
+  if (sla.length > 0) {
     out.push('', '| check | limit | measured | status |', '| --- | ---: | ---: | --- |');
-    for (const c of r.checks) {
+    for (const c of sla) {
       const measured = c.measured === null ? '–' : formatValue(c.measured, c.unit);
       out.push(`| ${cell(c.name)} | ${cell(c.limit)} | ${measured} | ${CHECK_WORD[c.status]} |`);
     }
   }
+
+  out.push(...baselineSection(r));
 
   const names = Object.keys(http.byName).sort();
   out.push('', `<details><summary>Requests (${names.length})</summary>`, '');
@@ -46,6 +50,25 @@ export function renderMarkdown(r: RunResult): string {
   out.push('', `<sub>loadctl ${inline(r.meta.loadctlVersion)} · k6 ${inline(r.meta.k6Version)}` +
     `${r.meta.gitSha ? ` · ${r.meta.gitSha.slice(0, 12)}` : ''} · plan ${inline(r.meta.planHash)}</sub>`);
   return out.join('\n') + '\n';
+}
+
+const VERDICT_WORD: Record<Verdict, string> = { pass: 'pass', FAIL: '**FAIL**', inconclusive: 'inconclusive', improved: 'improved' };
+
+/** Overall metrics always, per-request ones only when notable, like the console. */
+function baselineSection(r: RunResult): string[] {
+  const checks = baselineChecks(r);
+  if (checks.length === 0) return [];
+  const t = baselineTable(checks);
+  const pool = t.runs === null ? '' : ` (pool of ${t.runs} run${t.runs === 1 ? '' : 's'})`;
+  const out = ['', `**vs baseline**${pool}`, ''];
+  out.push('| metric | baseline median | spread (min–max) | this run | change % | confidence | verdict |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const row of t.rows) {
+    out.push(`| ${cell(row.metric)} | ${row.median} | ${row.spread} | ${row.candidate} | ${row.change} | ${row.confidence} | ${VERDICT_WORD[row.verdict]} |`);
+  }
+  const note = hiddenNote(t.hidden);
+  if (note) out.push('', `<sub>${note}</sub>`);
+  return out;
 }
 
 function statsRow(name: string, s: HttpStats): string {

@@ -188,6 +188,13 @@ export class Aggregator {
   finish(): AggregateResult {
     if (this.result) return this.result;
     this.closeThrough(this.newest);
+    // The last bucket is cut short by the end of the run: its rate is over the part it covers,
+    // or a chart would show a drop that never happened.
+    const last = this.series[this.series.length - 1];
+    if (last && this.series.length > 1) {
+      const coveredMs = this.maxMs - (this.startMs + last.tMs);
+      if (coveredMs > 0 && coveredMs < this.bucketMs) last.rps = last.requests / (Math.max(coveredMs, this.bucketMs / 10) / 1000);
+    }
     const activeSec = Math.max(this.bucketMs, this.reqLastMs - this.reqFirstMs) / 1000;
     const stats = (requests: number, failed: number, latency: LatencyRecorder): HttpStats => ({
       requests,
