@@ -127,6 +127,16 @@ const ntDone = nt ? exited(nt) : Promise.resolve(null);
 const rows = [];
 const t0 = Date.now();
 
+// A target that dies mid-run (it should not, but this machine is shared) turns every later
+// request into a fast connection error: stop, and flag the rows instead of reporting them as load.
+let targetDiedAt = null;
+const onTargetExit = (code, signal) => {
+  targetDiedAt = Math.round((Date.now() - t0) / 1000);
+  console.error(`k6-rss: the demo target exited (${signal ?? code}) at t=${targetDiedAt} s; stopping the runs`);
+  for (const c of [bare, lc, nt]) if (c && c.exitCode === null) c.kill('SIGTERM');
+};
+demo.once('exit', onTargetExit);
+
 // Safety bound: nothing outlives the planned duration by more than 90 s.
 const killer = setTimeout(() => {
   console.error('k6-rss: runs overran their time bound; stopping them');
@@ -156,7 +166,8 @@ const ticker = setInterval(sample, every * 1000);
 const [bareCode, lcCode, ntCode] = await Promise.all([bareDone, lcDone, ntDone]);
 clearInterval(ticker);
 clearTimeout(killer);
-demo.kill('SIGTERM');
+demo.off('exit', onTargetExit);
+if (demo.exitCode === null && demo.signalCode === null) demo.kill('SIGTERM');
 
 let loadctlRequests = null;
 try {
@@ -164,9 +175,10 @@ try {
 } catch {}
 const bareText = readFileSync(join(out, 'bare-k6-stdout.txt'), 'utf8');
 const bareReqMatch = /http_reqs\D*?(\d+)\s/.exec(bareText);
-// Growth: last sample while running minus the first sample taken 30 s or later (after warm-up).
+// Growth: last sample while both k6 run minus the first sample taken 30 s or later (after warm-up).
+// Only rows where both k6 processes still run: afterwards loadctl's node is writing reports.
 const growth = (key) => {
-  const live = rows.filter((r) => r[key] !== null);
+  const live = rows.filter((r) => r[key] !== null && r.bareK6MB !== null && r.loadctlK6MB !== null);
   const from = live.find((r) => r.t >= Math.min(30, seconds / 2)) ?? live[0];
   const to = live.at(-1);
   return from && to ? Math.round((to[key] - from[key]) * 10) / 10 : null;
@@ -177,6 +189,7 @@ const report = {
   bare: `k6 run --no-usage-report <bundle> (default end-of-test summary ON), env LOADCTL_PLAN + BASE_URL`,
   loadctl: `node bin/loadctl.js run ${common.join(' ')} --quiet --report json (k6 with --summary-mode=disabled --out csv=<fifo>)`,
   ...(nt ? { noThresholdsK6: 'k6 with loadctl\'s exact argv/env (k6Invocation) + --no-thresholds, --out csv=/dev/null' } : {}),
+  ...(targetDiedAt !== null ? { targetDiedAtSec: targetDiedAt, warning: 'the demo target died: rows after targetDiedAtSec are not comparable' } : {}),
   exitCodes: { bareK6: bareCode, loadctl: lcCode, ...(nt ? { noThresholdsK6: ntCode } : {}) },
   requests: { bareK6: bareReqMatch ? Number(bareReqMatch[1]) : null, loadctl: loadctlRequests },
   peakRssMB: Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, mb(v)])),

@@ -10,6 +10,16 @@ import { compileError } from './esbuild-errors.js';
 
 export const K6_EXTERNALS = ['k6', 'k6/*', 'https://*', 'http://*'];
 
+/** What every scenario build shares: one file in memory, for k6's JavaScript runtime. */
+export const SCENARIO_BUILD = {
+  bundle: true,
+  write: false,
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  target: 'es2020',
+  logLevel: 'silent',
+} as const;
+
 export interface Bundle {
   file: string;
   hash: string;
@@ -19,15 +29,11 @@ export interface Bundle {
 export async function bundleCode(entry: string, cwd: string): Promise<string> {
   try {
     const out = await build({
+      ...SCENARIO_BUILD,
+      mainFields: [...SCENARIO_BUILD.mainFields],
       entryPoints: [entry],
-      bundle: true,
-      write: false,
       format: 'esm',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      target: 'es2020',
       external: K6_EXTERNALS,
-      logLevel: 'silent',
       legalComments: 'none',
       absWorkingDir: cwd,
     });

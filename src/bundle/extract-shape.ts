@@ -6,6 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { build, type Plugin } from 'esbuild';
 import { UsageError } from '../errors.js';
 import type { ShapeSpec } from '../plan/types.js';
+import { SCENARIO_BUILD } from './bundle.js';
 import { compileError } from './esbuild-errors.js';
 
 const STUB = `
@@ -29,15 +30,11 @@ export async function extractShape(entry: string, cwd: string): Promise<ShapeSpe
   let code: string;
   try {
     const out = await build({
+      ...SCENARIO_BUILD,
+      mainFields: [...SCENARIO_BUILD.mainFields],
       entryPoints: [entry],
-      bundle: true,
-      write: false,
       format: 'cjs',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      target: 'es2020',
       plugins: [stubK6],
-      logLevel: 'silent',
       absWorkingDir: cwd,
     });
     code = out.outputFiles[0]!.text;

@@ -71,7 +71,7 @@ export function verdictOf(c: Check): Verdict {
 export function spreadText([lo, hi]: [number, number], unit: Check['unit']): string {
   const a = formatValue(lo, unit);
   const b = formatValue(hi, unit);
-  const suffix = / (ms|req\/s)$/.exec(a)?.[0];
+  const suffix = /( ms| req\/s|%)$/.exec(a)?.[0];
   return suffix && b.endsWith(suffix) ? `${a.slice(0, -suffix.length)}–${b}` : `${a}–${b}`;
 }
 

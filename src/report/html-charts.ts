@@ -1,5 +1,6 @@
 // The in-page script of report.html: reads the JSON data island and draws four uPlot charts with
-// the scenario's phases as shaded bands, SLA limits as dashed lines and an optional baseline band.
+// the scenario's phases as shaded bands, SLA limits as dashed lines and the baseline pool's spread
+// (p50/p95 latency, throughput) as coloured bands.
 // Plain ES5-ish JavaScript kept as text, because it runs in the browser, not in Node.
 
 export const CHART_SCRIPT = String.raw`
@@ -37,11 +38,18 @@ export const CHART_SCRIPT = String.raw`
       if (i % 2 === 0) { ctx.fillStyle = 'rgba(84,101,128,0.08)'; ctx.fillRect(x0, b.top, x1 - x0, b.height); }
       if (i > 0) dashed(ctx, x0, b.top, x0, b.top + b.height, 'rgba(84,101,128,0.45)');
     });
-    var band = extra.baseline;
-    if (band) {
-      var yHi = u.valToPos(band[1], 'y', true), yLo = u.valToPos(band[0], 'y', true);
-      ctx.fillStyle = 'rgba(26,127,55,0.14)'; ctx.fillRect(b.left, yHi, b.width, Math.max(px(1), yLo - yHi));
-    }
+    // Baseline bands: the pool's [min, max] of a metric, shaded in its series' colour, with thin edges.
+    var drawn = [];
+    (extra.bands || []).forEach(function (band) {
+      var yHi = u.valToPos(band.hi, 'y', true), yLo = u.valToPos(band.lo, 'y', true);
+      var h = Math.max(px(2), yLo - yHi);
+      ctx.globalAlpha = 0.16; ctx.fillStyle = band.colour; ctx.fillRect(b.left, yHi, b.width, h);
+      ctx.globalAlpha = 0.6; ctx.strokeStyle = band.colour; ctx.lineWidth = px(1);
+      ctx.beginPath(); ctx.moveTo(b.left, yHi); ctx.lineTo(right, yHi); ctx.moveTo(b.left, yHi + h); ctx.lineTo(right, yHi + h); ctx.stroke();
+      ctx.globalAlpha = 1;
+      drawn.push({ label: band.label, top: yHi, bottom: yHi + h, left: b.left, right: right, colour: band.colour });
+    });
+    u.loadctlBands = drawn;
     ctx.restore();
   }; }
 
@@ -67,9 +75,10 @@ export const CHART_SCRIPT = String.raw`
       dashed(ctx, b.left, y, right, y, '#cf222e');
       ctx.fillText(l.label, right - px(4), y - px(2));
     });
-    if (extra.baseline) {
-      ctx.fillStyle = '#1a7f37'; ctx.fillText('baseline p95', right - px(4), u.valToPos(extra.baseline[1], 'y', true) - px(2));
-    }
+    ctx.textAlign = 'left';
+    (extra.bands || []).forEach(function (band) {
+      ctx.fillStyle = band.colour; ctx.fillText(band.label, b.left + px(4), u.valToPos(band.hi, 'y', true) - px(2));
+    });
     ctx.restore();
   }; }
 
@@ -78,7 +87,7 @@ export const CHART_SCRIPT = String.raw`
   function yTop(max, extra) {
     var hi = max;
     (extra.limits || []).forEach(function (l) { if (l.value <= Math.max(max, 0) * 2 || max <= 0) hi = Math.max(hi, l.value); });
-    if (extra.baseline) hi = Math.max(hi, extra.baseline[1]);
+    (extra.bands || []).forEach(function (band) { hi = Math.max(hi, band.hi); });
     return hi;
   }
 
@@ -109,12 +118,20 @@ export const CHART_SCRIPT = String.raw`
     charts.push(u);
   }
 
+  // The baseline pool's spread of an overall metric, as a band; none when the run has no baseline.
+  var base = data.baseline || {};
+  var pool = base.runs ? ' (' + base.runs + ' runs)' : '';
+  function band(key, label, colour) {
+    var r = base[key];
+    return r ? [{ lo: r[0], hi: r[1], label: 'baseline ' + label + pool, colour: colour }] : [];
+  }
+
   chart('latency', 'ms', [
     { label: 'p50', colour: '#0969da', values: data.p50 },
     { label: 'p95', colour: '#bc4c00', values: data.p95 },
     { label: 'p99', colour: '#8250df', values: data.p99 },
-  ], { limits: data.limits.latency, baseline: data.baseline && data.baseline.p95 });
-  chart('rps', 'req/s', [{ label: 'req/s', colour: '#1a7f37', fill: 'rgba(26,127,55,0.12)', values: data.rps }], { limits: data.limits.rps });
+  ], { limits: data.limits.latency, bands: band('p50', 'p50', '#0969da').concat(band('p95', 'p95', '#bc4c00')) });
+  chart('rps', 'req/s', [{ label: 'req/s', colour: '#1a7f37', fill: 'rgba(26,127,55,0.12)', values: data.rps }], { limits: data.limits.rps, bands: band('rps', 'req/s', '#8250df') });
   chart('errors', '%', [{ label: 'errors', colour: '#cf222e', fill: 'rgba(207,34,46,0.12)', values: data.errorPct }], { limits: data.limits.errorPct });
   chart('vus', 'n', [{ label: 'VUs', colour: '#0969da', fill: 'rgba(9,105,218,0.10)', stepped: true, values: data.vus }], {});
 

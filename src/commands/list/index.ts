@@ -50,8 +50,8 @@ export async function listCommand(o: { cwd: string; json: boolean }): Promise<st
     s.params ? Object.entries(s.params).map(([k, v]) => `${k}=${v}`).join(' ') : '',
     s.summary,
   ]);
-  lines.push(...table(rows).map((l) => `  ${l}`));
+  lines.push(...table(rows, undefined, ['l', 'l', 'l', 'l']).map((l) => `  ${l}`));
   lines.push('', 'Profiles (profiles/):');
-  lines.push(...table(profiles.map((p) => [p.name, p.protected ? 'protected' : '', p.description ?? ''])).map((l) => `  ${l}`));
+  lines.push(...table(profiles.map((p) => [p.name, p.protected ? 'protected' : '', p.description ?? '']), undefined, ['l', 'l', 'l']).map((l) => `  ${l}`));
   return lines.join('\n');
 }
