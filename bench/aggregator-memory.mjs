@@ -8,14 +8,18 @@
 // Per iteration (one request): http_reqs, http_req_duration, http_req_blocked,
 // http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting,
 // http_req_receiving, http_req_failed, checks, data_sent, data_received, iteration_duration,
-// iterations (14 samples; plus group_duration for the journey steps in a group); vus + vus_max once a second. At the default 41 iterations/s that is
-// ~585 samples/s, so 50 M samples span ~23.7 h of 1 s buckets.
+// iterations (14 samples, plus group_duration for requests inside a group); vus + vus_max once
+// a second. At the default 41 iterations/s that is ~588 samples/s, so 50 M samples span ~23.6 h
+// of 1 s buckets.
 //
 // Usage: node bench/aggregator-memory.mjs [--samples 50e6] [--iterations-per-sec 41]
 //          [--keep-bucket-histograms true|false] [--live true|false] [--seed 1] [--dump N]
-//          [--url-names N] [--timeout-rate p] [--generate-only]   (only the generator's speed, nothing parsed)
-// Run with plain `node`; under `node --expose-gc` each 5 % mark first runs a full GC, so heapUsed
-// shows the retained heap. Needs `npx tsc -p tsconfig.json`. Writes only bench/out/aggregator-memory[-nokeep][-urlsN][-timeouts].json.
+//          [--url-names N] [--timeout-rate p]
+//        node bench/aggregator-memory.mjs --generate-only   (the generator's own speed)
+// Run with plain `node`; under `node --expose-gc` each 5 % mark first runs a full GC, so
+// heapUsed shows the retained heap. Needs `npx tsc -p tsconfig.json`. Writes only
+// bench/out/aggregator-memory<variant>.json (variant e.g. -nokeep, -10M, -urls2000, -timeouts,
+// -gc, so variants do not overwrite each other) and, with --dump, aggregator-memory-sample.csv.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -247,7 +251,14 @@ const report = {
   marks,
 };
 mkdirSync(join(root, 'bench', 'out'), { recursive: true });
-const file = join(root, 'bench', 'out', `aggregator-memory${KEEP ? '' : '-nokeep'}${URL_NAMES ? `-urls${URL_NAMES}` : ''}${TIMEOUT_RATE ? '-timeouts' : ''}.json`);
+const variant = [
+  TOTAL !== 50e6 ? `-${TOTAL / 1e6}M` : '',
+  KEEP ? '' : '-nokeep',
+  URL_NAMES ? `-urls${URL_NAMES}` : '',
+  TIMEOUT_RATE ? '-timeouts' : '',
+  typeof globalThis.gc === 'function' ? '-gc' : '',
+].join('');
+const file = join(root, 'bench', 'out', `aggregator-memory${variant}.json`);
 writeFileSync(file, JSON.stringify(report, null, 2));
 const { marks: _m, ...head } = report;
 console.log(JSON.stringify(head, null, 2));

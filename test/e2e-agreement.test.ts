@@ -106,8 +106,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  if (demo && demo.exitCode === undefined) {
-    demo.kill('SIGTERM');
+  if (demo) {
+    demo.kill('SIGTERM'); // a no-op if it already exited
     await demo;
   }
   if (dir) rmSync(dir, { recursive: true, force: true });

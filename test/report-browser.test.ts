@@ -13,6 +13,8 @@ import type { RunResult } from '../src/results/types.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const fixture = JSON.parse(readFileSync(join(root, 'test/fixtures/result-spike.json'), 'utf8')) as RunResult;
+// A real run judged against a pool of 3 baseline runs (see test/fixtures/README.md).
+const withBase = JSON.parse(readFileSync(join(root, 'test/fixtures/result-sustained-baseline.json'), 'utf8')) as RunResult;
 const executablePath = process.env.LOADCTL_CHROMIUM ?? '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'loadctl-report-'));
 let browser: Browser;
@@ -29,8 +31,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+interface Band {
+  label: string;
+  top: number;
+  bottom: number;
+  tinted: number; // share of sampled pixels inside the band that carry its colour
+}
+
 interface PageReport {
-  charts: { id: string; points: number; series: number; coloured: number; area: number }[];
+  charts: { id: string; points: number; series: number; coloured: number; area: number; bands: Band[] }[];
   errors: string[];
   requests: string[];
 }
@@ -51,7 +60,8 @@ async function open(html: string, screenshot?: string): Promise<PageReport> {
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('body[data-charts]');
   const charts = await page.evaluate(() => {
-    type Plot = { root: HTMLElement; data: unknown[][]; ctx: CanvasRenderingContext2D };
+    type Drawn = { label: string; top: number; bottom: number; left: number; right: number; colour: string };
+    type Plot = { root: HTMLElement; data: unknown[][]; ctx: CanvasRenderingContext2D; loadctlBands?: Drawn[] };
     const plots = (window as unknown as { loadctlCharts: Plot[] }).loadctlCharts;
     return plots.map((u) => {
       const { width, height } = u.ctx.canvas;
@@ -62,7 +72,24 @@ async function open(html: string, screenshot?: string): Promise<PageReport> {
         const [r, g, b, a] = [px[i]!, px[i + 1]!, px[i + 2]!, px[i + 3]!];
         if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
       }
-      return { id: u.root.parentElement!.id, points: u.data[0]!.length, series: u.data.length - 1, coloured, area: width * height };
+      // A band is tinted towards its colour: sample a grid inside it and count the pixels that lean
+      // to the band colour's dominant channel more than plain white or the grey phase shading does.
+      const bands = (u.loadctlBands ?? []).map((b) => {
+        const rgb = [1, 3, 5].map((i) => parseInt(b.colour.slice(i, i + 2), 16));
+        const lead = rgb.indexOf(Math.max(...rgb));
+        let hits = 0;
+        let total = 0;
+        for (let y = Math.ceil(b.top) + 2; y < b.bottom - 2; y += Math.max(1, Math.floor((b.bottom - b.top) / 8))) {
+          for (let x = Math.ceil(b.left) + 2; x < b.right - 2; x += 17) {
+            const i = (y * width + x) * 4;
+            const c = [px[i]!, px[i + 1]!, px[i + 2]!];
+            total++;
+            if (c[lead]! - Math.min(...c) > 8) hits++;
+          }
+        }
+        return { label: b.label, top: b.top, bottom: b.bottom, tinted: total ? hits / total : 0 };
+      });
+      return { id: u.root.parentElement!.id, points: u.data[0]!.length, series: u.data.length - 1, coloured, area: width * height, bands };
     });
   });
   if (screenshot) {
@@ -86,6 +113,26 @@ describe('report.html in a browser', () => {
       expect(c.coloured, `${c.id} has drawn series`).toBeGreaterThan(200);
     }
     expect(page.charts[0]!.series).toBe(3);
+    expect(existsSync(shot)).toBe(true);
+  });
+
+  it('draws the baseline pool bands of a real run on the latency and throughput charts', async () => {
+    const html = renderHtml(withBase, loadChartAssets());
+    const shot = join(root, 'bench/out/report-baseline-screenshot.png');
+    const page = await open(html, shot);
+    expect(page.errors).toEqual([]);
+    expect(page.requests).toEqual([]);
+    const [latency, rps, errors, vus] = page.charts;
+    for (const c of page.charts) expect(c.coloured, `${c.id} has drawn series`).toBeGreaterThan(200);
+    expect(latency!.bands.map((b) => b.label)).toEqual(['baseline p50 (3 runs)', 'baseline p95 (3 runs)']);
+    expect(rps!.bands.map((b) => b.label)).toEqual(['baseline req/s (3 runs)']);
+    expect([errors!.bands, vus!.bands]).toEqual([[], []]);
+    for (const b of [...latency!.bands, ...rps!.bands]) {
+      expect(b.bottom - b.top, `${b.label} has height`).toBeGreaterThan(4);
+      expect(b.tinted, `${b.label} is shaded`).toBeGreaterThan(0.5);
+    }
+    // p95's band sits above p50's (y grows downwards).
+    expect(latency!.bands[1]!.top).toBeLessThan(latency!.bands[0]!.top);
     expect(existsSync(shot)).toBe(true);
   });
 

@@ -2,7 +2,8 @@
 // ConfigError naming the file and the field out. Unknown keys are rejected (a hand-edited typo must
 // not silently drop a run); an unknown schemaVersion is refused rather than guessed at.
 import { basename, dirname } from 'node:path';
-import { Ajv, type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import type { ErrorObject, JSONSchemaType } from 'ajv';
+import { validatorFor, type ValidatorSpec } from '../util/validator.js';
 import { ConfigError } from '../errors.js';
 import type { BaselineFile, BaselineRun, LegacyBaselineV0, MetricValues, RunValues } from './types.js';
 import { DEFAULT_POOL_SIZE } from './types.js';
@@ -100,9 +101,11 @@ const legacySchema = {
   },
 } as const;
 
-let v1: ValidateFunction | undefined;
-let v0: ValidateFunction | undefined;
-const ajv = () => new Ajv({ allErrors: false, verbose: true, logger: false });
+const OPTIONS = { allErrors: false, verbose: true, logger: false };
+export const BASELINE_VALIDATORS: ValidatorSpec[] = [
+  { name: 'baseline-v1', schema: baselineSchema, options: OPTIONS },
+  { name: 'baseline-v0', schema: legacySchema, options: OPTIONS },
+];
 
 /** Validates parsed JSON, migrating older formats; throws ConfigError(file, pointer, ...). */
 export function validateBaseline(data: unknown, file: string): BaselineFile {
@@ -112,7 +115,7 @@ export function validateBaseline(data: unknown, file: string): BaselineFile {
   const version = (data as { schemaVersion?: unknown }).schemaVersion;
   const legacy = version === 0 || (version === undefined && 'run' in data);
   if (legacy) {
-    v0 ??= ajv().compile(legacySchema);
+    const v0 = validatorFor(BASELINE_VALIDATORS[1]!);
     if (!v0(data)) throw fromAjv(v0.errors?.[0], file);
     return migrateV0(data as LegacyBaselineV0, file);
   }
@@ -127,7 +130,7 @@ export function validateBaseline(data: unknown, file: string): BaselineFile {
       'the file was written by a newer loadctl: upgrade loadctl, or restore the file from version control',
     );
   }
-  v1 ??= ajv().compile(baselineSchema);
+  const v1 = validatorFor(BASELINE_VALIDATORS[0]!);
   if (!v1(data)) throw fromAjv(v1.errors?.[0], file);
   return data as BaselineFile;
 }

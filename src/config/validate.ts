@@ -1,7 +1,8 @@
 // Profile validation: the JSON Schema first (shape, types, unknown keys), then the rules a schema
 // cannot say (cross-field). Pure: data in, a typed Profile or one ConfigError out. Each error
 // names the place as a JSON pointer, shows the offending value and says how to fix it.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { validatorFor, type ValidatorSpec } from '../util/validator.js';
 import { ConfigError } from '../errors.js';
 import { findMalformedEnvRef, toPointer } from './env.js';
 import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, profileSchema } from './schema.js';
@@ -12,12 +13,12 @@ export interface ValidateOptions {
   fromSet?: readonly string[];
 }
 
-let compiled: ValidateFunction | undefined;
+// verbose: errors carry the offending data and parent schema (allowed keys, descriptions).
+// logger: false because strict-mode warnings would otherwise go to the console.
+export const PROFILE_VALIDATOR: ValidatorSpec = { name: 'profile', schema: profileSchema, options: { verbose: true, allowUnionTypes: true, logger: false } };
+
 function validator(): ValidateFunction {
-  // verbose: errors carry the offending data and parent schema (allowed keys, descriptions).
-  // logger: false because strict-mode warnings would otherwise go to the console.
-  compiled ??= new Ajv({ verbose: true, allowUnionTypes: true, logger: false }).compile(profileSchema);
-  return compiled;
+  return validatorFor(PROFILE_VALIDATOR);
 }
 
 export function validateProfile(data: unknown, file: string, opts: ValidateOptions = {}): Profile {

@@ -77,7 +77,12 @@ export const CHART_SCRIPT = String.raw`
     });
     ctx.textAlign = 'left';
     (extra.bands || []).forEach(function (band) {
-      ctx.fillStyle = band.colour; ctx.fillText(band.label, b.left + px(4), u.valToPos(band.hi, 'y', true) - px(2));
+      // Above the band's top edge, or just inside it when that would clash with the phase names.
+      var y = u.valToPos(band.hi, 'y', true) - px(2);
+      ctx.fillStyle = band.colour;
+      if (y - px(12) < b.top + px(16)) { ctx.textBaseline = 'top'; y = Math.max(y + px(4), b.top + px(17)); }
+      ctx.fillText(band.label, b.left + px(4), y);
+      ctx.textBaseline = 'bottom';
     });
     ctx.restore();
   }; }

@@ -1,15 +1,15 @@
 // Validates a RunResult against its published schema (used when re-reading result.json files).
 
-import { Ajv } from 'ajv';
+import { validatorFor, type ValidatorSpec } from '../util/validator.js';
 import { resultSchema } from './schema.js';
 import type { RunResult } from './types.js';
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
+export const RESULT_VALIDATOR: ValidatorSpec = { name: 'result', schema: resultSchema, options: { allErrors: true, strict: false } };
 
 export function resultProblems(data: unknown): string[] {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(resultSchema);
-  if (compiled(data)) return [];
-  return (compiled.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
+  const v = validatorFor(RESULT_VALIDATOR);
+  if (v(data)) return [];
+  return (v.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
 }
 
 export function isRunResult(data: unknown): data is RunResult {
