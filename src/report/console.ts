@@ -16,14 +16,14 @@ export function renderConsole(r: RunResult, paint: Paint, runDir?: string): stri
       paint.dim(` (${r.baseUrl}) · ${(r.durationMs / 1000).toFixed(1)} s · ${http.requests} requests · ${http.rps.toFixed(1)} req/s`),
   );
   lines.push('');
-  const rows = [['request', 'reqs', 'req/s', 'errors', 'p50', 'p95', 'p99', 'max'].map(paint.dim)];
+  const rows = [['request', 'reqs', 'req/s', 'errors', 'p50', 'p95', 'p99', 'max'].map((h) => paint.dim(h))];
   rows.push(statsRow('overall', http));
   for (const [name, s] of Object.entries(http.byName).sort(([a], [b]) => a.localeCompare(b))) rows.push(statsRow(name, s));
   lines.push(...table(rows, visible).map((l) => `  ${l}`));
   const sla = r.checks.filter((c) => c.kind !== 'baseline');
   if (sla.length > 0) {
     lines.push('');
-    const checkRows = [['check', 'limit', 'measured'].map(paint.dim)];
+    const checkRows = [['check', 'limit', 'measured'].map((h) => paint.dim(h))];
     for (const c of sla) checkRows.push(checkRow(c, paint));
     lines.push(...table(checkRows, visible).map((l) => `  ${l}`));
   }
@@ -61,7 +61,7 @@ function baselineLines(checks: Check[], paint: Paint): string[] {
   const perRequest = checks.filter((c) => c.scope !== 'overall' && notable(c));
   const shown = [...checks.filter((c) => c.scope === 'overall'), ...perRequest.filter((c) => c.status === 'fail'), ...perRequest.filter((c) => c.status !== 'fail')].slice(0, 16);
   const first = checks[0]!.baseline;
-  const rows = [['vs baseline', 'baseline', 'this run', 'change', 'p'].map(paint.dim)];
+  const rows = [['vs baseline', 'baseline', 'this run', 'change', 'p'].map((h) => paint.dim(h))];
   for (const c of shown) {
     const b = c.baseline;
     const change = b ? `${b.changePct >= 0 ? '+' : ''}${b.changePct.toFixed(1)}%` : '-';
