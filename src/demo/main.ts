@@ -9,6 +9,7 @@ interface Args {
   delayMs?: number;
   jitterMs?: number;
   errorRate?: number;
+  exitWithStdin?: boolean; // end when stdin closes (set by loadctl for the target it manages)
 }
 
 const FLAGS = {
@@ -28,6 +29,10 @@ function parseArgs(argv: string[]): Args {
   const args: Args = { host: '127.0.0.1', port: 0 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
+    if (arg === '--exit-with-stdin') {
+      args.exitWithStdin = true;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const flag = eq === -1 ? arg : arg.slice(0, eq);
     const key = (FLAGS as Record<string, (typeof FLAGS)[keyof typeof FLAGS] | undefined>)[flag];
@@ -78,6 +83,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Started by loadctl: its pipe to us closes when loadctl ends, however it ends (even SIGKILL),
+  // so a demo target never outlives the run that started it.
+  if (args.exitWithStdin) {
+    process.stdin.on('end', stop).on('close', stop).resume();
+  }
   console.log(JSON.stringify({ ready: true, url }));
 }
 

@@ -49,7 +49,7 @@ export async function startDemoTarget(
 ): Promise<RunningTarget> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const entry = fileURLToPath(new URL('./main.js', import.meta.url));
-  const args = [entry];
+  const args = [entry, '--exit-with-stdin'];
   if (settings.delayMs !== undefined) args.push('--delay-ms', String(settings.delayMs));
   if (settings.jitterMs !== undefined) args.push('--jitter-ms', String(settings.jitterMs));
   if (settings.errorRate !== undefined) args.push('--error-rate', String(settings.errorRate));
@@ -59,10 +59,13 @@ export async function startDemoTarget(
   const token = opts.env?.[TOKEN_ENV];
   if (token) env[TOKEN_ENV] = token;
 
+  // Its own process group, so a Ctrl-C at the terminal reaches only loadctl, which keeps the
+  // target up while k6 stops gracefully; the open stdin pipe ends it if loadctl dies.
   const child = execa(process.execPath, args, {
     env,
     extendEnv: false,
-    stdin: 'ignore',
+    detached: true,
+    stdin: 'pipe',
     buffer: false,
     reject: false,
     forceKillAfterDelay: false,
