@@ -8,12 +8,11 @@ import http from 'k6/http';
 import type { Response } from 'k6/http';
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
-import type { Plan } from '../../src/plan/types.js';
-import type { Phase } from '../../src/results/types.js';
+import type { K6Plan as Plan, Phase } from './types.ts';
 import { compileWorkload, render } from './workload.ts';
 import type { CompiledStep, CompiledWorkload, Entry } from './workload.ts';
 
-export type { ShapeSpec, ShapeStage } from '../../src/plan/types.js';
+export type { ShapeSpec, ShapeStage } from './types.ts';
 
 // Only the tags loadctl aggregates on (names as in `k6 run --help`): each dropped tag shrinks
 // every sample in the output stream. `phase` is ours and is not a system tag.

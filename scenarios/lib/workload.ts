@@ -4,7 +4,7 @@
 
 import http from 'k6/http';
 import type { Params, Response } from 'k6/http';
-import type { JourneySpec, RequestSpec, StepSpec, Workload } from '../../src/config/types.js';
+import type { JourneySpec, RequestSpec, StepSpec, Workload } from './types.ts';
 
 /** A string with {{var}} holes: parts[i] + vars[keys[i]] + parts[i+1] ... */
 export interface Template {

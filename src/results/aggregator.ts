@@ -19,7 +19,7 @@ export const OTHER_NAME = '(other)';
 
 export interface AggregatorOptions {
   bucketMs?: number; // default 1000
-  lateBuckets?: number; // buckets kept open behind the newest one (default 5, also the live p95 window)
+  lateBuckets?: number; // buckets kept open behind the newest one (default 3: k6 flushes CSV each second)
   keepBucketHistograms?: boolean; // default true: needed to merge time series across instances
   bucketDigits?: 2 | 3; // significant digits of per-bucket histograms (default 2: ~4x smaller)
   maxNames?: number; // default 1000: k6 names untagged requests by URL, which can be unbounded
@@ -87,7 +87,7 @@ export class Aggregator {
   constructor(opts: AggregatorOptions = {}) {
     this.bucketMs = opts.bucketMs ?? 1000;
     if (!(this.bucketMs > 0)) throw new RangeError('bucketMs must be positive');
-    this.lateBuckets = Math.max(1, opts.lateBuckets ?? 5);
+    this.lateBuckets = Math.max(1, opts.lateBuckets ?? 3);
     this.keepHist = opts.keepBucketHistograms ?? true;
     this.bucketDigits = opts.bucketDigits ?? 2;
     this.maxNames = opts.maxNames ?? 1000;

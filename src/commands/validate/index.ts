@@ -15,7 +15,7 @@ export async function validateCommand(o: { cwd: string; env: NodeJS.ProcessEnv }
   let ok = true;
   const fail = (what: string, why: string) => {
     ok = false;
-    lines.push(`✗ ${what}: ${why}`);
+    lines.push(why.startsWith(`${what}:`) ? `✗ ${why}` : `✗ ${what}: ${why}`);
   };
 
   for (const p of await listProfiles(o.cwd)) {
