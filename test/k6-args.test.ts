@@ -26,7 +26,7 @@ const plan = (kind: 'scenario' | 'script', over: Partial<Plan> = {}): Plan => ({
 describe('k6Invocation', () => {
   it('runs a scenario bundle with the plan in the environment and the sample stream out', () => {
     const inv = k6Invocation({ plan: plan('scenario'), script: '/b/s.js', samplesPath: '/tmp/f', format: 'json' });
-    expect(inv.args).toEqual(['run', '--quiet', '--no-color', '--summary-mode=disabled', '--no-usage-report', '--out', 'json=/tmp/f', '/b/s.js']);
+    expect(inv.args).toEqual(['run', '--quiet', '--no-color', '--summary-mode=disabled', '--no-usage-report', '--out', 'json=/tmp/f', '--no-thresholds', '/b/s.js']);
     expect(JSON.parse(inv.env.LOADCTL_PLAN!).scenario.name).toBe('s');
     expect(inv.env.BASE_URL).toBe('http://127.0.0.1:1234');
     expect(inv.env.K6_NO_USAGE_REPORT).toBe('true');
@@ -40,6 +40,7 @@ describe('k6Invocation', () => {
     const inv = k6Invocation({ plan: plan('script', { overrides: { vus: 3, durationMs: 20_000 }, k6: { rps: 100 } }), script: 'x.js', samplesPath: '/f', format: 'csv' });
     expect(inv.args).toEqual(expect.arrayContaining(['--vus', '3', '--duration', '20s', '--rps', '100', '--out', 'csv=/f']));
     expect(inv.env.LOADCTL_PLAN).toBeUndefined();
+    expect(inv.args).not.toContain('--no-thresholds'); // a plain script's own thresholds still count
     expect(inv.env.K6_CSV_TIME_FORMAT).toBe('unix_milli');
   });
 });
@@ -50,6 +51,7 @@ describe('k6 exits and output', () => {
     expect(describeK6Exit(null, 'SIGKILL')).toBe('k6 was killed by SIGKILL');
     expect(classifyK6Exit(105)).toBe('interrupted');
     expect(classifyK6Exit(0)).toBe('ok');
+    expect(classifyK6Exit(99)).toBe('thresholds-failed');
     expect(classifyK6Exit(107)).toBe('crashed');
     expect(classifyK6Exit(null, 'SIGKILL')).toBe('crashed');
     expect(classifyK6Exit(108)).toBe('failed-by-script');

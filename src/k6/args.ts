@@ -23,13 +23,16 @@ export function k6Invocation({ plan, script, samplesPath, format }: InvocationIn
     'run',
     '--quiet',
     '--no-color',
-    // loadctl aggregates the sample stream itself; k6's summary would keep every sample in memory.
+    // loadctl aggregates the sample stream itself. k6 keeps every Trend sample in memory while
+    // its summary OR thresholds are on (bench/k6-rss.mjs): both go off for loadctl's scenarios.
     '--summary-mode=disabled',
     '--no-usage-report',
     '--out',
     `${format}=${samplesPath}`,
   ];
+  if (plan.scenario.kind === 'scenario') args.push('--no-thresholds');
   if (plan.scenario.kind === 'script') {
+    // A plain script keeps its own thresholds (its options are honoured); a failed one fails the run.
     if (plan.overrides.vus !== undefined) args.push('--vus', String(plan.overrides.vus));
     if (plan.overrides.durationMs !== undefined) args.push('--duration', formatDuration(plan.overrides.durationMs));
     if (plan.k6.rps !== undefined) args.push('--rps', String(plan.k6.rps));

@@ -24,13 +24,14 @@ export function describeK6Exit(code: number | null, signal?: string): string {
   return K6_EXIT[code] ? `k6 exited ${code}: ${K6_EXIT[code]}` : `k6 exited ${code}`;
 }
 
-export type K6Outcome = 'ok' | 'interrupted' | 'failed-by-script' | 'crashed';
+export type K6Outcome = 'ok' | 'interrupted' | 'failed-by-script' | 'thresholds-failed' | 'crashed';
 
 /** How loadctl reads a k6 exit: its own verdict comes from the samples, not from k6. */
 export function classifyK6Exit(code: number | null, signal?: string): K6Outcome {
   if (signal === 'SIGINT' || signal === 'SIGTERM' || code === 105) return 'interrupted';
   if (signal) return 'crashed';
-  if (code === 0 || code === 99) return 'ok';
+  if (code === 0) return 'ok';
+  if (code === 99) return 'thresholds-failed';
   if (code === 108 || code === 110) return 'failed-by-script';
   return 'crashed';
 }

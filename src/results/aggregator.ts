@@ -22,7 +22,7 @@ export interface AggregatorOptions {
   lateBuckets?: number; // buckets kept open behind the newest one (default 3: k6 flushes CSV each second)
   keepBucketHistograms?: boolean; // default true: needed to merge time series across instances
   bucketDigits?: 2 | 3; // significant digits of per-bucket histograms (default 2: ~4x smaller)
-  maxNames?: number; // default 1000: k6 names untagged requests by URL, which can be unbounded
+  maxNames?: number; // default 300: k6 names untagged requests by URL, which can be unbounded
 }
 
 interface OpenBucket {
@@ -90,7 +90,7 @@ export class Aggregator {
     this.lateBuckets = Math.max(1, opts.lateBuckets ?? 3);
     this.keepHist = opts.keepBucketHistograms ?? true;
     this.bucketDigits = opts.bucketDigits ?? 2;
-    this.maxNames = opts.maxNames ?? 1000;
+    this.maxNames = opts.maxNames ?? 300;
     this.scratch = newHistogram(32, this.bucketDigits);
   }
 
@@ -250,7 +250,7 @@ export class Aggregator {
       n = this.names.get(name);
       if (n) return n;
     }
-    n = { latency: new LatencyRecorder(), requests: 0, failed: 0 };
+    n = { latency: new LatencyRecorder(32), requests: 0, failed: 0 };
     this.names.set(name, n);
     return n;
   }

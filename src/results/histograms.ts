@@ -76,7 +76,12 @@ export function summaryFromHistogram(input: string | JsHistogram): LatencySummar
 
 // Keeps the exact count/sum/min/max beside the histogram, so mean, min and max match k6 exactly.
 export class LatencyRecorder {
-  readonly hist = newHistogram(64, 3);
+  readonly hist: JsHistogram;
+  // 32-bit counts halve a histogram's memory (a run may keep hundreds: one per request name);
+  // 64-bit only where one histogram may count past 4 billion samples (the whole run).
+  constructor(bits: 32 | 64 = 64) {
+    this.hist = newHistogram(bits, 3);
+  }
   private count = 0;
   private sum = 0;
   private min = Infinity;

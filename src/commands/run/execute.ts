@@ -123,6 +123,7 @@ function explain(exit: K6Exit, interruptedBy: string | undefined, agg: Aggregate
     return { status: 'error', reason: redact(`${describeK6Exit(exit.exitCode, exit.signal)}${why ? `: ${why}` : ''}; partial results`) };
   }
   if (outcome === 'failed-by-script') return { status: 'fail', reason: describeK6Exit(exit.exitCode) };
+  if (outcome === 'thresholds-failed') return { status: 'fail', reason: "the script's own k6 thresholds failed (k6 exited 99)" };
   if (http.requests > 0 && http.failed === http.requests && saysUnreachable(exit.stderrTail)) {
     throw new TargetError(`every request failed: the target stopped answering (${lastK6Error(exit.stderrTail) ?? 'connection errors'})`, 'check that the service is up and baseUrl is right');
   }

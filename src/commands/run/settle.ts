@@ -7,10 +7,13 @@ import type { OnceOutcome } from './once.js';
 
 /** Adds the baseline checks to the last run and settles its status over every run of the set. */
 export function settle(result: RunResult, baselineChecks: RunResult['checks'], runs: OnceOutcome[]): void {
+  // A run failed by something other than its checks (a safety stop, the script's own thresholds,
+  // test.abort()) stays failed for that reason.
+  const failedByRun = result.status === 'fail' && !result.checks.some((c) => c.status === 'fail');
   result.checks.push(...baselineChecks);
+  if (failedByRun) return;
   const earlierFailed = runs.slice(0, -1).find((r) => r.result.status === 'fail');
   const verdict = verdictOf(result.checks);
-  if (result.status === 'fail' && result.reason?.startsWith('safety stop')) return;
   result.status = earlierFailed ? 'fail' : verdict;
   const reason = earlierFailed
     ? `run ${runs.indexOf(earlierFailed) + 1} of ${runs.length} failed: ${earlierFailed.result.reason ?? 'a check failed'}`
