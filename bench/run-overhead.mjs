@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // loadctl run vs bare `k6 run` of the same bundled script against the same demo target,
 // interleaved A B A B. Measures (1) wall time from invocation until the k6 process starts and
-// (2) requests/s. Usage: node bench/run-overhead.mjs [pairs=5] [seconds=10] [vus=10]
+// (2) requests/s. Usage: node bench/run-overhead.mjs [pairs=5] [seconds=10] [vus=10] [delayMs=0]
+// delayMs 0 makes k6 itself the bottleneck (the worst case for any per-sample cost); a delay
+// makes the target the bottleneck, as in most real load tests.
 // Needs `npm run build` and .tools/bin/k6. Writes only under bench/out/.
 
 import { execFileSync, spawn } from 'node:child_process';
@@ -11,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const out = join(root, 'bench', 'out', 'run-overhead');
-const [pairs = 5, seconds = 10, vus = 10] = process.argv.slice(2).map(Number);
+const [pairs = 5, seconds = 10, vus = 10, delayMs = 0] = process.argv.slice(2).map(Number);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const k6 = join(root, '.tools', 'bin', 'k6');
@@ -24,7 +26,7 @@ writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = run ] && date +%s%N > "${stamp}"\nex
 chmodSync(wrapper, 0o755);
 
 // One demo target for every run, so both sides load the same server.
-const demo = spawn(process.execPath, [join(root, 'dist', 'demo', 'main.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const demo = spawn(process.execPath, [join(root, 'dist', 'demo', 'main.js'), '--port', '0', '--delay-ms', String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const baseUrl = await new Promise((res, rej) => {
   demo.stdout.once('data', (d) => res(JSON.parse(String(d)).url));
   demo.once('exit', () => rej(new Error('demo target exited')));
@@ -70,6 +72,7 @@ for (let i = 0; i < pairs; i++) {
   const k6rps = JSON.parse(readFileSync(summary, 'utf8')).metrics.http_reqs.rate;
   rows.push({ pair: i + 1, loadctlUntilK6Ms: a.untilK6Ms, loadctlRps: result.metrics.http.rps, k6UntilK6Ms: b.untilK6Ms, k6Rps: k6rps, loadctlWallMs: a.totalMs, k6WallMs: b.totalMs });
   console.error(`pair ${i + 1}: loadctl ${result.metrics.http.rps.toFixed(0)} req/s (k6 started after ${a.untilK6Ms.toFixed(0)} ms), bare k6 ${k6rps.toFixed(0)} req/s`);
+  rmSync(join(out, `a${i}`), { recursive: true, force: true });
 }
 demo.kill('SIGTERM');
 
@@ -77,8 +80,8 @@ const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const ratio = median(rows.map((r) => r.loadctlRps / r.k6Rps));
 const extra = median(rows.map((r) => r.loadctlUntilK6Ms - r.k6UntilK6Ms));
 const report = {
-  command: `node bench/run-overhead.mjs ${pairs} ${seconds} ${vus}`,
-  target: `demo target ${baseUrl} (no added delay), health + read-item requests, no think time, ${vus} VUs, ${seconds} s per run`,
+  command: `node bench/run-overhead.mjs ${pairs} ${seconds} ${vus} ${delayMs}`,
+  target: `demo target ${baseUrl} (${delayMs} ms added delay), health + read-item requests, no think time, ${vus} VUs, ${seconds} s per run`,
   medianThroughputRatio: Number(ratio.toFixed(3)),
   medianExtraMsBeforeK6Starts: Math.round(extra),
   medianWallMs: { loadctl: Math.round(median(rows.map((r) => r.loadctlWallMs))), k6: Math.round(median(rows.map((r) => r.k6WallMs))) },

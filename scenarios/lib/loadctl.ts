@@ -16,7 +16,7 @@ export type { ShapeSpec, ShapeStage } from './types.ts';
 
 // Only the tags loadctl aggregates on (names as in `k6 run --help`): each dropped tag shrinks
 // every sample in the output stream. `phase` is ours and is not a system tag.
-const SYSTEM_TAGS = ['status', 'method', 'name', 'scenario', 'expected_response', 'error_code', 'check'];
+const SYSTEM_TAGS = ['name', 'status', 'error_code'];
 
 function env(): Record<string, string | undefined> {
   return typeof __ENV === 'undefined' || __ENV === null ? {} : __ENV;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import type { Aggregator } from './aggregator.js';
-import { createCsvParser, parseJsonLine, type ParsedLine } from './samples.js';
+import { AGGREGATED_METRICS, createCsvParser, parseJsonLine, type ParsedLine } from './samples.js';
 import type { SampleCounts } from './types.js';
 
 export type SampleFormat = 'json' | 'csv';
@@ -44,7 +44,7 @@ export async function consumeSamples(
     if (csv) return csv(line);
     if (line.trim() === '') return null;
     try {
-      csv = createCsvParser(line);
+      csv = createCsvParser(line, AGGREGATED_METRICS);
       return null;
     } catch {
       return 'malformed';
@@ -56,6 +56,7 @@ export async function consumeSamples(
     const r = parse(line);
     if (r === null) return;
     if (r === 'malformed') counts.malformed++;
+    else if (r === 'skipped') counts.parsed++;
     else {
       counts.parsed++;
       aggregator.add(r);
