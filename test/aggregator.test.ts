@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import {
   Aggregator, decodeHistogram, mergeHistograms, summaryFromHistogram,
 } from '../src/results/aggregator.js';
-import { createCsvParser, parseJsonLine, type Sample } from '../src/results/samples.js';
+import { createCsvParser } from '../src/results/csv.js';
+import { parseJsonLine, type Sample } from '../src/results/samples.js';
 import { consumeSamples, createFifo } from '../src/results/stream.js';
 import { execa } from 'execa';
 import type { LatencySummary, SampleCounts } from '../src/results/types.js';

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import type { Aggregator } from './aggregator.js';
-import { AGGREGATED_METRICS, createCsvParser, parseJsonLine, type ParsedLine } from './samples.js';
+import { AGGREGATED_METRICS, createCsvParser } from './csv.js';
+import { parseJsonLine, type ParsedLine } from './samples.js';
 import type { SampleCounts } from './types.js';
 
 export type SampleFormat = 'json' | 'csv';
