@@ -41,6 +41,7 @@ const URL_NAMES = Number(arg('url-names', '0'));
 // k6's default request timeout is 60 s: with --timeout-rate p a fraction p of requests take
 // 60 000 ms (status 0, error_code 1050), which widens every histogram that sees one.
 const TIMEOUT_RATE = Number(arg('timeout-rate', '0'));
+const BUCKET_MS = Number(arg('bucket-ms', '1000')); // `loadctl run` picks 24000 for a 24 h plan
 const DUMP = Number(arg('dump', '0')); // write the first N rows to bench/out/aggregator-memory-sample.csv
 let dumped = false;
 let seed = Number(arg('seed', '1')) >>> 0 || 1;
@@ -93,7 +94,7 @@ const startMs = 1795567183834; // the fixture's first timestamp
 const CHUNK = 1 << 16;
 
 const counts = { parsed: 0, malformed: 0 };
-const agg = new Aggregator({ bucketMs: 1000, keepBucketHistograms: KEEP });
+const agg = new Aggregator({ bucketMs: BUCKET_MS, keepBucketHistograms: KEEP });
 const marks = []; // every 5 %
 let generated = 0;
 let nextMark = 1;

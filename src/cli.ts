@@ -28,7 +28,7 @@ function loadOptions(cmd: Command): Command {
     .option('--dry-run', 'print the resolved plan as JSON and run nothing')
     .option('-y, --yes', 'confirm a run against a protected profile')
     .option('--k6 <path>', 'k6 binary to use (default: .tools/bin/k6, then PATH)')
-    .option('--bucket <time>', 'time-series bucket size', '1s')
+    .option('--bucket <time>', 'time-series bucket size (default 1s; runs over an hour get wider buckets, at most ~3600 points)')
     .option('--report <list>', 'reports to write: json,html,md,junit', 'json,html,md,junit')
     .option('--repeat <n>', 'run N times; the baseline judge sees every run')
     .option('--baseline <file|none>', 'baseline to judge against (default baselines/<profile>/<scenario>.json)')

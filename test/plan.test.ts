@@ -117,3 +117,14 @@ describe('buildPlan', () => {
     expect(plan.durationMs).toBeNull();
   });
 });
+
+describe('time-series buckets', async () => {
+  const { autoBucketMs } = await import('../src/commands/run/prepare.js');
+  it('are 1 s up to an hour, then widen to keep at most ~3600 points', () => {
+    expect(autoBucketMs(null)).toBe(1000);
+    expect(autoBucketMs(20_000)).toBe(1000);
+    expect(autoBucketMs(3_600_000)).toBe(1000);
+    expect(autoBucketMs(86_400_000)).toBe(24_000);
+    expect(86_400_000 / autoBucketMs(86_400_000)).toBeLessThanOrEqual(3600);
+  });
+});

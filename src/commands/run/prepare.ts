@@ -45,7 +45,18 @@ export async function prepareRun(o: PlanOptions): Promise<Prepared> {
     throw new UsageError(`--rate needs a loadctl scenario; ${ref.display} is a plain k6 script with its own options`, 'drop --rate, or set the rate in the script');
   }
   const plan = buildPlan({ scenario: { name: ref.name, file: relative(o.cwd, ref.file) || ref.file, spec }, profile, flags });
+  if (flags.bucketMs === undefined) plan.bucketMs = autoBucketMs(plan.durationMs);
   return { plan, profile, scenarioFile: ref.file };
+}
+
+/**
+ * 1 s buckets up to an hour of load; longer runs get wider buckets so a run keeps at most ~3600
+ * time-series points (a 24 h soak: 24 s buckets), and the aggregator's memory stays flat.
+ */
+export function autoBucketMs(durationMs: number | null): number {
+  const MAX_POINTS = 3600;
+  if (durationMs === null || durationMs <= MAX_POINTS * 1000) return 1000;
+  return Math.ceil(durationMs / MAX_POINTS / 1000) * 1000;
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
