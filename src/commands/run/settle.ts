@@ -9,7 +9,7 @@ import type { OnceOutcome } from './once.js';
 export function settle(result: RunResult, baselineChecks: RunResult['checks'], runs: OnceOutcome[]): void {
   // A run failed by something other than its checks (a safety stop, the script's own thresholds,
   // test.abort()) stays failed for that reason.
-  const failedByRun = result.status === 'fail' && !result.checks.some((c) => c.status === 'fail');
+  const failedByRun = result.status === 'fail' && result.reason !== failureReason(result.checks);
   result.checks.push(...baselineChecks);
   if (failedByRun) return;
   const earlierFailed = runs.slice(0, -1).find((r) => r.result.status === 'fail');
