@@ -2,6 +2,7 @@
 // (uPlot) arrives as text in `assets` and is inlined; the chart data travels as an inline JSON
 // script; a Content-Security-Policy forbids every network fetch. Pure: returns text.
 
+import { STATUS_WORD } from './paint.js';
 import { formatValue } from '../judge/sla.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import { slaChecks } from './baseline-rows.js';
@@ -46,13 +47,7 @@ interface Limit {
   value: number;
 }
 
-const WORD: Record<RunStatus, string> = {
-  pass: 'PASS',
-  fail: 'FAIL',
-  inconclusive: 'INCONCLUSIVE',
-  error: 'ERROR',
-  interrupted: 'INTERRUPTED',
-};
+const WORD = STATUS_WORD;
 
 export function renderHtml(r: RunResult, assets: ChartAssets, opts: HtmlOptions = {}): string {
   const http = r.metrics.http;

@@ -1,17 +1,12 @@
 // The verdict as a PR comment or a CI step summary: short, scannable, GitHub-flavoured Markdown.
 // Pure: returns text.
 
+import { STATUS_WORD } from './paint.js';
 import { formatValue } from '../judge/sla.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import { baselineChecks, baselineTable, hiddenNote, slaChecks, type Verdict } from './baseline-rows.js';
 
-const WORD: Record<RunStatus, string> = {
-  pass: 'PASS',
-  fail: 'FAIL',
-  inconclusive: 'INCONCLUSIVE',
-  error: 'ERROR',
-  interrupted: 'INTERRUPTED',
-};
+const WORD = STATUS_WORD;
 
 const CHECK_WORD: Record<Check['status'], string> = { pass: 'pass', fail: '**FAIL**', inconclusive: 'inconclusive' };
 

@@ -11,3 +11,12 @@ export interface Paint {
 
 const id = (s: string) => s;
 export const plain: Paint = { ok: id, bad: id, warn: id, dim: id, bold: id };
+
+/** A run status as one word in capitals, for headlines. */
+export const STATUS_WORD: Record<import('../results/types.js').RunStatus, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  inconclusive: 'INCONCLUSIVE',
+  error: 'ERROR',
+  interrupted: 'INTERRUPTED',
+};
