@@ -1,5 +1,5 @@
 // The "vs baseline" table shared by report.md, report.html and junit.xml: which baseline checks to
-// show and each one's numbers as text. Mirrors the console (baselineLines in console.ts): overall
+// show and each one's numbers as text. The console uses it too: overall
 // metrics always, per-request ones only when they did not simply pass, at most 16 rows. Pure.
 
 import { formatValue } from '../judge/sla.js';

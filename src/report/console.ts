@@ -3,6 +3,7 @@
 import { formatValue } from '../judge/sla.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import type { Paint } from './paint.js';
+import { baselineTable } from './baseline-rows.js';
 import { table } from './table.js';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -54,33 +55,18 @@ function checkRow(c: Check, paint: Paint): string[] {
   return [`${MARK[c.status](paint)}  ${c.name}`, c.limit, c.status === 'fail' ? paint.bad(measured) : measured];
 }
 
-/** Overall metrics always; per-request ones only when they did not simply pass. */
+/** The shared "vs baseline" selection (baseline-rows.ts), as console lines. */
 function baselineLines(checks: Check[], paint: Paint): string[] {
   if (checks.length === 0) return [];
-  const notable = (c: Check) => c.status !== 'pass' || c.baseline?.direction === 'improved';
-  const perRequest = checks.filter((c) => c.scope !== 'overall' && notable(c));
-  const shown = [...checks.filter((c) => c.scope === 'overall'), ...perRequest.filter((c) => c.status === 'fail'), ...perRequest.filter((c) => c.status !== 'fail')].slice(0, 16);
-  const first = checks[0]!.baseline;
+  const t = baselineTable(checks);
   const rows = [['vs baseline', 'baseline', 'this run', 'change', 'p'].map((h) => paint.dim(h))];
-  for (const c of shown) {
-    const b = c.baseline;
-    const change = b ? `${b.changePct >= 0 ? '+' : ''}${b.changePct.toFixed(1)}%` : '-';
-    const p = b?.pValue == null ? '-' : b.pValue < 0.0001 ? '<0.0001' : b.pValue.toFixed(4);
-    const mark = b?.direction === 'improved' && c.status === 'pass' ? paint.ok('↑ better') : MARK[c.status](paint);
-    rows.push([
-      `${mark}  ${c.name.replace(' vs baseline', '')}`,
-      b ? formatValue(b.median, c.unit) : '-',
-      c.measured === null ? '-' : formatValue(c.measured, c.unit),
-      change,
-      p,
-    ]);
+  for (const r of t.rows) {
+    const mark = r.verdict === 'improved' ? paint.ok('↑ better') : MARK[r.check.status](paint);
+    rows.push([`${mark}  ${r.metric}`, r.median, r.candidate, r.change, r.p]);
   }
-  const hidden = checks.length - shown.length;
-  return [
-    '',
-    ...table(rows, visible).map((l) => `  ${l}`),
-    paint.dim(`  ${first ? `pool of ${first.runs} runs, ${first.candidates} candidate run(s); ` : ''}${hidden ? `${hidden} more per-request checks in the reports; ` : ''}regression = beyond tolerance and p < alpha`),
-  ];
+  const pool = t.runs === null ? '' : `pool of ${t.runs} runs, ${t.candidates} candidate run(s); `;
+  const hidden = t.hidden.length ? `${t.hidden.length} more per-request checks in the reports; ` : '';
+  return ['', ...table(rows, visible).map((l) => `  ${l}`), paint.dim(`  ${pool}${hidden}regression = beyond tolerance and p < alpha`)];
 }
 
 const HEADLINE: Record<RunStatus, (p: Paint, r: RunResult) => string> = {

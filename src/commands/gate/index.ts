@@ -11,12 +11,11 @@ import { UsageError } from '../../errors.js';
 import { judgeRegression, regressionOptions } from '../../judge/regression.js';
 import { locateK6 } from '../../k6/locate.js';
 import { exitCodeFor } from '../../results/assemble.js';
-import { parseReportList } from '../../report/index.js';
 import { writeReports } from '../../report/write.js';
 import { machineLabel } from '../run/baseline.js';
-import { publishToGithub } from '../run/github.js';
 import { runCommand, type RunOptions, type RunOutcome } from '../run/index.js';
 import { runOnce, type OnceOutcome } from '../run/once.js';
+import { exitCodeOf, reportNames, writeRun } from '../run/output.js';
 import { prepareRun } from '../run/prepare.js';
 import { abnormal, settle } from '../run/settle.js';
 
@@ -30,7 +29,7 @@ export async function gateCommand(o: GateOptions): Promise<RunOutcome> {
   if (!o.against) return runCommand({ ...o, repeat: String(pairs) });
   if (o.updateBaseline) throw new UsageError('--update-baseline does not go with --against', 'a gate against a reference profile keeps no pool; drop one of them');
 
-  const reports = parseReportList(o.report ?? 'json,html,md,junit');
+  const reports = reportNames(o.report);
   const candidate = await prepareRun(o);
   const reference = await prepareRun({ ...o, target: o.against });
   if (o.dryRun) return { kind: 'dry-run', plan: candidate.plan, exitCode: 0 };
@@ -58,12 +57,9 @@ export async function gateCommand(o: GateOptions): Promise<RunOutcome> {
   const last = cands[cands.length - 1]!;
   if (candidate.profile.profile.baseline) last.result.baselinePolicy = candidate.profile.profile.baseline;
   settle(last.result, checks, cands);
-  for (const run of [...refs, ...cands]) {
-    const files = writeReports(run.runDir, run.result, reports.includes('json') ? reports : ['json', ...reports], { redact });
-    if (run === last && o.env.GITHUB_ACTIONS === 'true') publishToGithub(run.result, files, o.env, o.stderr, redact);
-  }
+  for (const run of [...refs, ...cands]) writeRun(run, reports, { env: o.env, stderr: o.stderr, redact }, run === last);
   const notes = [`gate: ${pairs} reference runs (${reference.profile.name}) and ${pairs} candidate runs (${candidate.profile.name}), interleaved`];
-  const exitCode = last.result.status === 'inconclusive' && policy.inconclusive === 'fail' ? 1 : exitCodeFor(last.result.status);
+  const exitCode = exitCodeOf(last.result, policy);
   return { kind: 'result', result: last.result, runDir: last.runDir, runs: [...refs, ...cands], notes, exitCode };
 
   function stopped(run: OnceOutcome, c: OnceOutcome[], r: OnceOutcome[]): RunOutcome {

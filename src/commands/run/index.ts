@@ -8,13 +8,10 @@ import { createRedactor, secretValuesFor } from '../../config/redact.js';
 import { UsageError } from '../../errors.js';
 import { locateK6 } from '../../k6/locate.js';
 import type { Plan } from '../../plan/types.js';
-import { exitCodeFor } from '../../results/assemble.js';
 import type { RunResult } from '../../results/types.js';
-import { parseReportList, type ReportName } from '../../report/index.js';
-import { writeReports } from '../../report/write.js';
 import { baselineFileFor, judgeAgainstBaseline, updateBaseline } from './baseline.js';
-import { publishToGithub } from './github.js';
 import { runOnce, type OnceOutcome } from './once.js';
+import { exitCodeOf, reportNames, writeRun } from './output.js';
 import { abnormal, settle } from './settle.js';
 import { prepareRun, type PlanOptions } from './prepare.js';
 
@@ -39,7 +36,7 @@ export type RunOutcome =
   | { kind: 'result'; result: RunResult; runDir: string; runs: OnceOutcome[]; notes: string[]; exitCode: number };
 
 export async function runCommand(o: RunOptions): Promise<RunOutcome> {
-  const reports = withJson(parseReportList(o.report ?? 'json,html,md,junit'));
+  const reports = reportNames(o.report);
   const repeat = repeatCount(o.repeat);
   const { plan, profile, scenarioFile } = await prepareRun(o);
   if (o.dryRun) return { kind: 'dry-run', plan, exitCode: 0 };
@@ -49,10 +46,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const redact = createRedactor(secretValuesFor(profile.envRefs, o.env));
   const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd });
   const ctx = { cwd: o.cwd, env: o.env, k6, scenarioFile, redact, progress: o.quiet ? ('none' as const) : (o.progress ?? 'auto'), isTTY: o.isTTY, stderr: o.stderr };
-  const write = (run: OnceOutcome) => {
-    const files = writeReports(run.runDir, run.result, reports, { redact });
-    if (o.env.GITHUB_ACTIONS === 'true') publishToGithub(run.result, files, o.env, o.stderr, redact);
-  };
+  const write = (run: OnceOutcome) => writeRun(run, reports, { env: o.env, stderr: o.stderr, redact });
 
   const runs: OnceOutcome[] = [];
   for (let i = 0; i < repeat; i++) {
@@ -89,13 +83,10 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
       notes.push(`baseline not updated: the run's verdict is ${last.result.status} (only runs where nothing failed join the pool; --force overrides)`);
     }
   }
-  const exitCode = last.result.status === 'inconclusive' && policy.inconclusive === 'fail' ? 1 : exitCodeFor(last.result.status);
+  const exitCode = exitCodeOf(last.result, policy);
   return { kind: 'result', result: last.result, runDir: last.runDir, runs, notes, exitCode };
 }
 
-function withJson(names: ReportName[]): ReportName[] {
-  return names.includes('json') ? names : ['json', ...names];
-}
 
 function repeatCount(v: string | undefined): number {
   if (v === undefined) return 1;
