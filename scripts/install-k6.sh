@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# Builds the pinned k6 into .tools/bin/k6 from the Go module proxy. Idempotent: when the binary is
-# already there at the pinned version it returns at once.
+# Builds the pinned k6, with loadctl's output extension (k6/output), into .tools/bin/k6 from the Go
+# module proxy. Idempotent: when the binary there was built from the current k6/ sources it returns
+# at once (a stamp beside it holds their hash).
 #
 # Why not `go install go.k6.io/k6/v2@v2.2.0`: that form also asks the proxy for the module's version
 # list (to look for deprecations), which the proxy does not serve for go.k6.io/k6/v2, and then falls
-# back to go.k6.io itself. Building from a tiny pinned module (scripts/k6-build, with its go.sum)
-# downloads only the exact versions and checks their hashes.
+# back to go.k6.io itself. Building the module in k6/ (go.mod pins k6, go.sum checks every hash)
+# downloads only the exact versions — the same thing xk6 does for an extension.
 set -euo pipefail
 
 K6_VERSION="v2.2.0"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+src="$root/k6"
 bin_dir="${LOADCTL_TOOLS_DIR:-$root/.tools}/bin"
 k6="$bin_dir/k6"
+stamp="$bin_dir/k6.sources"
 
-if [ -x "$k6" ] && "$k6" version 2>/dev/null | grep -q "^k6 $K6_VERSION "; then
+sources_hash() {
+  (cd "$src" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) ! -name '*_test.go' -print0 \
+    | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+}
+want="$(sources_hash)"
+
+if [ -x "$k6" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
+  && "$k6" version 2>/dev/null | grep -q "^k6 $K6_VERSION "; then
   exit 0
 fi
 
@@ -22,11 +32,11 @@ if ! command -v go >/dev/null 2>&1; then
   exit 3
 fi
 
-echo "install-k6: building k6 $K6_VERSION into $bin_dir (first time only, takes 2-4 minutes)..." >&2
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cp "$root/scripts/k6-build/go.mod" "$root/scripts/k6-build/go.sum" "$root/scripts/k6-build/tools.go" "$work/"
+echo "install-k6: building k6 $K6_VERSION with loadctl's output into $bin_dir (takes 2-4 minutes the first time)..." >&2
 mkdir -p "$bin_dir"
-(cd "$work" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -o "$work/k6" go.k6.io/k6/v2)
-mv -f "$work/k6" "$k6"
+tmp="$(mktemp "$bin_dir/.k6.XXXXXX")"
+trap 'rm -f "$tmp"' EXIT
+(cd "$src" && CGO_ENABLED=0 go build -mod=readonly -trimpath -o "$tmp" .)
+mv -f "$tmp" "$k6"
+echo "$want" >"$stamp"
 "$k6" version >&2

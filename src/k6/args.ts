@@ -3,8 +3,12 @@
 
 import { formatDuration } from '../plan/duration.js';
 import type { Plan } from '../plan/types.js';
+import type { SampleFormat } from '../results/types.js';
+import type { K6Binary } from './locate.js';
+import { UsageError } from '../errors.js';
 
-export type SampleFormat = 'json' | 'csv';
+export type { SampleFormat } from '../results/types.js';
+
 
 export interface K6Invocation {
   args: string[];
@@ -44,6 +48,28 @@ export function k6Invocation({ plan, script, samplesPath, format }: InvocationIn
     NO_COLOR: '1',
   };
   if (format === 'csv') env.K6_CSV_TIME_FORMAT = 'unix_milli';
+  if (format === 'loadctl') env.K6_LOADCTL_BUCKET_MS = String(plan.bucketMs);
   if (plan.scenario.kind === 'scenario') env.LOADCTL_PLAN = JSON.stringify(plan);
   return { args, env };
+}
+
+const FORMATS: readonly SampleFormat[] = ['loadctl', 'csv', 'json'];
+
+/**
+ * The sample stream to ask k6 for: loadctl's own output when the k6 has it (it aggregates in k6, so
+ * k6 spends almost nothing on output), else k6's CSV output (a fraction of JSON's cost,
+ * bench/sample-format.mjs). LOADCTL_SAMPLE_FORMAT forces one (benchmarks, tests, debugging).
+ */
+export function chooseSampleFormat(k6: Pick<K6Binary, 'outputs' | 'path'>, env: NodeJS.ProcessEnv): SampleFormat {
+  const forced = env.LOADCTL_SAMPLE_FORMAT;
+  if (forced !== undefined && forced !== '' && forced !== 'auto') {
+    if (!(FORMATS as readonly string[]).includes(forced)) {
+      throw new UsageError(`LOADCTL_SAMPLE_FORMAT=${forced} is not a sample format`, `use one of auto, ${FORMATS.join(', ')}`);
+    }
+    if (forced === 'loadctl' && !k6.outputs.includes('loadctl')) {
+      throw new UsageError(`LOADCTL_SAMPLE_FORMAT=loadctl, but ${k6.path} was built without loadctl's output`, 'build k6 with `bash scripts/install-k6.sh`, or unset LOADCTL_SAMPLE_FORMAT');
+    }
+    return forced as SampleFormat;
+  }
+  return k6.outputs.includes('loadctl') ? 'loadctl' : 'csv';
 }

@@ -16,6 +16,8 @@ export interface K6Binary {
   path: string;
   version: string; // "2.2.0"
   source: 'flag' | 'env' | 'project' | 'loadctl' | 'path';
+  /** Output extensions built in (`k6 version` lists them); loadctl's own is `loadctl`. */
+  outputs: string[];
 }
 
 export interface LocateOptions {
@@ -44,6 +46,13 @@ export function parseK6Version(output: string): string | null {
   return m ? m[1]! : null;
 }
 
+/** Output extensions named in `k6 version`'s Extensions list (lines like `  mod vX, name [output]`). */
+export function parseK6Outputs(output: string): string[] {
+  const names: string[] = [];
+  for (const m of output.matchAll(/,\s*([\w-]+)\s*\[output\]/g)) names.push(m[1]!);
+  return names;
+}
+
 export async function locateK6(o: LocateOptions): Promise<K6Binary> {
   const tried: string[] = [];
   for (const c of candidates(o)) {
@@ -63,7 +72,7 @@ export async function locateK6(o: LocateOptions): Promise<K6Binary> {
         INSTALL_HINT,
       );
     }
-    return { path: c.path, version, source: c.source };
+    return { path: c.path, version, source: c.source, outputs: parseK6Outputs(r.stdout) };
   }
   const where = o.flag ? `--k6 ${o.flag}` : o.env.LOADCTL_K6 ? `LOADCTL_K6=${o.env.LOADCTL_K6}` : 'PATH';
   throw new K6Error(`k6 not found (looked in ${where}; tried ${tried.slice(0, 3).join(', ')}${tried.length > 3 ? ', …' : ''})`, INSTALL_HINT);

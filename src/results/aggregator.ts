@@ -6,10 +6,11 @@
 // batches, so samples come a little out of order); after that it shrinks to a SeriesPoint plus an
 // optional compressed histogram string.
 import type { JsHistogram } from 'hdr-histogram-js';
-import { LatencyRecorder, decodeHistogram, encodeHistogram, newHistogram, percentilesMs, toMicros } from './histograms.js';
+import { LatencyRecorder, decodeHistogram, encodeHistogram, newHistogram, percentilesMs, recordPairs, toMicros } from './histograms.js';
 import type { HttpStats, LatencySummary, Metrics } from './types.js';
 import type { AggregateResult, LiveStats, SeriesPoint } from './series-types.js';
 import type { Sample } from './samples.js';
+import type { SlotRecord } from './slots.js';
 
 export type { AggregateResult, EncodedHistograms, LiveStats, SeriesPoint } from './series-types.js';
 export { decodeHistogram, encodeHistogram, mergeHistograms, summaryFromHistogram } from './histograms.js';
@@ -42,7 +43,7 @@ const SERIES_PERCENTILES = [0.5, 0.95, 0.99];
 const MAX_JUMP_MS = 24 * 3600 * 1000;
 
 export class Aggregator {
-  private readonly bucketMs: number;
+  readonly bucketMs: number;
   private readonly lateBuckets: number;
   private readonly keepHist: boolean;
   private readonly bucketDigits: 2 | 3;
@@ -97,46 +98,20 @@ export class Aggregator {
   add(s: Sample): void {
     const t = s.timeMs;
     if (Number.isNaN(this.startMs)) this.startMs = t;
-    // A time a day beyond everything so far is no k6 sample; following it would allocate a bucket
-    // per second of the gap.
-    if (!(t - this.maxMs <= MAX_JUMP_MS) && this.maxMs !== -Infinity) {
-      this.ignored++;
-      return;
-    }
-    if (t < this.minMs) this.minMs = t;
-    if (t > this.maxMs) this.maxMs = t;
-    const index = Math.max(0, Math.floor((t - this.startMs) / this.bucketMs));
-    if (index > this.newest) this.advance(index);
+    const index = this.place(t, t, t, 1);
+    if (index < 0) return;
     const v = s.value;
 
     switch (s.metric) {
-      case 'http_reqs': {
-        this.requests += v;
-        if (t < this.reqFirstMs) this.reqFirstMs = t;
-        if (t > this.reqLastMs) this.reqLastMs = t;
-        const named = this.named(s.name, true);
-        if (named) named.requests += v;
-        const b = this.bucket(index);
-        if (b) b.requests += v;
-        else this.late(index, (p) => { p.requests += v; });
-        break;
-      }
-      case 'http_req_failed': {
-        if (v === 0) break;
-        this.failed++;
-        const named = this.named(s.name, false);
-        if (named) named.failed++;
-        const b = this.bucket(index);
-        if (b) b.failed++;
-        else this.late(index, (p) => { p.failed++; });
-        break;
-      }
+      case 'http_reqs': this.countRequests(index, s.name, v, t, t); break;
+      case 'http_req_failed': if (v !== 0) this.countFailed(index, s.name, 1); break;
       case 'http_req_duration': {
         this.duration.record(v);
         this.named(s.name, false)?.latency.record(v);
+        const us = toMicros(v);
         const b = this.bucket(index);
-        if (b) b.hist.recordValue(toMicros(v));
-        else this.late(index, undefined, v);
+        if (b) b.hist.recordValue(us);
+        else this.late(index, undefined, (h) => h.recordValue(us));
         break;
       }
       case 'http_req_waiting': this.waiting.record(v); break;
@@ -146,17 +121,41 @@ export class Aggregator {
       case 'dropped_iterations': this.dropped += v; break;
       case 'data_sent': this.dataSent += v; break;
       case 'data_received': this.dataReceived += v; break;
-      case 'vus': {
-        if (v > this.vusMax) this.vusMax = v;
-        if (t >= this.vusNowAt) { this.vusNow = v; this.vusNowAt = t; }
-        if (this.firstVus < 0) this.firstVus = v;
-        const b = this.bucket(index);
-        if (b) { if (v > b.vus) b.vus = v; }
-        else this.late(index, (p) => { if (v > p.vus) p.vus = v; });
-        break;
-      }
+      case 'vus': this.countVus(index, v, t); break;
       case 'vus_max': if (v > this.vusMax) this.vusMax = v; break;
     }
+  }
+
+  /**
+   * Folds one time slot pre-aggregated by loadctl's k6 output (k6/output): the same numbers that
+   * adding each of its samples would give. `origin` is the time the output counts buckets from.
+   */
+  addSlot(s: SlotRecord, origin: number): void {
+    if (Number.isNaN(this.startMs)) this.startMs = origin;
+    const index = this.place(s.t, s.first, s.last, s.samples);
+    if (index < 0) return;
+    for (const [key, n] of Object.entries(s.names ?? {})) {
+      const name = key === '' ? undefined : key;
+      if (n.requests > 0) this.countRequests(index, name, n.requests, s.reqFirst ?? s.first, s.reqLast ?? s.last);
+      if (n.failed > 0) this.countFailed(index, name, n.failed);
+      const d = n.duration;
+      if (!d || d.n === 0) continue;
+      this.duration.recordDist(d);
+      this.named(name, false)?.latency.recordDist(d);
+      const b = this.bucket(index);
+      if (b) recordPairs(b.hist, d.h);
+      else this.late(index, undefined, (h) => recordPairs(h, d.h));
+    }
+    if (s.waiting) this.waiting.recordDist(s.waiting);
+    if (s.connecting) this.connecting.recordDist(s.connecting);
+    this.checksPass += s.checksPass ?? 0;
+    this.checksFail += s.checksFail ?? 0;
+    this.iterations += s.iterations ?? 0;
+    this.dropped += s.dropped ?? 0;
+    this.dataSent += s.sent ?? 0;
+    this.dataReceived += s.received ?? 0;
+    if (s.vus !== undefined) this.countVus(index, s.vus, s.vusAt ?? s.last);
+    if (s.vusMax !== undefined && s.vusMax > this.vusMax) this.vusMax = s.vusMax;
   }
 
   live(): LiveStats {
@@ -240,6 +239,50 @@ export class Aggregator {
     return this.result;
   }
 
+  /** The bucket index for data from `first` to `last` ms in bucket time `t`; -1 if ignored. */
+  private place(t: number, first: number, last: number, samples: number): number {
+    // A time a day beyond everything so far is no k6 sample; following it would allocate a bucket
+    // per second of the gap.
+    if (!(first - this.maxMs <= MAX_JUMP_MS) && this.maxMs !== -Infinity) {
+      this.ignored += samples;
+      return -1;
+    }
+    if (first < this.minMs) this.minMs = first;
+    if (last > this.maxMs) this.maxMs = last;
+    const index = Math.max(0, Math.floor((t - this.startMs) / this.bucketMs));
+    if (index > this.newest) this.advance(index);
+    return index;
+  }
+
+  private countRequests(index: number, name: string | undefined, n: number, first: number, last: number): void {
+    this.requests += n;
+    if (first < this.reqFirstMs) this.reqFirstMs = first;
+    if (last > this.reqLastMs) this.reqLastMs = last;
+    const named = this.named(name, true);
+    if (named) named.requests += n;
+    const b = this.bucket(index);
+    if (b) b.requests += n;
+    else this.late(index, (p) => { p.requests += n; });
+  }
+
+  private countFailed(index: number, name: string | undefined, n: number): void {
+    this.failed += n;
+    const named = this.named(name, false);
+    if (named) named.failed += n;
+    const b = this.bucket(index);
+    if (b) b.failed += n;
+    else this.late(index, (p) => { p.failed += n; });
+  }
+
+  private countVus(index: number, v: number, t: number): void {
+    if (v > this.vusMax) this.vusMax = v;
+    if (t >= this.vusNowAt) { this.vusNow = v; this.vusNowAt = t; }
+    if (this.firstVus < 0) this.firstVus = v;
+    const b = this.bucket(index);
+    if (b) { if (v > b.vus) b.vus = v; }
+    else this.late(index, (p) => { if (v > p.vus) p.vus = v; });
+  }
+
   private named(name: string | undefined, counting: boolean): NameStats | undefined {
     if (name === undefined) return undefined;
     let n = this.names.get(name);
@@ -305,17 +348,17 @@ export class Aggregator {
 
   // Rare: a sample for a bucket already closed. Its counts are patched into the point (so series
   // sums keep matching the totals) and its latency into the re-decoded bucket histogram.
-  private late(index: number, patch?: (p: SeriesPoint) => void, durationMs?: number): void {
+  private late(index: number, patch?: (p: SeriesPoint) => void, record?: (h: JsHistogram) => void): void {
     const p = this.series[index];
     if (!p) return;
     this.lateSamples++;
     patch?.(p);
     p.rps = p.requests / (this.bucketMs / 1000);
     p.errorRate = p.requests > 0 ? p.failed / p.requests : 0;
-    if (durationMs === undefined || !this.keepHist) return;
+    if (record === undefined || !this.keepHist) return;
     const encoded = this.bucketHists[index];
     const hist = encoded ? decodeHistogram(encoded) : newHistogram(32, this.bucketDigits);
-    hist.recordValue(toMicros(durationMs));
+    record(hist);
     this.bucketHists[index] = encodeHistogram(hist);
     [p.p50, p.p95, p.p99] = percentilesMs(hist, SERIES_PERCENTILES) as [number, number, number];
   }

@@ -16,6 +16,20 @@ export function toMicros(ms: number): number {
   return ms > 0 ? Math.round(ms * 1000) : 0;
 }
 
+/** Records flattened value/count pairs ([v0, c0, v1, c1, …], values in µs). */
+export function recordPairs(h: JsHistogram, pairs: readonly number[]): void {
+  for (let i = 0; i + 1 < pairs.length; i += 2) h.recordValueWithCount(pairs[i]!, pairs[i + 1]!);
+}
+
+/** A distribution aggregated elsewhere (loadctl's k6 output): exact n/sum/min/max (ms) plus µs pairs. */
+export interface DistRecord {
+  n: number;
+  sum: number;
+  min: number;
+  max: number;
+  h: number[];
+}
+
 export function encodeHistogram(h: JsHistogram): string {
   return encodeIntoCompressedBase64(h);
 }
@@ -93,6 +107,16 @@ export class LatencyRecorder {
     this.sum += ms;
     if (ms < this.min) this.min = ms;
     if (ms > this.max) this.max = ms;
+  }
+
+  /** Adds a pre-aggregated distribution: the same state as recording each of its samples. */
+  recordDist(d: DistRecord): void {
+    if (d.n === 0) return;
+    recordPairs(this.hist, d.h);
+    this.count += d.n;
+    this.sum += d.sum;
+    if (d.min < this.min) this.min = d.min;
+    if (d.max > this.max) this.max = d.max;
   }
 
   summary(): LatencySummary {

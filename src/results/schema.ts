@@ -99,7 +99,7 @@ export const resultSchema = {
         dataReceivedBytes: nonNeg,
       },
     },
-    samples: { type: 'object', required: ['parsed', 'malformed'], properties: { parsed: count, malformed: count } },
+    samples: { type: 'object', required: ['parsed', 'malformed'], properties: { parsed: count, malformed: count, format: { enum: ['loadctl', 'csv', 'json'] } } },
     bucketMs: { type: 'number', exclusiveMinimum: 0 },
     baselinePolicy: { type: 'object' },
     series: {

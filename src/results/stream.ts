@@ -10,9 +10,10 @@ import { execa } from 'execa';
 import type { Aggregator } from './aggregator.js';
 import { AGGREGATED_METRICS, createCsvParser } from './csv.js';
 import { parseJsonLine, type ParsedLine } from './samples.js';
-import type { SampleCounts } from './types.js';
+import { parseSlotLine } from './slots.js';
+import type { SampleCounts, SampleFormat } from './types.js';
 
-export type SampleFormat = 'json' | 'csv';
+export type { SampleFormat } from './types.js';
 
 // A quoted CSV field may hold a newline; a record still open after this much text is garbage.
 const MAX_CSV_RECORD = 1 << 20;
@@ -54,6 +55,17 @@ export async function consumeSamples(
 
   const handle = (line: string): void => {
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (format === 'loadctl') {
+      const r = parseSlotLine(line, aggregator.bucketMs);
+      if (r === 'malformed') counts.malformed++;
+      else if (r !== null) {
+        for (const slot of r.slots) {
+          aggregator.addSlot(slot, r.origin);
+          counts.parsed += slot.samples;
+        }
+      }
+      return;
+    }
     const r = parse(line);
     if (r === null) return;
     if (r === 'malformed') counts.malformed++;

@@ -83,9 +83,17 @@ export interface RunMeta {
   host?: string;
 }
 
+/**
+ * How k6 hands loadctl its samples: `loadctl` is loadctl's own k6 output (k6/output), aggregated in
+ * k6 and written once a second; `csv` and `json` are k6's built-in per-sample outputs, used with a
+ * k6 built without it.
+ */
+export type SampleFormat = 'loadctl' | 'csv' | 'json';
+
 export interface SampleCounts {
-  parsed: number;
-  malformed: number;
+  parsed: number; // k6 samples read (with `loadctl`: folded into the records read)
+  malformed: number; // lines that could not be read
+  format?: SampleFormat;
 }
 
 export interface RunResult {

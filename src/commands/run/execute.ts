@@ -56,7 +56,7 @@ async function startTarget(plan: Plan, o: ExecuteOptions): Promise<RunningTarget
 async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   const fifo = await createFifo();
   const aggregator = new Aggregator({ bucketMs: plan.bucketMs });
-  const samples: SampleCounts = { parsed: 0, malformed: 0 };
+  const samples: SampleCounts = { parsed: 0, malformed: 0, format: o.format };
   const filter = createLogFilter(o.redact);
   let interruptedBy: string | undefined;
   const inv = k6Invocation({ plan, script: o.script, samplesPath: fifo.path, format: o.format });

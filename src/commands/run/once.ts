@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleScenario } from '../../bundle/bundle.js';
 import { judgeSla } from '../../judge/sla.js';
+import { chooseSampleFormat } from '../../k6/args.js';
 import type { K6Binary } from '../../k6/locate.js';
 import type { Plan } from '../../plan/types.js';
 import { assembleResult } from '../../results/assemble.js';
@@ -44,7 +45,7 @@ export async function runOnce(plan: Plan, c: OnceContext): Promise<OnceOutcome> 
     env: c.env,
     k6: c.k6,
     script,
-    format: 'csv', // k6 writes CSV samples at a fraction of JSON's cost (bench/sample-format.mjs)
+    format: chooseSampleFormat(c.k6, c.env),
     redact: c.redact,
     onLog: (line) => progress.log(line),
     onProgress: (live) => progress.update(live, plan),

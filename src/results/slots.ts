@@ -1,0 +1,92 @@
+// Lines from loadctl's k6 output extension (k6/output, `--out loadctl=<pipe>`): once a second, the
+// time buckets touched since the last line, each already aggregated inside k6. Pure: a line in, a
+// checked record out. The Go side is k6/output/slot.go; keep the two in step (FORMAT_VERSION).
+import type { DistRecord } from './histograms.js';
+
+export const SLOT_FORMAT_VERSION = 1;
+
+export interface NameRecord {
+  requests: number;
+  failed: number;
+  duration?: DistRecord;
+}
+
+export interface SlotRecord {
+  t: number; // bucket start, epoch ms
+  first: number; // first and last sample time in it
+  last: number;
+  reqFirst?: number;
+  reqLast?: number;
+  samples: number; // k6 samples folded into this slot
+  names?: Record<string, NameRecord>; // by k6 `name` tag; '' when a request had none
+  waiting?: DistRecord;
+  connecting?: DistRecord;
+  checksPass?: number;
+  checksFail?: number;
+  iterations?: number;
+  dropped?: number;
+  sent?: number;
+  received?: number;
+  vus?: number;
+  vusAt?: number;
+  vusMax?: number;
+}
+
+export interface SlotLine {
+  v: number;
+  bucketMs: number;
+  origin: number;
+  slots: SlotRecord[];
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const optNum = (x: unknown): boolean => x === undefined || isNum(x);
+
+function isDist(x: unknown): x is DistRecord {
+  if (x === undefined) return true;
+  if (typeof x !== 'object' || x === null) return false;
+  const d = x as Record<string, unknown>;
+  if (!isNum(d.n) || !isNum(d.sum) || !isNum(d.min) || !isNum(d.max) || !Array.isArray(d.h) || d.h.length % 2 !== 0) return false;
+  let total = 0;
+  for (let i = 0; i < d.h.length; i += 2) {
+    const v = d.h[i] as unknown;
+    const c = d.h[i + 1] as unknown;
+    if (!isNum(v) || !isNum(c) || v < 0 || c < 0 || !Number.isInteger(v) || !Number.isInteger(c)) return false;
+    total += c;
+  }
+  return total === d.n;
+}
+
+function isSlot(x: unknown): x is SlotRecord {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Record<string, unknown>;
+  if (!isNum(s.t) || !isNum(s.first) || !isNum(s.last) || !isNum(s.samples)) return false;
+  for (const k of ['reqFirst', 'reqLast', 'checksPass', 'checksFail', 'iterations', 'dropped', 'sent', 'received', 'vus', 'vusAt', 'vusMax']) {
+    if (!optNum(s[k])) return false;
+  }
+  if (!isDist(s.waiting) || !isDist(s.connecting)) return false;
+  if (s.names === undefined) return true;
+  if (typeof s.names !== 'object' || s.names === null) return false;
+  for (const n of Object.values(s.names as Record<string, unknown>)) {
+    if (typeof n !== 'object' || n === null) return false;
+    const r = n as Record<string, unknown>;
+    if (!isNum(r.requests) || !isNum(r.failed) || !isDist(r.duration)) return false;
+  }
+  return true;
+}
+
+/** A parsed line, `null` for a blank one, 'malformed' for anything else (never throws). */
+export function parseSlotLine(line: string, bucketMs: number): SlotLine | null | 'malformed' {
+  if (line.trim() === '') return null;
+  let x: unknown;
+  try {
+    x = JSON.parse(line);
+  } catch {
+    return 'malformed';
+  }
+  if (typeof x !== 'object' || x === null) return 'malformed';
+  const r = x as Record<string, unknown>;
+  if (r.v !== SLOT_FORMAT_VERSION || r.bucketMs !== bucketMs || !isNum(r.origin) || !Array.isArray(r.slots)) return 'malformed';
+  if (!r.slots.every(isSlot)) return 'malformed';
+  return r as unknown as SlotLine;
+}
