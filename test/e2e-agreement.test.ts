@@ -1,7 +1,9 @@
-// Acceptance: loadctl's aggregate of k6's per-sample CSV agrees with k6's own end-of-test summary
-// of the same run. Real k6 (.tools/bin/k6) runs a small script against the demo target (built:
-// `npx tsc -p tsconfig.json` first) with `--out csv=<file>` (unix_milli, as loadctl runs it) and a
-// handleSummary that writes k6's summary data; the CSV then goes through consumeSamples + Aggregator.
+// Acceptance: loadctl's aggregate agrees with k6's own end-of-test summary of the same run. Real k6
+// (.tools/bin/k6, built with loadctl's output) runs a small script against the demo target (built:
+// `npx tsc -p tsconfig.json` first) with two outputs at once — `--out loadctl=<file>` (aggregated in
+// k6, what loadctl reads by default) and `--out csv=<file>` (unix_milli, the fallback for a k6
+// without loadctl's output) — and a handleSummary that writes k6's summary data. Each stream goes
+// through consumeSamples + Aggregator; both must agree with k6, and with each other exactly.
 // Percentiles (p50/p90/p95/p99, overall and per name) must agree within 1 % relative; request and
 // failure counts exactly. The target adds 5 ms + 0..10 ms so latencies are realistic (sub-ms ones
 // make a relative error meaningless).
@@ -67,8 +69,10 @@ interface Summary {
 let dir = '';
 let demo: ResultPromise | undefined;
 let summary: Summary;
-let agg: AggregateResult;
-const counts: SampleCounts = { parsed: 0, malformed: 0 };
+const FORMATS = ['loadctl', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+const aggs = {} as Record<Format, AggregateResult>;
+const countsOf = {} as Record<Format, SampleCounts>;
 
 beforeAll(async () => {
   if (!existsSync(k6Bin)) throw new Error(`${k6Bin} is missing (scripts/install-k6.sh)`);
@@ -76,6 +80,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'loadctl-agreement-'));
   const script = join(dir, 'script.js');
   const csv = join(dir, 'samples.csv');
+  const slots = join(dir, 'samples.ndjson');
   const summaryFile = join(dir, 'summary.json');
   writeFileSync(script, SCRIPT);
 
@@ -91,7 +96,7 @@ beforeAll(async () => {
   });
   expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-  const run = await execa(k6Bin, ['run', '--quiet', '--no-color', '--no-usage-report', '--out', `csv=${csv}`, script], {
+  const run = await execa(k6Bin, ['run', '--quiet', '--no-color', '--no-usage-report', '--out', `csv=${csv}`, '--out', `loadctl=${slots}`, script], {
     cwd: dir,
     env: { BASE_URL: baseUrl, SUMMARY_FILE: summaryFile, K6_CSV_TIME_FORMAT: 'unix_milli', K6_NO_USAGE_REPORT: 'true' },
     reject: false,
@@ -100,9 +105,12 @@ beforeAll(async () => {
   if (run.exitCode !== 0) throw new Error(`k6 exited ${run.exitCode}:\n${run.stderr}`);
   summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary;
 
-  const aggregator = new Aggregator({ bucketMs: 1000 });
-  await consumeSamples(createReadStream(csv), 'csv', aggregator, counts);
-  agg = aggregator.finish();
+  for (const [format, file] of [['loadctl', slots], ['csv', csv]] as const) {
+    const aggregator = new Aggregator({ bucketMs: 1000 });
+    countsOf[format] = { parsed: 0, malformed: 0 };
+    await consumeSamples(createReadStream(file), format, aggregator, countsOf[format]);
+    aggs[format] = aggregator.finish();
+  }
 }, 90_000);
 
 afterAll(async () => {
@@ -137,10 +145,15 @@ function expectPercentilesAgree(ours: LatencySummary, theirs: Values, label: str
   expect(Math.abs(ours.mean - theirs.avg!)).toBeLessThan(1e-5);
 }
 
-describe('loadctl aggregate vs k6 summary (same real k6 run)', () => {
-  it('reads every csv row', () => {
-    expect(counts.malformed).toBe(0);
-    expect(counts.parsed).toBeGreaterThan(1000);
+describe.each(FORMATS)('loadctl aggregate (%s stream) vs k6 summary (same real k6 run)', (format) => {
+  let agg: AggregateResult;
+  beforeAll(() => {
+    agg = aggs[format];
+  });
+
+  it('reads every sample', () => {
+    expect(countsOf[format].malformed).toBe(0);
+    expect(countsOf[format].parsed).toBeGreaterThan(1000);
     expect(agg.lateSamples).toBe(0);
     expect(agg.ignoredSamples).toBe(0);
   });
@@ -195,5 +208,31 @@ describe('loadctl aggregate vs k6 summary (same real k6 run)', () => {
     expect(Object.keys(agg.metrics.http.byName).sort()).toEqual([...NAMES].sort());
     const sum = NAMES.reduce((s, n) => s + agg.metrics.http.byName[n]!.requests, 0);
     expect(sum).toBe(agg.metrics.http.requests);
+  });
+});
+
+describe('the loadctl stream (aggregated in k6) and the csv stream (every sample)', () => {
+  it('carry the same samples', () => {
+    expect(countsOf.loadctl.parsed).toBe(countsOf.csv.parsed);
+  });
+
+  it('give the same histograms: every percentile of every bucket identical', () => {
+    const a = aggs.loadctl;
+    const b = aggs.csv;
+    expect(a.startMs).toBe(b.startMs);
+    expect(a.durationMs).toBe(b.durationMs);
+    expect(a.histograms.overall).toBe(b.histograms.overall);
+    expect(a.histograms.byName).toEqual(b.histograms.byName);
+    expect(a.histograms.waiting).toBe(b.histograms.waiting);
+    expect(a.histograms.connecting).toBe(b.histograms.connecting);
+    expect(a.histograms.buckets).toEqual(b.histograms.buckets);
+    expect(a.series).toEqual(b.series);
+  });
+
+  it('give the same metrics (means to floating-point summation order)', () => {
+    const strip = (m: AggregateResult['metrics']) => JSON.parse(JSON.stringify(m, (k, v: unknown) => (k === 'mean' ? undefined : v))) as unknown;
+    expect(strip(aggs.loadctl.metrics)).toEqual(strip(aggs.csv.metrics));
+    expect(aggs.loadctl.metrics.http.latencyMs.mean).toBeCloseTo(aggs.csv.metrics.http.latencyMs.mean, 9);
+    expect(strip(aggs.loadctl.timings as never)).toEqual(strip(aggs.csv.timings as never));
   });
 });

@@ -170,6 +170,7 @@ type record struct {
 	V        int        `json:"v"`
 	BucketMs int64      `json:"bucketMs"`
 	Origin   int64      `json:"origin"`
+	Skipped  uint64     `json:"skipped"` // samples of metrics loadctl does not aggregate
 	Slots    []slotJSON `json:"slots"`
 }
 
@@ -181,10 +182,12 @@ func (o *Output) flush() {
 		return
 	}
 	slots := make(map[int64]*slot)
+	var skipped uint64
 	for _, c := range containers {
 		for _, s := range c.GetSamples() {
 			k := o.kindOf(s.Metric)
 			if k == kindNone {
+				skipped++
 				continue
 			}
 			t := s.Time.UnixMilli()
@@ -207,10 +210,10 @@ func (o *Output) flush() {
 			sl.add(k, t, s.Value, name)
 		}
 	}
-	if len(slots) == 0 || o.failed {
+	if o.failed {
 		return
 	}
-	rec := record{V: FormatVersion, BucketMs: o.bucketMs, Origin: o.origin, Slots: make([]slotJSON, 0, len(slots))}
+	rec := record{V: FormatVersion, BucketMs: o.bucketMs, Origin: o.origin, Skipped: skipped, Slots: make([]slotJSON, 0, len(slots))}
 	for _, sl := range slots {
 		rec.Slots = append(rec.Slots, sl.wire())
 	}

@@ -79,7 +79,7 @@ func TestWritesOneLinePerFlushWithBucketsAndNames(t *testing.T) {
 		t.Fatalf("want 1 line, got %d", len(lines))
 	}
 	r := lines[0]
-	if r.V != FormatVersion || r.Origin != t0.UnixMilli() || len(r.Slots) != 2 {
+	if r.V != FormatVersion || r.Origin != t0.UnixMilli() || len(r.Slots) != 2 || r.Skipped != 1 {
 		t.Fatalf("unexpected record %+v", r)
 	}
 	first, second := r.Slots[0], r.Slots[1]

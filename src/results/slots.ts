@@ -36,6 +36,7 @@ export interface SlotLine {
   v: number;
   bucketMs: number;
   origin: number;
+  skipped: number; // samples of metrics loadctl does not aggregate (counted, not sent)
   slots: SlotRecord[];
 }
 
@@ -86,7 +87,7 @@ export function parseSlotLine(line: string, bucketMs: number): SlotLine | null |
   }
   if (typeof x !== 'object' || x === null) return 'malformed';
   const r = x as Record<string, unknown>;
-  if (r.v !== SLOT_FORMAT_VERSION || r.bucketMs !== bucketMs || !isNum(r.origin) || !Array.isArray(r.slots)) return 'malformed';
+  if (r.v !== SLOT_FORMAT_VERSION || r.bucketMs !== bucketMs || !isNum(r.origin) || !isNum(r.skipped) || !Array.isArray(r.slots)) return 'malformed';
   if (!r.slots.every(isSlot)) return 'malformed';
   return r as unknown as SlotLine;
 }

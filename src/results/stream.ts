@@ -59,6 +59,7 @@ export async function consumeSamples(
       const r = parseSlotLine(line, aggregator.bucketMs);
       if (r === 'malformed') counts.malformed++;
       else if (r !== null) {
+        counts.parsed += r.skipped;
         for (const slot of r.slots) {
           aggregator.addSlot(slot, r.origin);
           counts.parsed += slot.samples;
