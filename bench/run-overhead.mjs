@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // loadctl run vs bare `k6 run` of the same bundled script against the same demo target,
 // interleaved A B A B. Measures (1) wall time from invocation until the k6 process starts and
-// (2) requests/s. Usage: node bench/run-overhead.mjs [pairs=5] [seconds=10] [vus=10] [delayMs=0]
+// (2) throughput: requests completed in the same fixed-duration run (both run the same plan for the
+// same seconds), so the ratio does not depend on how each side measures elapsed time. loadctl runs
+// as a user runs it: full aggregation and live progress (plain lines, stderr not a terminal);
+// LOADCTL_SAMPLE_FORMAT=csv measures the fallback stream for a k6 without loadctl's output. Usage: node bench/run-overhead.mjs [pairs=5] [seconds=10] [vus=10] [delayMs=0]
 // delayMs 0 makes k6 itself the bottleneck (the worst case for any per-sample cost); a delay
 // makes the target the bottleneck, as in most real load tests.
 // Needs `npm run build` and .tools/bin/k6. Writes only under bench/out/.
@@ -57,7 +60,7 @@ const bundle = join(out, 'bundle', 'sustained.js');
 function timed(cmd, args, env) {
   const t0 = process.hrtime.bigint();
   const wall0 = BigInt(Date.now()) * 1_000_000n;
-  execFileSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const total = Number(process.hrtime.bigint() - t0) / 1e6;
   const startedNs = BigInt(readFileSync(stamp, 'utf8').trim());
   return { totalMs: total, untilK6Ms: Number(startedNs - wall0) / 1e6 };
@@ -65,24 +68,39 @@ function timed(cmd, args, env) {
 
 const rows = [];
 for (let i = 0; i < pairs; i++) {
-  const a = timed(process.execPath, [cli, 'run', ...common, '--quiet', '--out', join(out, `a${i}`)], { LOADCTL_K6: wrapper, NO_COLOR: '1' });
+  const a = timed(process.execPath, [cli, 'run', ...common, '--out', join(out, `a${i}`)], { LOADCTL_K6: wrapper, NO_COLOR: '1' });
   const result = JSON.parse(readFileSync(join(out, `a${i}`, 'result.json'), 'utf8'));
   const summary = join(out, `b${i}.json`);
   const b = timed(wrapper, ['run', '--quiet', '--no-usage-report', `--summary-export=${summary}`, bundle], { LOADCTL_PLAN: plan, BASE_URL: baseUrl });
-  const k6rps = JSON.parse(readFileSync(summary, 'utf8')).metrics.http_reqs.rate;
-  rows.push({ pair: i + 1, loadctlUntilK6Ms: a.untilK6Ms, loadctlRps: result.metrics.http.rps, k6UntilK6Ms: b.untilK6Ms, k6Rps: k6rps, loadctlWallMs: a.totalMs, k6WallMs: b.totalMs });
-  console.error(`pair ${i + 1}: loadctl ${result.metrics.http.rps.toFixed(0)} req/s (k6 started after ${a.untilK6Ms.toFixed(0)} ms), bare k6 ${k6rps.toFixed(0)} req/s`);
+  const reqs = JSON.parse(readFileSync(summary, 'utf8')).metrics.http_reqs;
+  rows.push({
+    pair: i + 1,
+    format: result.samples.format,
+    loadctlRequests: result.metrics.http.requests,
+    k6Requests: reqs.count,
+    loadctlRps: result.metrics.http.rps,
+    k6Rps: reqs.rate,
+    loadctlUntilK6Ms: a.untilK6Ms,
+    k6UntilK6Ms: b.untilK6Ms,
+    loadctlWallMs: a.totalMs,
+    k6WallMs: b.totalMs,
+  });
+  console.error(`pair ${i + 1}: loadctl (${result.samples.format}) ${result.metrics.http.requests} requests (k6 started after ${a.untilK6Ms.toFixed(0)} ms), bare k6 ${reqs.count} requests`);
   rmSync(join(out, `a${i}`), { recursive: true, force: true });
 }
 demo.kill('SIGTERM');
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-const ratio = median(rows.map((r) => r.loadctlRps / r.k6Rps));
+const ratio = median(rows.map((r) => r.loadctlRequests / r.k6Requests));
+const rpsRatio = median(rows.map((r) => r.loadctlRps / r.k6Rps));
 const extra = median(rows.map((r) => r.loadctlUntilK6Ms - r.k6UntilK6Ms));
 const report = {
-  command: `node bench/run-overhead.mjs ${pairs} ${seconds} ${vus} ${delayMs}`,
+  command: `${process.env.LOADCTL_SAMPLE_FORMAT ? `LOADCTL_SAMPLE_FORMAT=${process.env.LOADCTL_SAMPLE_FORMAT} ` : ""}node bench/run-overhead.mjs ${pairs} ${seconds} ${vus} ${delayMs}`,
   target: `demo target ${baseUrl} (${delayMs} ms added delay), health + read-item requests, no think time, ${vus} VUs, ${seconds} s per run`,
-  medianThroughputRatio: Number(ratio.toFixed(3)),
+  sampleStream: rows[0]?.format,
+  medianThroughputRatio: Number(ratio.toFixed(3)), // requests in the same run length, loadctl / bare k6
+  medianReqPerSecRatio: Number(rpsRatio.toFixed(3)), // each side's own req/s (k6: over its whole test run)
+  medianTargetReqPerSec: { loadctl: Math.round(median(rows.map((r) => r.loadctlRps))), k6: Math.round(median(rows.map((r) => r.k6Rps))) },
   medianExtraMsBeforeK6Starts: Math.round(extra),
   medianWallMs: { loadctl: Math.round(median(rows.map((r) => r.loadctlWallMs))), k6: Math.round(median(rows.map((r) => r.k6WallMs))) },
   rows,

@@ -304,3 +304,56 @@ describe('named pipe', () => {
     expect(aggs.csv.finish().metrics.http.requests).toBe(20);
   }, 40_000);
 });
+
+// loadctl's k6 output (k6/output) aggregates inside k6; recorded from the same run as the files above.
+describe('the loadctl stream (recorded from the same k6 run)', () => {
+  const ndjson = fixture('k6-run.ndjson');
+  const consume = async (text: string, format: 'loadctl' | 'csv', chunk = 4096) => {
+    const bytes = Buffer.from(text);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
+    const counts: SampleCounts = { parsed: 0, malformed: 0 };
+    const agg = new Aggregator({ bucketMs: 1000 });
+    await consumeSamples(Readable.from(parts), format, agg, counts);
+    return { counts, result: agg.finish() };
+  };
+
+  it("agrees with k6's summary: counts exactly, percentiles within 1 %, min/max/mean exact", async () => {
+    const { counts, result } = await consume(ndjson, 'loadctl', 211);
+    expect(counts.malformed).toBe(0);
+    const http = result.metrics.http;
+    expect(http.requests).toBe(k6('http_reqs').count);
+    expect(http.failed).toBe(k6('http_req_failed').passes);
+    expect(result.metrics.iterations).toBe(k6('iterations').count);
+    expect(result.metrics.checks).toEqual({ passes: k6('checks').passes, fails: k6('checks').fails });
+    expectAgrees(http.latencyMs, k6('http_req_duration'));
+    for (const name of ['a', 'b']) {
+      expect(http.byName[name]!.requests).toBe(k6(`http_reqs{name:${name}}`).count);
+      expectAgrees(http.byName[name]!.latencyMs, k6(`http_req_duration{name:${name}}`));
+    }
+  });
+
+  it('gives the aggregate the csv of the same run gives, histograms and series identical', async () => {
+    const a = await consume(ndjson, 'loadctl');
+    const b = await consume(fixture('k6-run.csv'), 'csv');
+    expect(a.counts.parsed).toBe(b.counts.parsed);
+    expect(a.result.histograms).toEqual(b.result.histograms);
+    expect(a.result.series).toEqual(b.result.series);
+    expect(a.result.metrics.http.requests).toBe(b.result.metrics.http.requests);
+    expect(a.result.metrics.dataReceivedBytes).toBe(b.result.metrics.dataReceivedBytes);
+    expect(a.result.metrics.vusMax).toBe(b.result.metrics.vusMax);
+    expect(a.result.durationMs).toBe(b.result.durationMs);
+  });
+
+  it('counts malformed, truncated and foreign lines without failing', async () => {
+    const lines = ndjson.split('\n').filter((l) => l !== '');
+    const first = JSON.parse(lines[0]!) as { v: number; slots: { names: Record<string, { duration: { h: number[] } }> }[] };
+    const wrongVersion = JSON.stringify({ ...first, v: 99 });
+    const badPairs = structuredClone(first);
+    badPairs.slots[0]!.names.a!.duration.h.push(7); // odd length: counts no longer add up
+    const text = [lines[0], 'garbage', lines[1]!.slice(0, 80), wrongVersion, JSON.stringify(badPairs), ...lines.slice(1)].join('\n');
+    const { counts, result } = await consume(text, 'loadctl', 333);
+    expect(counts.malformed).toBe(4);
+    expect(result.metrics.http.requests).toBe(k6('http_reqs').count); // every good line still counted
+  });
+});

@@ -1,14 +1,15 @@
 // End to end: the built CLI runs real k6 against the built-in demo target and writes result.json.
 // Needs `npx tsc -p tsconfig.json` and .tools/bin/k6 (scripts/install-k6.sh).
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultProblems } from '../src/results/validate.js';
-import { fileTree, repoRoot, runCli, tempProject } from './helpers/cli.js';
+import { fileTree, realK6, repoRoot, runCli, tempProject } from './helpers/cli.js';
 
 interface ResultFile {
   status: string;
+  samples: { parsed: number; malformed: number; format: string };
   phases: { name: string; startMs: number; endMs: number }[];
   checks: { name: string; status: string; measured: number | null }[];
   metrics: { http: { requests: number; errorRate: number; byName: Record<string, { requests: number }> } };
@@ -175,5 +176,36 @@ describe('run --dry-run', () => {
     expect(plan.k6Scenarios.spike?.executor).toBe('ramping-vus');
     expect(existsSync(join(dir, 'reports'))).toBe(false);
     expect(fileTree(dir)).toEqual(before);
+  });
+});
+
+describe('the sample stream', () => {
+  it("is loadctl's own k6 output with the k6 that scripts/install-k6.sh builds", async () => {
+    const out = join(project, 'out', 'stream-loadctl');
+    const r = await runCli(['run', 'sustained', '--target', 'local', '--duration', '5s', '--out', out], { cwd: project });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const result = readResult(out);
+    expect(result.samples.format).toBe('loadctl');
+    expect(result.samples.malformed).toBe(0);
+    expect(result.samples.parsed).toBeGreaterThan(result.metrics.http.requests);
+  });
+
+  it("falls back to k6's csv with a k6 built without loadctl's output, and doctor says so", async () => {
+    // The same k6 binary, but its `k6 version` no longer lists the extension: loadctl must not ask for it.
+    const stock = join(project, 'stock-k6');
+    writeFileSync(stock, `#!/bin/sh\nif [ "$1" = version ]; then "${realK6}" version | head -1; exit 0; fi\nexec "${realK6}" "$@"\n`);
+    chmodSync(stock, 0o755);
+    const out = join(project, 'out', 'stream-csv');
+    const r = await runCli(['run', 'sustained', '--target', 'local', '--duration', '5s', '--out', out], { cwd: project, env: { LOADCTL_K6: stock } });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const result = readResult(out);
+    expect(resultProblems(result)).toEqual([]);
+    expect(result.samples.format).toBe('csv');
+    expect(result.metrics.http.requests).toBeGreaterThan(0);
+    const doctor = await runCli(['doctor'], { cwd: project, env: { LOADCTL_K6: stock } });
+    expect(doctor.stdout).toMatch(/this k6 has no loadctl output/);
+    const forced = await runCli(['run', 'sustained', '--target', 'local', '--duration', '5s'], { cwd: project, env: { LOADCTL_K6: stock, LOADCTL_SAMPLE_FORMAT: 'loadctl' } });
+    expect(forced.exitCode).toBe(2);
+    expect(forced.stderr).toMatch(/built without loadctl's output/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { k6Invocation } from '../src/k6/args.js';
+import { chooseSampleFormat, k6Invocation } from '../src/k6/args.js';
 import { classifyK6Exit, describeK6Exit } from '../src/k6/exit-codes.js';
-import { parseK6Version } from '../src/k6/locate.js';
+import { parseK6Outputs, parseK6Version } from '../src/k6/locate.js';
 import { lastK6Error } from '../src/k6/process.js';
 import type { Plan } from '../src/plan/types.js';
 
@@ -42,6 +42,35 @@ describe('k6Invocation', () => {
     expect(inv.env.LOADCTL_PLAN).toBeUndefined();
     expect(inv.args).not.toContain('--no-thresholds'); // a plain script's own thresholds still count
     expect(inv.env.K6_CSV_TIME_FORMAT).toBe('unix_milli');
+  });
+});
+
+describe('the sample stream', () => {
+  // What `.tools/bin/k6 version` prints for the k6 scripts/install-k6.sh builds.
+  const ours = 'k6 v2.2.0 (go1.26.8, linux/amd64)\nExtensions:\n  loadctl/k6build/output.New , loadctl [output]\n';
+  const withLoadctl = { path: '/k6', outputs: parseK6Outputs(ours) };
+  const stock = { path: '/usr/bin/k6', outputs: parseK6Outputs('k6 v2.2.0 (go1.26.8, linux/amd64)') };
+
+  it("reads the output extensions k6 lists", () => {
+    expect(withLoadctl.outputs).toEqual(['loadctl']);
+    expect(stock.outputs).toEqual([]);
+    expect(parseK6Outputs('Extensions:\n  github.com/grafana/xk6-output-influxdb v0.5.0, xk6-influxdb [output]\n  github.com/x/y v1, k6/x/y [js]')).toEqual(['xk6-influxdb']);
+  });
+  it("uses loadctl's output when the k6 has it, k6's csv otherwise", () => {
+    expect(chooseSampleFormat(withLoadctl, {})).toBe('loadctl');
+    expect(chooseSampleFormat(stock, {})).toBe('csv');
+    expect(chooseSampleFormat(withLoadctl, { LOADCTL_SAMPLE_FORMAT: 'csv' })).toBe('csv');
+    expect(chooseSampleFormat(withLoadctl, { LOADCTL_SAMPLE_FORMAT: 'auto' })).toBe('loadctl');
+  });
+  it('refuses a format that is unknown or that the k6 lacks', () => {
+    expect(() => chooseSampleFormat(withLoadctl, { LOADCTL_SAMPLE_FORMAT: 'xml' })).toThrow(/LOADCTL_SAMPLE_FORMAT=xml is not a sample format/);
+    expect(() => chooseSampleFormat(stock, { LOADCTL_SAMPLE_FORMAT: 'loadctl' })).toThrow(/built without loadctl's output/);
+  });
+  it('asks k6 for the loadctl output with the plan\'s bucket width', () => {
+    const inv = k6Invocation({ plan: plan('scenario', { bucketMs: 24_000 }), script: '/b/s.js', samplesPath: '/tmp/f', format: 'loadctl' });
+    expect(inv.args).toEqual(expect.arrayContaining(['--out', 'loadctl=/tmp/f']));
+    expect(inv.env.K6_LOADCTL_BUCKET_MS).toBe('24000');
+    expect(inv.env.K6_CSV_TIME_FORMAT).toBeUndefined();
   });
 });
 

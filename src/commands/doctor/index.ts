@@ -25,6 +25,13 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
   try {
     const k6 = await locateK6({ env: o.env, cwd: o.cwd });
     good(`k6 v${k6.version} at ${k6.path} (${k6.source})${k6.version === K6_PINNED ? '' : `, pinned version is v${K6_PINNED}`}`);
+    if (k6.outputs.includes('loadctl')) good('k6 has loadctl\'s output: samples are aggregated inside k6');
+    else {
+      lines.push(
+        '- this k6 has no loadctl output: loadctl reads its per-sample CSV instead, which costs k6 throughput when it is CPU-bound' +
+          '\n    fix: `bash scripts/install-k6.sh` builds k6 with it',
+      );
+    }
   } catch (e) {
     bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : undefined);
   }
