@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // k6's own memory on a long run: bare `k6 run` with its default end-of-test summary ON (k6 keeps
 // every Trend sample for it) vs the same scenario under `loadctl run` (k6 with
-// --summary-mode=disabled streaming CSV samples into loadctl's node process). Both run at the
+// --summary-mode=disabled --no-thresholds streaming its samples into loadctl's node process, through
+// loadctl's own output when the k6 has it, else CSV; result.json's samples.format says which). Both run at the
 // same time against one demo target; VmRSS of bare k6, of loadctl's k6 child and of the loadctl
 // node process is read from /proc/<pid>/status every `every` seconds.
 // Usage: node bench/k6-rss.mjs [seconds=600] [vus=10] [thinkMs=20] [every=10] [--no-thresholds-k6]
@@ -170,8 +171,11 @@ demo.off('exit', onTargetExit);
 if (demo.exitCode === null && demo.signalCode === null) demo.kill('SIGTERM');
 
 let loadctlRequests = null;
+let sampleStream = null;
 try {
-  loadctlRequests = JSON.parse(readFileSync(join(out, 'loadctl-run', 'result.json'), 'utf8')).metrics.http.requests;
+  const result = JSON.parse(readFileSync(join(out, 'loadctl-run', 'result.json'), 'utf8'));
+  loadctlRequests = result.metrics.http.requests;
+  sampleStream = result.samples.format;
 } catch {}
 const bareText = readFileSync(join(out, 'bare-k6-stdout.txt'), 'utf8');
 const bareReqMatch = /http_reqs\D*?(\d+)\s/.exec(bareText);
@@ -187,7 +191,8 @@ const report = {
   command: `node bench/k6-rss.mjs ${seconds} ${vus} ${thinkMs} ${every}${nt ? ' --no-thresholds-k6' : ''}`,
   setup: `one demo target (${baseUrl}, delay 5 ms + 0..5 ms jitter); bundled 'sustained' scenario, ${vus} VUs, ${thinkMs} ms think time, ${seconds} s, both runs at once on ${(await import('node:os')).cpus().length} cores`,
   bare: `k6 run --no-usage-report <bundle> (default end-of-test summary ON), env LOADCTL_PLAN + BASE_URL`,
-  loadctl: `node bin/loadctl.js run ${common.join(' ')} --quiet --report json (k6 with --summary-mode=disabled --out csv=<fifo>)`,
+  loadctl: `node bin/loadctl.js run ${common.join(' ')} --quiet --report json (k6 with --summary-mode=disabled --no-thresholds --out <sampleStream>=<fifo>)`,
+  sampleStream,
   ...(nt ? { noThresholdsK6: 'k6 with loadctl\'s exact argv/env (k6Invocation) + --no-thresholds, --out csv=/dev/null' } : {}),
   ...(targetDiedAt !== null ? { targetDiedAtSec: targetDiedAt, warning: 'the demo target died: rows after targetDiedAtSec are not comparable' } : {}),
   exitCodes: { bareK6: bareCode, loadctl: lcCode, ...(nt ? { noThresholdsK6: ntCode } : {}) },
