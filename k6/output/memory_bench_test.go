@@ -3,7 +3,7 @@
 // Memory and speed of the loadctl output over a long run: BENCH_SAMPLES k6 samples (default 50
 // million) spread over 24 simulated hours, in the shape k6 emits them per HTTP request (eleven
 // samples, four of them metrics the output skips), flushed once per simulated second into
-// /dev/null. Prints one JSON line: RSS at 10/50/100 %, peak RSS, samples/s.
+// /dev/null or BENCH_OUT (bucket width BENCH_BUCKET_MS). Prints one JSON line: RSS at 10/50/100 %, peak RSS, samples/s.
 // Run through bench/k6-output-memory.mjs (`go test -tags bench -run TestOutputMemory ./output/`).
 package output
 
@@ -63,7 +63,17 @@ func TestOutputMemory(t *testing.T) {
 		names[i] = reg.RootTagSet().With("name", fmt.Sprintf("request-%d", i)).With("status", "200")
 	}
 
-	o, err := New(output.Params{ConfigArgument: os.DevNull, Logger: logrus.New(), Environment: map[string]string{"K6_LOADCTL_FLUSH_MS": "3600000"}})
+	dest := os.Getenv("BENCH_OUT") // default /dev/null; bench/k6-output-memory.mjs replays the file in node
+	if dest == "" {
+		dest = os.DevNull
+	}
+	bucketMs := os.Getenv("BENCH_BUCKET_MS")
+	if bucketMs == "" {
+		bucketMs = "1000"
+	}
+	o, err := New(output.Params{ConfigArgument: dest, Logger: logrus.New(), Environment: map[string]string{
+		"K6_LOADCTL_FLUSH_MS": "3600000", "K6_LOADCTL_BUCKET_MS": bucketMs,
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
