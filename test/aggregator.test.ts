@@ -13,7 +13,7 @@ import { createCsvParser } from '../src/results/csv.js';
 import { parseJsonLine, type Sample } from '../src/results/samples.js';
 import { consumeSamples, createFifo } from '../src/results/stream.js';
 import { execa } from 'execa';
-import type { LatencySummary, SampleCounts } from '../src/results/types.js';
+import type { LatencySummary, SampleCounts, SampleFormat } from '../src/results/types.js';
 
 const fixture = (f: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url)), 'utf8');
 const jsonLines = fixture('k6-run.json').split('\n').filter((l) => l !== '');
@@ -53,7 +53,7 @@ describe('parsers on recorded k6 output', () => {
     const results = jsonLines.map(parseJsonLine);
     expect(results).not.toContain('malformed');
     expect(results.filter((r) => r === null)).toHaveLength(jsonLines.filter((l) => l.includes('"type":"Metric"')).length);
-    const req = results.find((r): r is Sample => r !== null && r !== 'malformed' && r.metric === 'http_reqs' && r.status === '503');
+    const req = results.find((r): r is Sample => r !== null && r !== 'malformed' && r !== 'skipped' && r.metric === 'http_reqs' && r.status === '503');
     expect(req).toMatchObject({ name: 'b', expected: false, scenario: 'default' });
     expect(req!.phase).toMatch(/^(warm|steady)$/);
   });
@@ -195,16 +195,18 @@ describe('merging across instances', () => {
   });
 });
 
+/** Streams `text` in chunks of `chunk` bytes through consumeSamples, as the FIFO delivers it. */
+async function consume(text: string, format: SampleFormat, chunk = 4096) {
+  const parts: Buffer[] = [];
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
+  const counts: SampleCounts = { parsed: 0, malformed: 0 };
+  const agg = new Aggregator({ bucketMs: 1000 });
+  await consumeSamples(Readable.from(parts), format, agg, counts);
+  return { counts, result: agg.finish() };
+}
+
 describe('streaming', () => {
-  const consume = async (text: string, format: 'json' | 'csv', chunk: number) => {
-    const parts: Buffer[] = [];
-    const bytes = Buffer.from(text);
-    for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
-    const counts: SampleCounts = { parsed: 0, malformed: 0 };
-    const agg = new Aggregator({ bucketMs: 1000 });
-    await consumeSamples(Readable.from(parts), format, agg, counts);
-    return { counts, result: agg.finish() };
-  };
 
   it('joins lines split across chunks (multi-byte characters included)', async () => {
     const text = fixture('k6-run.json').replaceAll('"phase":"warm"', '"phase":"wärm"');
@@ -308,15 +310,6 @@ describe('named pipe', () => {
 // loadctl's k6 output (k6/output) aggregates inside k6; recorded from the same run as the files above.
 describe('the loadctl stream (recorded from the same k6 run)', () => {
   const ndjson = fixture('k6-run.ndjson');
-  const consume = async (text: string, format: 'loadctl' | 'csv', chunk = 4096) => {
-    const bytes = Buffer.from(text);
-    const parts: Buffer[] = [];
-    for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
-    const counts: SampleCounts = { parsed: 0, malformed: 0 };
-    const agg = new Aggregator({ bucketMs: 1000 });
-    await consumeSamples(Readable.from(parts), format, agg, counts);
-    return { counts, result: agg.finish() };
-  };
 
   it("agrees with k6's summary: counts exactly, percentiles within 1 %, min/max/mean exact", async () => {
     const { counts, result } = await consume(ndjson, 'loadctl', 211);
