@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // loadctl run vs bare `k6 run` of the same bundled script against the same demo target,
-// interleaved A B A B. Measures (1) wall time from invocation until the k6 process starts and
+// interleaved, alternating which goes first. Measures (1) wall time from invocation until the k6 process starts and
 // (2) throughput: requests completed in the same fixed-duration run (both run the same plan for the
 // same seconds), so the ratio does not depend on how each side measures elapsed time. loadctl runs
 // as a user runs it: full aggregation and live progress (plain lines, stderr not a terminal);
@@ -17,6 +17,10 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const out = join(root, 'bench', 'out', 'run-overhead');
 const [pairs = 5, seconds = 10, vus = 10, delayMs = 0] = process.argv.slice(2).map(Number);
+// BENCH_BARE=summary (default): bare k6 with its default end-of-test summary, as users run it.
+// BENCH_BARE=output: k6 exactly as loadctl runs it, writing loadctl's output to a file nobody reads.
+const BARE = process.env.BENCH_BARE ?? 'summary';
+if (BARE !== 'summary' && BARE !== 'output') throw new Error('BENCH_BARE must be summary or output');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const k6 = join(root, '.tools', 'bin', 'k6');
@@ -66,15 +70,59 @@ function timed(cmd, args, env) {
   return { totalMs: total, untilK6Ms: Number(startedNs - wall0) / 1e6 };
 }
 
+function runLoadctl(i) {
+  const timing = timed(process.execPath, [cli, 'run', ...common, '--out', join(out, `a${i}`)], { LOADCTL_K6: wrapper, NO_COLOR: '1' });
+  return { timing, result: JSON.parse(readFileSync(join(out, `a${i}`, 'result.json'), 'utf8')) };
+}
+
+// loadctl starts k6 in a session of its own (so it can stop k6's whole process group). With the
+// kernel's autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled) a new session is a new
+// CPU-share group, which on a shared 2-core box shifts CPU from the co-located target to k6. Bare
+// k6 runs under `setsid` too, so both sides get the same treatment and only loadctl's cost differs.
+function runBare(i) {
+  if (BARE === 'summary') {
+    const summary = join(out, `b${i}.json`);
+    const timing = timed('setsid', ['-w', wrapper, 'run', '--quiet', '--no-usage-report', `--summary-export=${summary}`, bundle], { LOADCTL_PLAN: plan, BASE_URL: baseUrl });
+    return { timing, reqs: JSON.parse(readFileSync(summary, 'utf8')).metrics.http_reqs };
+  }
+  // k6 as loadctl runs it (summary and thresholds off, loadctl's output) into a file, no node
+  // reading it: what is left between this and loadctl is loadctl's own cost.
+  const file = join(out, `b${i}.ndjson`);
+  const timing = timed('setsid', ['-w', wrapper, 'run', '--quiet', '--no-usage-report', '--summary-mode=disabled', '--no-thresholds', '--out', `loadctl=${file}`, bundle], { LOADCTL_PLAN: plan, BASE_URL: baseUrl });
+  let count = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    for (const slot of JSON.parse(line).slots) {
+      for (const n of Object.values(slot.names ?? {})) count += n.requests;
+      if (slot.reqFirst !== undefined) { first = Math.min(first, slot.reqFirst); last = Math.max(last, slot.reqLast); }
+    }
+  }
+  rmSync(file, { force: true });
+  return { timing, reqs: { count, rate: count / (Math.max(1, last - first) / 1000) } };
+}
+
+// Pairs alternate which side goes first (A B, B A, …), so neither always runs on a target that
+// has just been loaded.
 const rows = [];
 for (let i = 0; i < pairs; i++) {
-  const a = timed(process.execPath, [cli, 'run', ...common, '--out', join(out, `a${i}`)], { LOADCTL_K6: wrapper, NO_COLOR: '1' });
-  const result = JSON.parse(readFileSync(join(out, `a${i}`, 'result.json'), 'utf8'));
-  const summary = join(out, `b${i}.json`);
-  const b = timed(wrapper, ['run', '--quiet', '--no-usage-report', `--summary-export=${summary}`, bundle], { LOADCTL_PLAN: plan, BASE_URL: baseUrl });
-  const reqs = JSON.parse(readFileSync(summary, 'utf8')).metrics.http_reqs;
+  let lc;
+  let bare;
+  if (i % 2 === 0) {
+    lc = runLoadctl(i);
+    bare = runBare(i);
+  } else {
+    bare = runBare(i);
+    lc = runLoadctl(i);
+  }
+  const { result } = lc;
+  const a = lc.timing;
+  const b = bare.timing;
+  const reqs = bare.reqs;
   rows.push({
     pair: i + 1,
+    first: i % 2 === 0 ? "loadctl" : "bare",
     format: result.samples.format,
     loadctlRequests: result.metrics.http.requests,
     k6Requests: reqs.count,
@@ -95,7 +143,8 @@ const ratio = median(rows.map((r) => r.loadctlRequests / r.k6Requests));
 const rpsRatio = median(rows.map((r) => r.loadctlRps / r.k6Rps));
 const extra = median(rows.map((r) => r.loadctlUntilK6Ms - r.k6UntilK6Ms));
 const report = {
-  command: `${process.env.LOADCTL_SAMPLE_FORMAT ? `LOADCTL_SAMPLE_FORMAT=${process.env.LOADCTL_SAMPLE_FORMAT} ` : ""}node bench/run-overhead.mjs ${pairs} ${seconds} ${vus} ${delayMs}`,
+  command: `${process.env.LOADCTL_SAMPLE_FORMAT ? `LOADCTL_SAMPLE_FORMAT=${process.env.LOADCTL_SAMPLE_FORMAT} ` : ''}${BARE === 'output' ? 'BENCH_BARE=output ' : ''}node bench/run-overhead.mjs ${pairs} ${seconds} ${vus} ${delayMs}`,
+  bare: BARE === 'summary' ? 'k6 run <bundle> with its default end-of-test summary' : "k6 run <bundle> as loadctl runs it (--summary-mode=disabled --no-thresholds --out loadctl=<file>), no loadctl",
   target: `demo target ${baseUrl} (${delayMs} ms added delay), health + read-item requests, no think time, ${vus} VUs, ${seconds} s per run`,
   sampleStream: rows[0]?.format,
   medianThroughputRatio: Number(ratio.toFixed(3)), // requests in the same run length, loadctl / bare k6
