@@ -114,7 +114,7 @@ if (withNoThresholds) {
   const inv = k6Invocation({ plan: { ...JSON.parse(plan), target: { ...JSON.parse(plan).target, baseUrl } }, script: bundle, samplesPath: '/dev/null', format: 'csv' });
   const args = [...inv.args];
   args.splice(args.indexOf('--summary-mode=disabled') + 1, 0, '--no-thresholds');
-  nt = spawn(k6, args, { cwd: root, env: { ...process.env, ...inv.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  nt = spawn(k6, args, { cwd: root, env: { ...inv.envDefaults, ...process.env, ...inv.env }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(nt);
   nt.stderr.pipe(createWriteStream(join(out, 'no-thresholds-k6-stderr.txt')));
 }

@@ -193,7 +193,8 @@ describe('the sample stream', () => {
   it("falls back to k6's csv with a k6 built without loadctl's output, and doctor says so", async () => {
     // The same k6 binary, but its `k6 version` no longer lists the extension: loadctl must not ask for it.
     const stock = join(project, 'stock-k6');
-    writeFileSync(stock, `#!/bin/sh\nif [ "$1" = version ]; then "${realK6}" version | head -1; exit 0; fi\nexec "${realK6}" "$@"\n`);
+    const gogcLog = join(project, 'k6-gogc.log');
+    writeFileSync(stock, `#!/bin/sh\nif [ "$1" = version ]; then "${realK6}" version | head -1; exit 0; fi\necho "GOGC=$GOGC" >> "${gogcLog}"\nexec "${realK6}" "$@"\n`);
     chmodSync(stock, 0o755);
     const out = join(project, 'out', 'stream-csv');
     const r = await runCli(['run', 'sustained', '--target', 'local', '--duration', '5s', '--out', out], { cwd: project, env: { LOADCTL_K6: stock } });
@@ -202,6 +203,10 @@ describe('the sample stream', () => {
     expect(resultProblems(result)).toEqual([]);
     expect(result.samples.format).toBe('csv');
     expect(result.metrics.http.requests).toBeGreaterThan(0);
+    // loadctl's GOGC default reaches k6; a GOGC of the user's own wins.
+    const again = await runCli(['run', 'sustained', '--target', 'local', '--duration', '3s', '--out', `${out}-gogc`], { cwd: project, env: { LOADCTL_K6: stock, GOGC: '150' } });
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+    expect(readFileSync(gogcLog, 'utf8').trim().split('\n')).toEqual(['GOGC=200', 'GOGC=150']);
     const doctor = await runCli(['doctor'], { cwd: project, env: { LOADCTL_K6: stock } });
     expect(doctor.stdout).toMatch(/this k6 has no loadctl output/);
     const forced = await runCli(['run', 'sustained', '--target', 'local', '--duration', '5s'], { cwd: project, env: { LOADCTL_K6: stock, LOADCTL_SAMPLE_FORMAT: 'loadctl' } });

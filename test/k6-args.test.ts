@@ -30,6 +30,7 @@ describe('k6Invocation', () => {
     expect(JSON.parse(inv.env.LOADCTL_PLAN!).scenario.name).toBe('s');
     expect(inv.env.BASE_URL).toBe('http://127.0.0.1:1234');
     expect(inv.env.K6_NO_USAGE_REPORT).toBe('true');
+    expect(inv.envDefaults).toEqual({ GOGC: '200' }); // a default only: spawnK6 lets the user's GOGC win
   });
   it('keeps secrets out of argv and the plan: only the reference travels', () => {
     const inv = k6Invocation({ plan: plan('scenario'), script: '/b/s.js', samplesPath: '/tmp/f', format: 'json' });

@@ -8,8 +8,10 @@
 // checks, iterations, bytes and VUs. Latencies keep HDR buckets of 3 significant digits, so loadctl
 // builds the same histograms it would build from every sample.
 //
-// Environment: K6_LOADCTL_BUCKET_MS (bucket width, default 1000; buckets start at the first
-// sample), K6_LOADCTL_FLUSH_MS (how often a line is written, default 1000).
+// Samples are folded in every 100 ms (K6_LOADCTL_FOLD_MS), so k6 does not hold a second's worth of
+// sample objects for its garbage collector to scan; a line is written every K6_LOADCTL_FLUSH_MS
+// (default 1000). K6_LOADCTL_BUCKET_MS sets the bucket width (default 1000; buckets start at the
+// first sample).
 package output
 
 import (
@@ -72,10 +74,14 @@ var kindByName = map[string]kind{
 type Output struct {
 	output.SampleBuffer
 
-	path     string
-	bucketMs int64
-	period   time.Duration
-	logger   logrus.FieldLogger
+	path      string
+	bucketMs  int64
+	fold      time.Duration // how often buffered samples are folded into pending
+	every     time.Duration // how often a line is written
+	logger    logrus.FieldLogger
+	pending   map[int64]*slot // folded, not yet written
+	skipped   uint64
+	lastWrite time.Time
 
 	mu      sync.Mutex // flushes: the periodic one and the last one in Stop
 	file    *os.File
@@ -100,9 +106,18 @@ func New(p output.Params) (output.Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	fold, err := positiveMs(p.Environment, "K6_LOADCTL_FOLD_MS", 100)
+	if err != nil {
+		return nil, err
+	}
+	if fold > flush {
+		fold = flush
+	}
 	return &Output{
-		path: p.ConfigArgument, bucketMs: bucket, period: time.Duration(flush) * time.Millisecond,
+		path: p.ConfigArgument, bucketMs: bucket,
+		fold: time.Duration(fold) * time.Millisecond, every: time.Duration(flush) * time.Millisecond,
 		logger: p.Logger.WithField("output", "loadctl"), kinds: make(map[*metrics.Metric]kind),
+		pending: make(map[int64]*slot),
 	}, nil
 }
 
@@ -129,7 +144,8 @@ func (o *Output) Start() error {
 	}
 	o.file = f
 	o.writer = bufio.NewWriterSize(f, 1<<16)
-	pf, err := output.NewPeriodicFlusher(o.period, o.flush)
+	o.lastWrite = time.Now()
+	pf, err := output.NewPeriodicFlusher(o.fold, o.tick)
 	if err != nil {
 		_ = f.Close()
 		return err
@@ -148,6 +164,7 @@ func (o *Output) Stop() error {
 	if o.file == nil {
 		return nil
 	}
+	o.write()
 	err := o.file.Close()
 	o.file = nil
 	if err != nil && !o.failed {
@@ -174,20 +191,31 @@ type record struct {
 	Slots    []slotJSON `json:"slots"`
 }
 
+// tick folds what k6 buffered and, once a write interval has passed, writes a line.
+func (o *Output) tick() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.foldBuffered()
+	if time.Since(o.lastWrite) >= o.every {
+		o.write()
+	}
+}
+
+// flush folds and writes at once (tests and benchmarks drive it directly).
 func (o *Output) flush() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	containers := o.GetBufferedSamples()
-	if len(containers) == 0 || o.file == nil {
-		return
-	}
-	slots := make(map[int64]*slot)
-	var skipped uint64
-	for _, c := range containers {
+	o.foldBuffered()
+	o.write()
+}
+
+// foldBuffered moves k6's buffered samples into the pending slots. Called with o.mu held.
+func (o *Output) foldBuffered() {
+	for _, c := range o.GetBufferedSamples() {
 		for _, s := range c.GetSamples() {
 			k := o.kindOf(s.Metric)
 			if k == kindNone {
-				skipped++
+				o.skipped++
 				continue
 			}
 			t := s.Time.UnixMilli()
@@ -198,10 +226,10 @@ func (o *Output) flush() {
 			if t > o.origin {
 				index = (t - o.origin) / o.bucketMs
 			}
-			sl := slots[index]
+			sl := o.pending[index]
 			if sl == nil {
 				sl = newSlot(o.origin + index*o.bucketMs)
-				slots[index] = sl
+				o.pending[index] = sl
 			}
 			name := ""
 			if k == kindRequests || k == kindFailed || k == kindDuration {
@@ -210,13 +238,20 @@ func (o *Output) flush() {
 			sl.add(k, t, s.Value, name)
 		}
 	}
-	if o.failed {
+}
+
+// write sends the pending slots as one line and clears them. Called with o.mu held.
+func (o *Output) write() {
+	o.lastWrite = time.Now()
+	if o.file == nil || o.failed || (len(o.pending) == 0 && o.skipped == 0) {
 		return
 	}
-	rec := record{V: FormatVersion, BucketMs: o.bucketMs, Origin: o.origin, Skipped: skipped, Slots: make([]slotJSON, 0, len(slots))}
-	for _, sl := range slots {
+	rec := record{V: FormatVersion, BucketMs: o.bucketMs, Origin: o.origin, Skipped: o.skipped, Slots: make([]slotJSON, 0, len(o.pending))}
+	for _, sl := range o.pending {
 		rec.Slots = append(rec.Slots, sl.wire())
 	}
+	clear(o.pending)
+	o.skipped = 0
 	sort.Slice(rec.Slots, func(i, j int) bool { return rec.Slots[i].T < rec.Slots[j].T })
 	line, err := json.Marshal(rec)
 	if err == nil {

@@ -33,7 +33,7 @@ export function spawnK6(bin: string, inv: K6Invocation, o: SpawnOptions): K6Proc
   const started = Date.now();
   const child = execa(bin, inv.args, {
     cwd: o.cwd,
-    env: { ...o.env, ...inv.env },
+    env: { ...inv.envDefaults, ...o.env, ...inv.env },
     extendEnv: false,
     stdin: 'ignore',
     stdout: 'pipe',
