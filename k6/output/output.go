@@ -74,23 +74,23 @@ var kindByName = map[string]kind{
 type Output struct {
 	output.SampleBuffer
 
-	path      string
-	bucketMs  int64
-	fold      time.Duration // how often buffered samples are folded into pending
-	every     time.Duration // how often a line is written
-	logger    logrus.FieldLogger
-	pending   map[int64]*slot // folded, not yet written
-	skipped   uint64
-	lastWrite time.Time
+	path     string
+	bucketMs int64
+	fold     time.Duration // how often buffered samples are folded into pending
+	every    time.Duration // how often a line is written
+	logger   logrus.FieldLogger
+	flusher  *output.PeriodicFlusher
 
-	mu      sync.Mutex // flushes: the periodic one and the last one in Stop
-	file    *os.File
-	writer  *bufio.Writer
-	origin  int64 // the first sample's time (ms); buckets count from here
-	started bool
-	kinds   map[*metrics.Metric]kind
-	failed  bool // a write failed (loadctl went away): later lines are dropped
-	flusher *output.PeriodicFlusher
+	mu        sync.Mutex // guards everything below: the periodic tick and Stop
+	file      *os.File
+	writer    *bufio.Writer
+	pending   map[int64]*slot // folded since the last line, by bucket index
+	skipped   uint64          // samples of other metrics since the last line
+	lastWrite time.Time
+	origin    int64 // the first sample's time (ms); buckets count from here
+	started   bool
+	kinds     map[*metrics.Metric]kind
+	failed    bool // a write failed (loadctl went away): later lines are dropped
 }
 
 // New builds the output from `--out loadctl=<path>`.

@@ -101,3 +101,16 @@ func TestWritesOneLinePerFlushWithBucketsAndNames(t *testing.T) {
 		t.Errorf("vus belong to the second slot")
 	}
 }
+
+func TestRefusesBadSettings(t *testing.T) {
+	for _, env := range []map[string]string{
+		{"K6_LOADCTL_BUCKET_MS": "0"}, {"K6_LOADCTL_FLUSH_MS": "1s"}, {"K6_LOADCTL_FOLD_MS": "-5"},
+	} {
+		if _, err := New(output.Params{ConfigArgument: "x", Logger: logrus.New(), Environment: env}); err == nil {
+			t.Errorf("%v was accepted", env)
+		}
+	}
+	if _, err := New(output.Params{Logger: logrus.New()}); err == nil {
+		t.Errorf("a missing path was accepted")
+	}
+}
