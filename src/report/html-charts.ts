@@ -67,13 +67,26 @@ export const CHART_SCRIPT = String.raw`
       }
     });
     ctx.textAlign = 'right'; ctx.textBaseline = 'bottom';
-    var above = 0;
-    (extra.limits || []).forEach(function (l) {
-      var y = u.valToPos(l.value, 'y', true);
+    // Labels sit just above their line, below the phase names (a limit above the chart: at its top,
+    // with an arrow); one that would overlap a label already drawn moves down a line.
+    var used = [];
+    function free(y) {
+      while (used.some(function (v) { return Math.abs(v - y) < px(13); })) y += px(14);
+      used.push(y);
+      return y;
+    }
+    function label(text, y) { // on a light backing, so a series under it cannot hide it
+      var w = ctx.measureText(text).width;
+      ctx.fillStyle = 'rgba(255,255,255,0.85)';
+      ctx.fillRect(right - px(7) - w, y - px(13), w + px(6), px(13));
       ctx.fillStyle = '#cf222e';
-      if (y < b.top) { ctx.textBaseline = 'top'; ctx.fillText(l.label + ' (above) \u2191', right - px(4), b.top + px(3 + 14 * above++)); ctx.textBaseline = 'bottom'; return; }
+      ctx.fillText(text, right - px(4), y - px(1));
+    }
+    (extra.limits || []).slice().sort(function (a, c) { return c.value - a.value; }).forEach(function (l) {
+      var y = u.valToPos(l.value, 'y', true);
+      if (y < b.top) { label(l.label + ' (above) \u2191', free(b.top + px(30))); return; }
       dashed(ctx, b.left, y, right, y, '#cf222e');
-      ctx.fillText(l.label, right - px(4), y - px(2));
+      label(l.label, free(Math.max(y - px(2), b.top + px(30))));
     });
     ctx.textAlign = 'left';
     (extra.bands || []).forEach(function (band) {

@@ -181,7 +181,7 @@ function metaList(r: RunResult): string {
     ['plan hash', r.meta.planHash],
     ['host', r.meta.host],
     ['k6 exit', `${r.k6.exitCode ?? 'none'}${r.k6.signal ? ` (${r.k6.signal})` : ''}`],
-    ['samples', `${thousands(r.samples.parsed)} parsed, ${r.samples.malformed} malformed`],
+    ['samples', `${thousands(r.samples.parsed)} parsed, ${r.samples.malformed} malformed${r.samples.format ? ` (${r.samples.format} stream)` : ''}`],
     ['iterations', `${thousands(r.metrics.iterations)} (${r.metrics.droppedIterations} dropped)`],
   ];
   return `<dl>${items.filter(([, v]) => v !== undefined).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v!)}</dd>`).join('')}</dl>`;
