@@ -350,3 +350,25 @@ describe('the loadctl stream (recorded from the same k6 run)', () => {
     expect(result.metrics.http.requests).toBe(k6('http_reqs').count); // every good line still counted
   });
 });
+
+describe('addSlot', () => {
+  it('counts every request folded into (other) once names run out, as adding samples does', () => {
+    const agg = new Aggregator({ maxNames: 2 });
+    const dist = (ms: number, n: number) => ({ n, sum: ms * n, min: ms, max: ms, h: [ms * 1000, n] });
+    agg.addSlot({
+      t: 1000, first: 1000, last: 1900, samples: 30,
+      names: {
+        a: { requests: 5, failed: 0, duration: dist(2, 5) },
+        b: { requests: 5, failed: 1, duration: dist(3, 5) },
+        c: { requests: 5, failed: 2, duration: dist(4, 5) },
+      },
+    }, 1000);
+    const r = agg.finish();
+    expect(r.otherNames).toBe(5);
+    expect(r.metrics.http.requests).toBe(15);
+    expect(r.metrics.http.failed).toBe(3);
+    expect(Object.keys(r.metrics.http.byName).sort()).toEqual(['(other)', 'a', 'b']);
+    expect(r.metrics.http.byName['(other)']).toMatchObject({ requests: 5, failed: 2 });
+    expect(r.metrics.http.latencyMs.max).toBe(4);
+  });
+});

@@ -107,7 +107,7 @@ export class Aggregator {
       case 'http_req_failed': if (v !== 0) this.countFailed(index, s.name, 1); break;
       case 'http_req_duration': {
         this.duration.record(v);
-        this.named(s.name, false)?.latency.record(v);
+        this.named(s.name, 0)?.latency.record(v);
         const us = toMicros(v);
         const b = this.bucket(index);
         if (b) b.hist.recordValue(us);
@@ -141,7 +141,7 @@ export class Aggregator {
       const d = n.duration;
       if (!d || d.n === 0) continue;
       this.duration.recordDist(d);
-      this.named(name, false)?.latency.recordDist(d);
+      this.named(name, 0)?.latency.recordDist(d);
       const b = this.bucket(index);
       if (b) recordPairs(b.hist, d.h);
       else this.late(index, undefined, (h) => recordPairs(h, d.h));
@@ -258,7 +258,7 @@ export class Aggregator {
     this.requests += n;
     if (first < this.reqFirstMs) this.reqFirstMs = first;
     if (last > this.reqLastMs) this.reqLastMs = last;
-    const named = this.named(name, true);
+    const named = this.named(name, n);
     if (named) named.requests += n;
     const b = this.bucket(index);
     if (b) b.requests += n;
@@ -267,7 +267,7 @@ export class Aggregator {
 
   private countFailed(index: number, name: string | undefined, n: number): void {
     this.failed += n;
-    const named = this.named(name, false);
+    const named = this.named(name, 0);
     if (named) named.failed += n;
     const b = this.bucket(index);
     if (b) b.failed += n;
@@ -283,12 +283,13 @@ export class Aggregator {
     else this.late(index, (p) => { if (v > p.vus) p.vus = v; });
   }
 
-  private named(name: string | undefined, counting: boolean): NameStats | undefined {
+  /** The stats of a request name; `requests` is how many requests the caller is counting (0 for lookups). */
+  private named(name: string | undefined, requests: number): NameStats | undefined {
     if (name === undefined) return undefined;
     let n = this.names.get(name);
     if (n) return n;
     if (this.names.size >= this.maxNames) {
-      if (counting) this.otherNames++;
+      this.otherNames += requests;
       name = OTHER_NAME;
       n = this.names.get(name);
       if (n) return n;
