@@ -3,12 +3,9 @@
 
 import { formatDuration } from '../plan/duration.js';
 import type { Plan } from '../plan/types.js';
-import type { SampleFormat } from '../results/types.js';
+import { SAMPLE_FORMATS, type SampleFormat } from '../results/types.js';
 import type { K6Binary } from './locate.js';
 import { UsageError } from '../errors.js';
-
-export type { SampleFormat } from '../results/types.js';
-
 
 export interface K6Invocation {
   args: string[];
@@ -61,8 +58,6 @@ export function k6Invocation({ plan, script, samplesPath, format }: InvocationIn
   return { args, env, envDefaults: { ...K6_ENV_DEFAULTS } };
 }
 
-const FORMATS: readonly SampleFormat[] = ['loadctl', 'csv', 'json'];
-
 /**
  * The sample stream to ask k6 for: loadctl's own output when the k6 has it (it aggregates in k6, so
  * k6 spends almost nothing on output), else k6's CSV output (a fraction of JSON's cost,
@@ -71,8 +66,8 @@ const FORMATS: readonly SampleFormat[] = ['loadctl', 'csv', 'json'];
 export function chooseSampleFormat(k6: Pick<K6Binary, 'outputs' | 'path'>, env: NodeJS.ProcessEnv): SampleFormat {
   const forced = env.LOADCTL_SAMPLE_FORMAT;
   if (forced !== undefined && forced !== '' && forced !== 'auto') {
-    if (!(FORMATS as readonly string[]).includes(forced)) {
-      throw new UsageError(`LOADCTL_SAMPLE_FORMAT=${forced} is not a sample format`, `use one of auto, ${FORMATS.join(', ')}`);
+    if (!(SAMPLE_FORMATS as readonly string[]).includes(forced)) {
+      throw new UsageError(`LOADCTL_SAMPLE_FORMAT=${forced} is not a sample format`, `use one of auto, ${SAMPLE_FORMATS.join(', ')}`);
     }
     if (forced === 'loadctl' && !k6.outputs.includes('loadctl')) {
       throw new UsageError(`LOADCTL_SAMPLE_FORMAT=loadctl, but ${k6.path} was built without loadctl's output`, 'build k6 with `bash scripts/install-k6.sh`, or unset LOADCTL_SAMPLE_FORMAT');

@@ -1,6 +1,8 @@
 // JSON Schema of result.json (schemaVersion 1), published as schemas/result.schema.json.
 // Fields may be added in later minor versions (series, histograms); the ones here are the contract.
 
+import { SAMPLE_FORMATS } from './types.js';
+
 const num = { type: 'number' } as const;
 const nonNeg = { type: 'number', minimum: 0 } as const;
 const count = { type: 'integer', minimum: 0 } as const;
@@ -99,7 +101,7 @@ export const resultSchema = {
         dataReceivedBytes: nonNeg,
       },
     },
-    samples: { type: 'object', required: ['parsed', 'malformed'], properties: { parsed: count, malformed: count, format: { enum: ['loadctl', 'csv', 'json'] } } },
+    samples: { type: 'object', required: ['parsed', 'malformed'], properties: { parsed: count, malformed: count, format: { enum: [...SAMPLE_FORMATS] } } },
     bucketMs: { type: 'number', exclusiveMinimum: 0 },
     baselinePolicy: { type: 'object' },
     series: {

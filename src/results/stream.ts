@@ -13,8 +13,6 @@ import { parseJsonLine, type ParsedLine } from './samples.js';
 import { parseSlotLine } from './slots.js';
 import type { SampleCounts, SampleFormat } from './types.js';
 
-export type { SampleFormat } from './types.js';
-
 // A quoted CSV field may hold a newline; a record still open after this much text is garbage.
 const MAX_CSV_RECORD = 1 << 20;
 
@@ -53,20 +51,23 @@ export async function consumeSamples(
     }
   };
 
-  const handle = (line: string): void => {
+  // One line of loadctl's k6 output: a second's worth of pre-aggregated buckets.
+  const handleSlots = (line: string): void => {
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    if (format === 'loadctl') {
-      const r = parseSlotLine(line, aggregator.bucketMs);
-      if (r === 'malformed') counts.malformed++;
-      else if (r !== null) {
-        counts.parsed += r.skipped;
-        for (const slot of r.slots) {
-          aggregator.addSlot(slot, r.origin);
-          counts.parsed += slot.samples;
-        }
+    const r = parseSlotLine(line, aggregator.bucketMs);
+    if (r === 'malformed') counts.malformed++;
+    else if (r !== null) {
+      counts.parsed += r.skipped;
+      for (const slot of r.slots) {
+        aggregator.addSlot(slot, r.origin);
+        counts.parsed += slot.samples;
       }
-      return;
     }
+  };
+
+  // One sample line (json or csv).
+  const handleSample = (line: string): void => {
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     const r = parse(line);
     if (r === null) return;
     if (r === 'malformed') counts.malformed++;
@@ -77,6 +78,7 @@ export async function consumeSamples(
     }
   };
 
+  const handle = format === 'loadctl' ? handleSlots : handleSample;
   const decoder = new StringDecoder('utf8');
   let carry = '';
   for await (const chunk of input) {

@@ -88,7 +88,8 @@ export interface RunMeta {
  * k6 and written once a second; `csv` and `json` are k6's built-in per-sample outputs, used with a
  * k6 built without it.
  */
-export type SampleFormat = 'loadctl' | 'csv' | 'json';
+export const SAMPLE_FORMATS = ['loadctl', 'csv', 'json'] as const;
+export type SampleFormat = (typeof SAMPLE_FORMATS)[number];
 
 export interface SampleCounts {
   parsed: number; // k6 samples read (with `loadctl`: folded into the records read)

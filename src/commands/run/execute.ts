@@ -3,7 +3,7 @@
 
 import { startCommandTarget, startDemoTarget, checkReachable, type RunningTarget } from '../../demo/target.js';
 import { K6Error, TargetError } from '../../errors.js';
-import { k6Invocation, type SampleFormat } from '../../k6/args.js';
+import { k6Invocation } from '../../k6/args.js';
 import { classifyK6Exit, describeK6Exit } from '../../k6/exit-codes.js';
 import { createLogFilter, saysUnreachable } from '../../k6/logs.js';
 import type { K6Binary } from '../../k6/locate.js';
@@ -12,7 +12,7 @@ import { abortReason } from '../../judge/abort.js';
 import type { Plan } from '../../plan/types.js';
 import { Aggregator, type AggregateResult, type LiveStats } from '../../results/aggregator.js';
 import { consumeSamples, createFifo } from '../../results/stream.js';
-import type { RunStatus, SampleCounts } from '../../results/types.js';
+import type { RunStatus, SampleCounts, SampleFormat } from '../../results/types.js';
 
 export interface ExecuteOptions {
   cwd: string;
