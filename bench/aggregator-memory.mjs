@@ -47,7 +47,7 @@ let dumped = false;
 let seed = Number(arg('seed', '1')) >>> 0 || 1;
 
 const { Aggregator } = await import(join(root, 'dist', 'results', 'aggregator.js'));
-const { consumeSamples } = await import(join(root, 'dist', 'results', 'stream.js'));
+const { consumeSamples } = await import(join(root, 'dist', 'k6', 'stream.js'));
 
 // The header comes from the recorded fixture, so the columns are k6's own.
 const fixture = readFileSync(join(root, 'test', 'fixtures', 'k6-run.csv'), 'utf8');

@@ -21,7 +21,7 @@ if (process.argv[2] === '--consume') {
   // Child: the node half, alone in its process so its RSS is its own.
   const [file, bucketMs] = [process.argv[3], Number(process.argv[4])];
   const { Aggregator } = await import(join(root, 'dist', 'results', 'aggregator.js'));
-  const { consumeSamples } = await import(join(root, 'dist', 'results', 'stream.js'));
+  const { consumeSamples } = await import(join(root, 'dist', 'k6', 'stream.js'));
   const size = statSync(file).size;
   const counts = { parsed: 0, malformed: 0 };
   const agg = new Aggregator({ bucketMs });

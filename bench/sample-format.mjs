@@ -28,7 +28,7 @@ mkdirSync(out, { recursive: true });
 // The library is TypeScript; bundle just the results modules so the bench needs no full build.
 await build({
   stdin: {
-    contents: "export * from './src/results/samples.ts'; export * from './src/results/csv.ts'; export * from './src/results/aggregator.ts'; export * from './src/results/stream.ts';",
+    contents: "export * from './src/results/samples.ts'; export * from './src/results/csv.ts'; export * from './src/results/aggregator.ts'; export * from './src/k6/stream.ts';",
     resolveDir: root,
     loader: 'ts',
   },

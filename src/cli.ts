@@ -46,8 +46,8 @@ loadOptions(
     .argument('<scenario>', 'scenario name from scenarios/, or a path to a k6 script (.js/.ts)'),
 )
   .action(async (scenario: string, opts) => {
-    const { runAndPrint } = await import('./commands/run/print.js');
-    process.exitCode = await runAndPrint({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });
+    const { runCommand } = await import('./commands/run/index.js');
+    process.exitCode = await runCommand({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });
   });
 
 loadOptions(
@@ -58,8 +58,8 @@ loadOptions(
     .option('--against <profile>', 'reference profile (e.g. the main branch build); without it: the stored baseline pool')
     .option('--pairs <n>', 'reference/candidate pairs (or candidate runs against the pool)', '5'),
 ).action(async (scenario: string, opts) => {
-  const { gateAndPrint } = await import('./commands/run/print.js');
-  process.exitCode = await gateAndPrint({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });
+  const { gateCommand } = await import('./commands/gate/index.js');
+  process.exitCode = await gateCommand({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });
 });
 
 program
@@ -94,8 +94,9 @@ baseline
   .option('--force', 'add it even if it did not pass')
   .option('--note <text>', 'why, for the history')
   .action(async (run: string, opts) => {
-    const { baselineCommand, readRunResult } = await import('./commands/baseline/index.js');
-    const { result } = await readRunResult(run);
+    const { baselineCommand } = await import('./commands/baseline/index.js');
+    const { readRunResult } = await import('./results/read.js');
+    const { result } = await readRunResult(run, process.cwd());
     out(await baselineCommand({ cwd: process.cwd(), action: 'add', profile: result.target, scenario: result.scenario, run, force: Boolean(opts.force), note: opts.note }));
   });
 baseline
@@ -117,9 +118,7 @@ program
   .action(async (args: string[], opts) => {
     if (args.length < 2) throw new UsageError('compare needs a candidate run and something to compare it with', 'loadctl compare <run…> <other-run|baseline-file|baseline>');
     const { compareCommand } = await import('./commands/compare/index.js');
-    const r = await compareCommand({ cwd: process.cwd(), a: args.slice(0, -1), b: args[args.length - 1]!, json: Boolean(opts.json) });
-    out(r.text);
-    process.exitCode = r.status === 'fail' ? ExitCode.fail : ExitCode.pass;
+    process.exitCode = await compareCommand({ cwd: process.cwd(), a: args.slice(0, -1), b: args[args.length - 1]!, json: Boolean(opts.json) });
   });
 
 program

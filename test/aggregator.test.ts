@@ -11,7 +11,7 @@ import {
 } from '../src/results/aggregator.js';
 import { createCsvParser } from '../src/results/csv.js';
 import { parseJsonLine, type Sample } from '../src/results/samples.js';
-import { consumeSamples, createFifo } from '../src/results/stream.js';
+import { consumeSamples, createFifo } from '../src/k6/stream.js';
 import { execa } from 'execa';
 import type { LatencySummary, SampleCounts, SampleFormat } from '../src/results/types.js';
 

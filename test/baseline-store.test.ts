@@ -8,12 +8,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRun, baselinePath, readBaseline, removeRun } from '../src/baselines/store.js';
 import type { BaselineRun } from '../src/baselines/types.js';
 import { baselineCommand } from '../src/commands/baseline/index.js';
-import { compareCommand } from '../src/commands/compare/index.js';
-import { ConfigError, UsageError } from '../src/errors.js';
+import { ConfigError, exitCodeFor, UsageError } from '../src/errors.js';
+import { comparePipeline } from '../src/pipeline/compare.js';
+import { comparisonJson, renderComparison } from '../src/report/compare.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const writer = join(repoRoot, 'test', 'fixtures', 'baseline-writer.mjs');
 const dirs: string[] = [];
+/** Resolves once `cond` holds, checking on every turn of the event loop (bounded, to catch a hang). */
+async function until(cond: () => boolean, maxMs = 30_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition never held');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'loadctl-baseline-'));
   dirs.push(d);
@@ -142,11 +152,13 @@ describe('baseline store under concurrency and crashes (child processes, built d
       const child = spawn(process.execPath, [writer, file, `k${i}`, 'forever', '5'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      // Wait for the first write to land (so the kill hits the loop), then kill a moment later.
+      // Wait for the first write to land (so the kill hits the loop). Then every other kill is
+      // aimed inside a write (as soon as its temp file appears), the rest at a random moment.
       await new Promise<void>((resolve) => {
         const t = setInterval(() => out.includes('\n') && (clearInterval(t), resolve()), 2);
       });
-      await new Promise((r) => setTimeout(r, Math.random() * 40));
+      if (i % 2 === 0) await until(() => readdirSync(join(file, '..')).some((n) => n.endsWith('.tmp')));
+      else await new Promise((r) => setTimeout(r, Math.random() * 40));
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGKILL');
       await exited;
@@ -165,6 +177,9 @@ describe('baseline store under concurrency and crashes (child processes, built d
     expect((await readBaseline(file))!.runs.at(-1)!.runId).toBe('after');
     expect(readdirSync(join(file, '..')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     expect(landed).toBeGreaterThanOrEqual(25);
+    // The aimed kills did land inside a write: a temp file or the lock was left behind each time
+    // (unless the write finished between seeing its temp file and the kill, which is rare).
+    expect(midWrite).toBeGreaterThanOrEqual(7);
     console.log(`25 kills: ${landed} runs written in all; ${midWrite} kills left a lock or temp file (killed inside the lock)`);
   });
 
@@ -207,17 +222,33 @@ describe('baseline and compare commands on real k6 results (test/fixtures/result
   it('compare: a 20 ms slower target fails against the pool; run vs run is judged by tolerance only', async () => {
     const cwd = tempDir();
     for (const n of [1, 2, 3]) await baselineCommand({ cwd, action: 'add', profile: 'local', scenario: 'spike', run: fixture(`result-spike-${n}.json`) });
-    const slow = await compareCommand({ cwd, a: fixture('result-spike-slow.json'), b: 'baseline' });
+    const slow = await comparePipeline({ cwd, a: [fixture('result-spike-slow.json')], b: 'baseline' });
     expect(slow.status).toBe('fail');
+    expect(slow.exitCode).toBe(1);
     expect(slow.checks.find((c) => c.name === 'p50 latency vs baseline (overall)')).toMatchObject({ status: 'fail', baseline: { direction: 'regressed', runs: 3 } });
-    expect(slow.text).toMatch(/^FAIL: \d+ fail/m);
-    const twoRuns = await compareCommand({ cwd, a: fixture('result-spike-slow.json'), b: fixture('result-spike-1.json') });
+    expect(renderComparison(slow)).toMatch(/^FAIL: \d+ fail/m);
+    const twoRuns = await comparePipeline({ cwd, a: [fixture('result-spike-slow.json')], b: fixture('result-spike-1.json') });
     expect(twoRuns.status).toBe('inconclusive');
-    expect(twoRuns.text).toMatch(/one run against one run/);
+    expect(twoRuns.exitCode).toBe(0);
+    expect(renderComparison(twoRuns)).toMatch(/one run against one run/);
     expect(twoRuns.checks.every((c) => c.status !== 'fail')).toBe(true);
-    const json = await compareCommand({ cwd, a: fixture('result-spike-2.json'), b: baselinePath(cwd, 'local', 'spike'), json: true });
-    expect(JSON.parse(json.text)).toMatchObject({ status: json.status, checks: expect.any(Array) });
+    const json = await comparePipeline({ cwd, a: [fixture('result-spike-2.json')], b: baselinePath(cwd, 'local', 'spike') });
+    expect(JSON.parse(comparisonJson(json))).toMatchObject({ status: json.status, checks: expect.any(Array) });
     expect(json.status).not.toBe('fail');
-    await expect(compareCommand({ cwd: tempDir(), a: fixture('result-spike-2.json'), b: 'baseline' })).rejects.toThrow(/no baseline at/);
+    await expect(comparePipeline({ cwd: tempDir(), a: [fixture('result-spike-2.json')], b: 'baseline' })).rejects.toThrow(/no baseline at/);
+  });
+
+  it('compare exits as the live run did on the same verdict, baseline.inconclusive: fail included', async () => {
+    const cwd = tempDir();
+    // The live run recorded the profile's policy in its result.json; compare must honour it.
+    const strictRun = join(cwd, 'strict.json');
+    const slow = JSON.parse(readFileSync(fixture('result-spike-slow.json'), 'utf8')) as { baselinePolicy?: object };
+    writeFileSync(strictRun, JSON.stringify({ ...slow, baselinePolicy: { inconclusive: 'fail' } }));
+    const lenient = await comparePipeline({ cwd, a: [fixture('result-spike-slow.json')], b: fixture('result-spike-1.json') });
+    const strict = await comparePipeline({ cwd, a: [strictRun], b: fixture('result-spike-1.json') });
+    expect([lenient.status, strict.status]).toEqual(['inconclusive', 'inconclusive']);
+    expect(lenient.exitCode).toBe(exitCodeFor('inconclusive'));
+    expect(strict.exitCode).toBe(exitCodeFor('inconclusive', 'fail'));
+    expect([lenient.exitCode, strict.exitCode]).toEqual([0, 1]);
   });
 });

@@ -163,7 +163,7 @@ workload:
 
   it('suggests a close profile name', async () => {
     const cwd = await tree({ 'profiles/local.yaml': MINIMAL, 'profiles/staging.yaml': MINIMAL });
-    const e = await loadProfile('stagin', { cwd, env: {} }).catch((x: unknown) => x as UsageError);
+    const e = (await loadProfile('stagin', { cwd, env: {} }).catch((x: unknown) => x)) as UsageError;
     expect(e).toBeInstanceOf(UsageError);
     expect(e.message).toBe('unknown profile "stagin" (profiles/: local, staging)');
     expect(e.hint).toMatch(/^did you mean "staging"\? Or create profiles\/stagin\.yaml \(copy profiles\/local\.yaml/);

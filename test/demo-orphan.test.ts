@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/cli.js';
 
 const starter = `
-const { startDemoTarget } = await import(${JSON.stringify(`${repoRoot}/dist/demo/target.js`)});
+const { startDemoTarget } = await import(${JSON.stringify(`${repoRoot}/dist/target/index.js`)});
 const t = await startDemoTarget({});
 console.log(t.baseUrl);
 setInterval(() => {}, 1000);
@@ -19,7 +19,7 @@ describe('a managed demo target', () => {
     parent.kill('SIGKILL');
     await parent;
     let up = true;
-    for (let i = 0; i < 40 && up; i++) {
+    for (let i = 0; i < 100 && up; i++) { // poll the port (bounded at 10 s, to catch a hang)
       await new Promise((r) => setTimeout(r, 100));
       up = await fetch(`${url}/health`).then(() => true, () => false);
     }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeServer, createDemoServer, listen, type MutableSettings } from '../src/demo/server.js';
-import type * as TargetModule from '../src/demo/target.js';
+import type * as TargetModule from '../src/target/index.js';
 
 const distMain = fileURLToPath(new URL('../dist/demo/main.js', import.meta.url));
 
@@ -68,14 +68,15 @@ describe('demo server', () => {
   });
 
   it('delays requests but never health or admin', async () => {
-    await start({ delayMs: 100 });
+    // A delay far above any scheduling hiccup, so a busy machine cannot blur the two cases.
+    await start({ delayMs: 1500 });
     let t = performance.now();
     await fetch(`${url}/items/1`);
-    expect(performance.now() - t).toBeGreaterThanOrEqual(95);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(1490);
     t = performance.now();
     await fetch(`${url}/health`);
     await fetch(`${url}/admin/settings`);
-    expect(performance.now() - t).toBeLessThan(90);
+    expect(performance.now() - t).toBeLessThan(1490);
     live.delayMs = 0;
     t = performance.now();
     expect((await fetch(`${url}/slow`)).status).toBe(200);
@@ -116,13 +117,18 @@ describe('demo server', () => {
 
   it('runs jobs to completion', async () => {
     await start();
-    const created = await post('/jobs', { workMs: 50 });
+    const created = await post('/jobs', { workMs: 1500 }); // long enough to be seen pending on a busy machine
     expect(created.status).toBe(202);
     const job = (await created.json()) as { id: string; status: string };
     expect(job.status).toBe('pending');
     expect(await (await fetch(`${url}/jobs/${job.id}`)).json()).toEqual({ id: job.id, status: 'pending' });
-    await new Promise((r) => setTimeout(r, 70));
-    expect(await (await fetch(`${url}/jobs/${job.id}`)).json()).toEqual({ id: job.id, status: 'done' });
+    // Poll as a client would until the job is done (bounded generously, to catch a hang).
+    const deadline = Date.now() + 10_000;
+    let status = 'pending';
+    while (status === 'pending' && Date.now() < deadline) {
+      status = ((await (await fetch(`${url}/jobs/${job.id}`)).json()) as { status: string }).status;
+    }
+    expect(status).toBe('done');
     const dflt = (await (await post('/jobs')).json()) as { id: string };
     expect(await (await fetch(`${url}/jobs/${dflt.id}`)).json()).toMatchObject({ status: 'pending' });
     expect((await fetch(`${url}/jobs/job-999999`)).status).toBe(404);
@@ -150,15 +156,15 @@ describe('targets (built code)', () => {
   const stops: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    for (const name of ['main', 'server', 'target']) {
-      const src = fileURLToPath(new URL(`../src/demo/${name}.ts`, import.meta.url));
-      const out = fileURLToPath(new URL(`../dist/demo/${name}.js`, import.meta.url));
+    for (const name of ['demo/main', 'demo/server', 'target/index', 'target/demo', 'target/command', 'target/child', 'target/group', 'target/reachable']) {
+      const src = fileURLToPath(new URL(`../src/${name}.ts`, import.meta.url));
+      const out = fileURLToPath(new URL(`../dist/${name}.js`, import.meta.url));
       const built = statSync(out, { throwIfNoEntry: false });
       if (!built || built.mtimeMs < statSync(src).mtimeMs) {
-        throw new Error(`dist/demo/${name}.js is missing or stale: run npx tsc -p tsconfig.json first`);
+        throw new Error(`dist/${name}.js is missing or stale: run npx tsc -p tsconfig.json first`);
       }
     }
-    target = (await import(new URL('../dist/demo/target.js', import.meta.url).href)) as typeof TargetModule;
+    target = (await import(new URL('../dist/target/index.js', import.meta.url).href)) as typeof TargetModule;
   });
   afterAll(async () => {
     await Promise.all(stops.splice(0).map((s) => s()));

@@ -1,8 +1,8 @@
 // Interrupts with real k6: Ctrl-C/SIGTERM to loadctl stops k6 gracefully and writes partial results
 // marked `interrupted` (exit 130 within 10 s); k6 killed from outside gives exit 3 with partial
 // results marked `error`.
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -14,30 +14,38 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function startRun(out: string) {
-  return execa(process.execPath, [cliPath, 'run', 'soak', '-t', 'local', '-d', '60s', '--out', out, '--progress', 'none'], {
+  return execa(process.execPath, [cliPath, 'run', 'soak', '-t', 'local', '-d', '60s', '--out', out, '--progress', 'json'], {
     cwd: repoRoot,
     env: { NO_COLOR: '1', LOADCTL_K6: realK6 },
     reject: false,
     stdin: 'ignore',
     timeout: 90_000,
+    buffer: { stdout: true, stderr: false },
   });
 }
 
-/** Resolves once k6 has been running long enough to have sent requests. */
-async function k6Running(parentPid: number): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const r = await execa('pgrep', ['-f', `k6 run --quiet`], { reject: false });
-    const pids = r.stdout.split('\n').filter(Boolean).map(Number);
-    for (const pid of pids) {
-      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-      if (ppid === parentPid) {
-        await new Promise((res) => setTimeout(res, 4000));
-        return pid;
-      }
+/**
+ * Resolves with k6's pid once loadctl reports (a `--progress json` event) that requests have been
+ * made: an event to await, not a guess at how long k6 takes to start.
+ */
+async function k6Running(run: ReturnType<typeof startRun>): Promise<number> {
+  const lines = createInterface({ input: run.stderr! });
+  for await (const line of lines) {
+    let event: { type?: string; requests?: number };
+    try {
+      event = JSON.parse(line) as typeof event;
+    } catch {
+      continue; // a k6 log line
     }
-    await new Promise((res) => setTimeout(res, 100));
+    if (event.type !== 'progress' || !(event.requests! > 0)) continue;
+    const r = await execa('pgrep', ['-P', String(run.pid), '-x', 'k6'], { reject: false });
+    const pid = Number(r.stdout.trim().split('\n')[0]);
+    if (pid > 0) {
+      lines.on('line', () => undefined); // keep draining stderr
+      return pid;
+    }
   }
-  throw new Error('k6 never started');
+  throw new Error('loadctl ended before k6 made a request');
 }
 
 function readResult(out: string) {
@@ -51,7 +59,7 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s to loadctl', (signal) => {
     const out = mkdtempSync(join(tmpdir(), 'loadctl-int-'));
     dirs.push(out);
     const run = startRun(out);
-    await k6Running(run.pid!);
+    await k6Running(run);
     const sent = Date.now();
     run.kill(signal);
     const r = await run;
@@ -71,7 +79,7 @@ describe('k6 killed from outside', () => {
     const out = mkdtempSync(join(tmpdir(), 'loadctl-kill-'));
     dirs.push(out);
     const run = startRun(out);
-    const k6 = await k6Running(run.pid!);
+    const k6 = await k6Running(run);
     process.kill(k6, 'SIGKILL');
     const r = await run;
     expect(r.exitCode).toBe(3);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { judgeSla } from '../src/judge/sla.js';
-import { failureReason, verdictOf } from '../src/judge/verdict.js';
+import { fromChecks } from '../src/judge/verdict.js';
+const verdictOf = (checks: Parameters<typeof fromChecks>[0]) => fromChecks(checks).status;
+const failureReason = (checks: Parameters<typeof fromChecks>[0]) => fromChecks(checks).reason;
 import type { HttpStats, Metrics } from '../src/results/types.js';
 
 function stats(p95: number, requests = 100, failed = 0): HttpStats {

@@ -17,6 +17,7 @@ const plan = (kind: 'scenario' | 'script', over: Partial<Plan> = {}): Plan => ({
   envRefs: ['API_TOKEN'],
   sla: {},
   safety: {},
+  baseline: {},
   overrides: {},
   k6: {},
   bucketMs: 1000,

@@ -119,7 +119,7 @@ describe('buildPlan', () => {
 });
 
 describe('time-series buckets', async () => {
-  const { autoBucketMs } = await import('../src/commands/run/prepare.js');
+  const { autoBucketMs } = await import('../src/plan/plan.js');
   it('are 1 s up to an hour, then widen to keep at most ~3600 points', () => {
     expect(autoBucketMs(null)).toBe(1000);
     expect(autoBucketMs(20_000)).toBe(1000);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
 import { fingerprintMismatch, judgeRegression } from '../src/judge/regression.js';
 import { holmAdjust, incompleteBeta, tCdf } from '../src/judge/stats.js';
-import { verdictOf } from '../src/judge/verdict.js';
+import { fromChecks } from '../src/judge/verdict.js';
 
 // mulberry32: a tiny seeded PRNG so the simulations are reproducible.
 function prng(seed: number): () => number {
@@ -49,7 +49,7 @@ function failRate(trials: number, seed: number, shift: number, candidates = 1, p
   let inconclusive = 0;
   for (let i = 0; i < trials; i++) {
     const cands = Array.from({ length: candidates }, () => values(rand, shift, sigma));
-    const v = verdictOf(judgeRegression(pool(rand, poolSize, sigma), cands));
+    const v = fromChecks(judgeRegression(pool(rand, poolSize, sigma), cands)).status;
     if (v === 'fail') fail++;
     if (v === 'inconclusive') inconclusive++;
   }
@@ -106,11 +106,17 @@ describe('judgeRegression: detection power and false alarms (1000 simulated tria
     expect(one.fail).toBeGreaterThanOrEqual(0.9);
     expect(three.fail).toBeGreaterThanOrEqual(0.9);
   });
-  const ten = failRate(1000, 5, 1.1);
-  const tenThree = failRate(1000, 6, 1.1, 3);
-  it(`+10 % latency (at the tolerance) → detected ${(ten.fail * 100).toFixed(1)}% with 1 candidate, ${(tenThree.fail * 100).toFixed(1)}% with 3`, () => {
+  it('+10 % latency, exactly the tolerance: caught sometimes, never reliably (the boundary is not a regression by itself)', () => {
+    const ten = failRate(1000, 5, 1.1);
+    const tenThree = failRate(1000, 6, 1.1, 3);
     console.log(`+10% detected: 1 candidate ${(ten.fail * 100).toFixed(1)}%, 3 candidates ${(tenThree.fail * 100).toFixed(1)}%`);
-    expect(ten.fail).toBeGreaterThan(0);
+    // Above the A/A false-alarm ceiling (the change is real) ...
+    expect(ten.fail).toBeGreaterThan(0.05);
+    expect(tenThree.fail).toBeGreaterThan(0.05);
+    // ... but short of the near-certain detection of +25 %: a change no larger than the tolerance
+    // must not fail every gate.
+    expect(ten.fail).toBeLessThan(0.95);
+    expect(tenThree.fail).toBeLessThan(0.95);
   });
 });
 

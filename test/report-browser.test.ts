@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadChartAssets } from '../src/report/assets.js';
+import { loadChartAssets } from '../src/pipeline/chart-assets.js';
 import { renderHtml } from '../src/report/html.js';
 import type { RunResult } from '../src/results/types.js';
 

@@ -154,6 +154,7 @@ describe('a real k6 run of scenarios/spike.ts', () => {
       envRefs: ['TEST_TOKEN'],
       sla: {},
       safety: {},
+      baseline: {},
       overrides: {},
       k6: {},
       bucketMs: 1000,

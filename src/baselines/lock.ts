@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, readdir, rename, stat, unlink, link } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { writeFileAtomic } from '../util/atomic.js';
 
 export interface LockOptions {
   waitMs?: number; // give up after this long (default 10 s)
@@ -104,30 +105,10 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, o: LockOpt
   }
 }
 
-/**
- * Replaces `file` atomically and durably: a temp file in the same directory (same filesystem, so
- * rename is atomic), fsynced before the rename, then the directory fsynced so the rename survives a
- * power cut. Call it under withLock: temp files left by a killed writer are swept then.
- */
+/** Replaces `file` atomically (util/atomic.ts). Call it under withLock: temps left by a killed writer are swept first. */
 export async function replaceFile(file: string, text: string): Promise<void> {
-  const dir = dirname(file);
   await sweepTemps(file);
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx');
-  try {
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  const d = await open(dir, 'r').catch(() => null);
-  if (d) await d.sync().catch(() => undefined).finally(() => d.close());
+  await writeFileAtomic(file, text);
 }
 
 // Only the lock holder writes temps for this file, so any temp seen now is an orphan.

@@ -1,5 +1,5 @@
-// RunResult → the run-level numbers a baseline keeps. Pure.
-import type { HttpStats, RunResult } from '../results/types.js';
+// A run → the run-level numbers a baseline keeps. Pure.
+import type { HttpStats, Metrics, RunMeta, RunResult } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from './types.js';
 
 function metricValues(s: HttpStats): MetricValues {
@@ -13,27 +13,27 @@ function metricValues(s: HttpStats): MetricValues {
   };
 }
 
-export function runValues(r: RunResult): RunValues {
+/** From a finished RunResult or from a run measured but not yet concluded. */
+export function runValues(r: { metrics: Metrics; capacity?: unknown }): RunValues {
   const byName: Record<string, MetricValues> = {};
   for (const [name, s] of Object.entries(r.metrics.http.byName)) byName[name] = metricValues(s);
   const values: RunValues = { overall: metricValues(r.metrics.http), byName };
-  // Capacity-finding scenarios may record the highest sustainable rate; RunResult v1 has no such
-  // field yet, so it is read only when a producer added it.
-  const capacity = (r as RunResult & { capacity?: unknown }).capacity;
-  if (typeof capacity === 'number' && Number.isFinite(capacity) && capacity >= 0) values.capacity = capacity;
+  // Capacity-finding scenarios may record the highest sustainable rate.
+  if (typeof r.capacity === 'number' && Number.isFinite(r.capacity) && r.capacity >= 0) values.capacity = r.capacity;
   return values;
 }
 
-export function fingerprintOf(r: RunResult, machine: string): Fingerprint {
-  return { planHash: r.meta.planHash, k6Version: r.meta.k6Version, machine };
+/** The machine label is the one the run recorded (meta.host: LOADCTL_MACHINE or the host name). */
+export function fingerprintOf(meta: RunMeta): Fingerprint {
+  return { planHash: meta.planHash, k6Version: meta.k6Version, machine: meta.host ?? 'unknown' };
 }
 
-export function baselineRunFrom(r: RunResult, machine: string): BaselineRun {
+export function baselineRunFrom(r: RunResult): BaselineRun {
   return {
     runId: r.runId,
     startedAt: r.startedAt,
     status: r.status,
-    fingerprint: fingerprintOf(r, machine),
+    fingerprint: fingerprintOf(r.meta),
     values: runValues(r),
     histograms: { overall: r.histograms.overall, byName: { ...r.histograms.byName } },
   };

@@ -3,7 +3,8 @@
 // unchanged scenario is one file on disk whatever the target.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic.js';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { compileError } from './esbuild-errors.js';
@@ -48,11 +49,6 @@ export async function bundleScenario(entry: string, name: string, cwd: string, c
   const code = await bundleCode(entry, cwd);
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const file = join(cacheDir, `${name}.${hash}.js`);
-  if (!existsSync(file)) {
-    mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, file);
-  }
+  if (!existsSync(file)) await writeFileAtomic(file, code);
   return { file, hash, code };
 }

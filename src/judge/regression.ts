@@ -10,7 +10,7 @@
 import type { BaselinePolicy } from '../config/types.js';
 import type { BaselineComparison, Check } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../baselines/types.js';
-import { formatValue } from './sla.js';
+import { formatValue } from '../util/format.js';
 import { holmAdjust, median, predictionTest, welchTest, type TestResult } from './stats.js';
 
 

@@ -2,6 +2,7 @@
 
 import type { Sla, SlaLimits } from '../config/types.js';
 import type { Check, HttpStats, Metrics } from '../results/types.js';
+import { formatValue } from '../util/format.js';
 
 const LATENCY_KEYS = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
 
@@ -53,10 +54,4 @@ function check(
   const base: Check = { name, kind: 'sla', scope, metric, status: ok ? 'pass' : 'fail', limit, limitValue, measured, unit };
   if (!ok) base.reason = `${what} ${formatValue(measured, unit)} is ${op === '<=' ? 'over' : 'under'} the limit ${formatValue(limitValue, unit)}`;
   return base;
-}
-
-export function formatValue(v: number, unit: Check['unit']): string {
-  if (unit === 'ratio') return `${(v * 100).toFixed(v * 100 < 1 ? 2 : 1)}%`;
-  if (unit === 'req/s') return `${v.toFixed(1)} req/s`;
-  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)} ms`;
 }

@@ -29,7 +29,18 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
     ...(p.demo ? { demo: p.demo } : {}),
     ...(p.start ? { start: p.start } : {}),
   };
-  const overrides = pick(flags);
+  const shape = scenario.spec
+    ? planShape(scenario.spec, scenario.name, {
+        params: p.scenarios?.[scenario.name],
+        scale: p.scale,
+        vus: flags.vus,
+        rate: flags.rate,
+        durationMs: flags.durationMs,
+      })
+    : null;
+  if (shape) checkSafety(shape.model, shape.peak, safety, profile);
+  const durationMs = shape ? totalMs(shape.stages) : (flags.durationMs ?? null);
+  // Key order is part of the plan hash (run-once.ts): keep it stable.
   const base = {
     planVersion: 1 as const,
     target,
@@ -37,30 +48,22 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
     envRefs: profile.envRefs,
     sla: p.sla ?? {},
     safety,
-    overrides,
+    baseline: p.baseline ?? {},
+    overrides: pick(flags),
     k6: safety.maxRPS !== undefined ? { rps: safety.maxRPS } : {},
-    bucketMs: flags.bucketMs ?? 1000,
+    bucketMs: flags.bucketMs ?? autoBucketMs(durationMs),
   };
 
-  if (!scenario.spec) {
+  if (!scenario.spec || !shape) {
     return {
       ...base,
       scenario: { name: scenario.name, file: scenario.file, kind: 'script', summary: 'plain k6 script (its own options)' },
       shape: null,
       k6Scenarios: null,
       phases: [],
-      durationMs: flags.durationMs ?? null,
+      durationMs,
     };
   }
-
-  const shape = planShape(scenario.spec, scenario.name, {
-    params: p.scenarios?.[scenario.name],
-    scale: p.scale,
-    vus: flags.vus,
-    rate: flags.rate,
-    durationMs: flags.durationMs,
-  });
-  checkSafety(shape.model, shape.peak, safety, profile);
   const maxVUs = shape.model === 'arrival' ? (flags.vus ?? safety.maxVUs) : undefined;
   return {
     ...base,
@@ -68,8 +71,18 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
     shape,
     k6Scenarios: { [safeKey(scenario.name)]: k6ScenarioFor(shape, maxVUs) },
     phases: phasesOf(shape.stages),
-    durationMs: totalMs(shape.stages),
+    durationMs,
   };
+}
+
+/**
+ * 1 s buckets up to an hour of load; longer runs get wider buckets so a run keeps at most ~3600
+ * time-series points (a 24 h soak: 24 s buckets), and the aggregator's memory stays flat.
+ */
+export function autoBucketMs(durationMs: number | null): number {
+  const MAX_POINTS = 3600;
+  if (durationMs === null || durationMs <= MAX_POINTS * 1000) return 1000;
+  return Math.ceil(durationMs / MAX_POINTS / 1000) * 1000;
 }
 
 function pick(flags: PlanInput['flags']): Plan['overrides'] {

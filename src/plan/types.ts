@@ -2,7 +2,7 @@
 // It reaches the k6 script as JSON in the LOADCTL_PLAN environment variable, so one bundle per
 // scenario serves every target. Pure types: also imported (type-only) by scenarios/lib.
 
-import type { DemoSettings, Safety, Sla, StartSettings, Workload } from '../config/types.js';
+import type { BaselinePolicy, DemoSettings, Safety, Sla, StartSettings, Workload } from '../config/types.js';
 import type { Phase } from '../results/types.js';
 
 /** How a scenario describes its load shape (the `shape` export of scenarios/<name>.ts). */
@@ -83,7 +83,8 @@ export interface Plan {
   envRefs: string[]; // env vars the run reads (presence checked, values never stored)
   sla: Sla;
   safety: Safety;
+  baseline: BaselinePolicy; // how runs are judged against the stored pool (not part of the plan hash)
   overrides: { vus?: number; rate?: number; durationMs?: number }; // from flags
   k6: { rps?: number };
-  bucketMs: number;
+  bucketMs: number; // time-series bucket: 1 s, wider on runs over an hour (see plan.ts)
 }

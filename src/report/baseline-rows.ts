@@ -2,7 +2,7 @@
 // show and each one's numbers as text. The console uses it too: overall
 // metrics always, per-request ones only when they did not simply pass, at most 16 rows. Pure.
 
-import { formatValue } from '../judge/sla.js';
+import { formatValue, signedPct } from '../util/format.js';
 import type { Check, RunResult } from '../results/types.js';
 
 export const MAX_BASELINE_ROWS = 16;
@@ -74,8 +74,6 @@ export function spreadText([lo, hi]: [number, number], unit: Check['unit']): str
   const suffix = /( ms| req\/s|%)$/.exec(a)?.[0];
   return suffix && b.endsWith(suffix) ? `${a.slice(0, -suffix.length)}–${b}` : `${a}–${b}`;
 }
-
-export const signedPct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
 
 /** 1 - p as a percentage; never rounds up to a certain-looking 100.0%. */
 export function confidenceText(c: number): string {

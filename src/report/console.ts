@@ -1,6 +1,6 @@
 // The verdict as people read it at a terminal or in a CI log. Pure: returns text.
 
-import { formatValue } from '../judge/sla.js';
+import { formatValue } from '../util/format.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import type { Paint } from './paint.js';
 import { baselineTable } from './baseline-rows.js';

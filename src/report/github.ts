@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands: failed checks become error annotations, inconclusive ones
 // warnings. Pure: returns the lines for the CLI to print on stdout.
 
-import { formatValue } from '../judge/sla.js';
+import { formatValue } from '../util/format.js';
 import type { Check, RunResult } from '../results/types.js';
 
 export function githubAnnotations(r: RunResult): string[] {

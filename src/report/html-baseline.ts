@@ -2,6 +2,7 @@
 // baseline checks. Pure: returns text and data.
 
 import type { RunResult } from '../results/types.js';
+import { escapeHtml as esc } from '../util/format.js';
 import { baselineChecks, baselineRow, baselineTable, hiddenNote, overallSpread, type BaselineRow } from './baseline-rows.js';
 import type { BaselineBands, ChartData, HtmlOptions } from './html.js';
 
@@ -44,8 +45,4 @@ export function baselineData(r: RunResult, opts: HtmlOptions): Pick<ChartData, '
   if (!bands.p95 && !bands.p50 && !bands.rps) return {};
   const runs = r.checks.find((c) => c.kind === 'baseline' && c.baseline)?.baseline?.runs;
   return { baseline: { ...bands, ...(runs ? { runs } : {}) } };
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }

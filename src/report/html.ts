@@ -3,7 +3,7 @@
 // script; a Content-Security-Policy forbids every network fetch. Pure: returns text.
 
 import { STATUS_WORD } from './paint.js';
-import { formatValue } from '../judge/sla.js';
+import { escapeHtml as esc, formatValue, thousands } from '../util/format.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import { slaChecks } from './baseline-rows.js';
 import { baselineData, baselineSection } from './html-baseline.js';
@@ -185,12 +185,6 @@ function metaList(r: RunResult): string {
     ['iterations', `${thousands(r.metrics.iterations)} (${r.metrics.droppedIterations} dropped)`],
   ];
   return `<dl>${items.filter(([, v]) => v !== undefined).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v!)}</dd>`).join('')}</dl>`;
-}
-
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** JSON inside <script>: escaping `<` keeps `</script>` and `<!--` in the data from ending it early. */

@@ -1,12 +1,17 @@
-// Reporters as a name → function map: each turns a RunResult into the text of one file. Pure.
+// Renderers as a name → function map: each turns a RunResult into text. The file reports (json,
+// md, junit, html) and the two that go to the terminal (console, github annotations). Pure.
 
 import { UsageError } from '../errors.js';
 import type { RunResult } from '../results/types.js';
+import { renderConsole } from './console.js';
+import { githubAnnotations } from './github.js';
 import { renderHtml, type ChartAssets, type HtmlOptions } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { plain, type Paint } from './paint.js';
 
 export type ReportName = 'json' | 'md' | 'junit' | 'html';
+export type RendererName = ReportName | 'console' | 'github';
 
 export const REPORT_FILES: Record<ReportName, string> = {
   json: 'result.json',
@@ -20,9 +25,13 @@ export const REPORT_NAMES = Object.keys(REPORT_FILES) as ReportName[];
 export interface RenderContext {
   assets?: ChartAssets; // required by html only
   html?: HtmlOptions;
+  paint?: Paint; // console only; plain text without it
+  runDir?: string; // console only: where the files are
 }
 
-export const REPORTERS: Record<ReportName, (r: RunResult, ctx: RenderContext) => string> = {
+export type Renderer = (r: RunResult, ctx: RenderContext) => string;
+
+export const RENDERERS: Record<RendererName, Renderer> = {
   json: (r) => JSON.stringify(r, null, 2) + '\n',
   md: (r) => renderMarkdown(r),
   junit: (r) => renderJunit(r),
@@ -30,6 +39,8 @@ export const REPORTERS: Record<ReportName, (r: RunResult, ctx: RenderContext) =>
     if (!ctx.assets) throw new Error('the html report needs the chart assets (loadChartAssets())');
     return renderHtml(r, ctx.assets, ctx.html);
   },
+  console: (r, ctx) => renderConsole(r, ctx.paint ?? plain, ctx.runDir),
+  github: (r) => githubAnnotations(r).join('\n'),
 };
 
 /** "html,md" → ['html', 'md']: trimmed, deduplicated, in the order given. */

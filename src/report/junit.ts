@@ -4,7 +4,7 @@
 // Every check judges the whole run, so the run's duration goes on the suite and each case gets
 // time="0": giving each case the full duration would make CI tools sum N × the run.
 
-import { formatValue } from '../judge/sla.js';
+import { formatValue } from '../util/format.js';
 import type { Check, RunResult } from '../results/types.js';
 import { baselineChecks, baselineRow, slaChecks } from './baseline-rows.js';
 

@@ -2,7 +2,7 @@
 // Pure: returns text.
 
 import { STATUS_WORD } from './paint.js';
-import { formatValue } from '../judge/sla.js';
+import { formatValue, seconds, thousands } from '../util/format.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import { baselineChecks, baselineTable, hiddenNote, slaChecks, type Verdict } from './baseline-rows.js';
 
@@ -76,9 +76,7 @@ function defaultReason(status: RunStatus): string {
   return status === 'fail' ? 'a check failed' : status === 'inconclusive' ? 'not enough data to judge every check' : 'the run did not finish';
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const range = (a: number, b: number) => `${(a / 1000).toFixed(1)}–${(b / 1000).toFixed(1)} s`;
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /**
  * Text from profiles and k6 may hold HTML; keep it inert and on one line. Only what could open a tag

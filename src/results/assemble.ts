@@ -1,34 +1,28 @@
-// Builds the RunResult from the plan, the aggregated samples, the verdict and how k6 ended. Pure.
+// Builds the RunResult, once, from the plan, the aggregated samples, how k6 ended and the verdict.
+// Nothing changes a RunResult after this. Pure.
 
-import { failureReason, verdictOf } from '../judge/verdict.js';
 import type { Plan } from '../plan/types.js';
-import type { Check, Metrics, RunMeta, RunResult, RunStatus, SampleCounts } from './types.js';
+import type { AggregateResult } from './series-types.js';
+import type { RunMeta, RunResult, SampleCounts, Verdict } from './types.js';
 
 export interface AssembleInput {
-  plan: Plan;
+  plan: Plan; // with the live baseUrl
   runId: string;
   startedAt: Date;
   durationMs: number;
   meta: RunMeta;
-  metrics: Metrics;
-  checks: Check[];
+  aggregate: Pick<AggregateResult, 'metrics' | 'series' | 'histograms' | 'bucketMs'>;
   samples: SampleCounts;
   k6: { exitCode: number | null; signal?: string };
-  bucketMs: number;
-  series: RunResult['series'];
-  histograms: RunResult['histograms'];
-  /** Set when the run did not complete normally; overrides the verdict. */
-  abnormal?: { status: Extract<RunStatus, 'error' | 'interrupted' | 'fail'>; reason: string };
+  verdict: Verdict;
 }
 
 export function assembleResult(i: AssembleInput): RunResult {
-  const verdict = verdictOf(i.checks);
-  const status: RunStatus = i.abnormal?.status ?? verdict;
-  const reason = i.abnormal?.reason ?? (verdict === 'fail' ? failureReason(i.checks) : verdict === 'inconclusive' ? inconclusiveReason(i.checks) : undefined);
+  const { verdict, aggregate: agg } = i;
   const result: RunResult = {
     schemaVersion: 1,
     runId: i.runId,
-    status,
+    status: verdict.status,
     scenario: i.plan.scenario.name,
     target: i.plan.target.name,
     baseUrl: i.plan.target.baseUrl,
@@ -36,34 +30,17 @@ export function assembleResult(i: AssembleInput): RunResult {
     durationMs: Math.round(i.durationMs),
     meta: i.meta,
     phases: i.plan.phases,
-    checks: i.checks,
-    metrics: i.metrics,
+    checks: verdict.checks,
+    metrics: agg.metrics,
     samples: i.samples,
     k6: i.k6,
-    bucketMs: i.bucketMs,
-    series: i.series,
-    histograms: i.histograms,
+    bucketMs: agg.bucketMs,
+    series: agg.series,
+    histograms: agg.histograms,
   };
-  if (reason) result.reason = reason;
+  if (verdict.reason) result.reason = verdict.reason;
+  // How the baseline checks were judged travels with the result, so `compare` judges the same way.
+  const policy = i.plan.baseline;
+  if (verdict.checks.some((c) => c.kind === 'baseline') && Object.keys(policy).length > 0) result.baselinePolicy = policy;
   return result;
-}
-
-function inconclusiveReason(checks: Check[]): string | undefined {
-  const c = checks.find((x) => x.status === 'inconclusive');
-  return c ? `${c.name}: ${c.reason ?? 'not enough data'}` : undefined;
-}
-
-/** The exit code contract (README): 0 pass, 1 breach, 3 runtime failure, 130 interrupted. */
-export function exitCodeFor(status: RunStatus): number {
-  switch (status) {
-    case 'pass':
-    case 'inconclusive':
-      return 0;
-    case 'fail':
-      return 1;
-    case 'error':
-      return 3;
-    case 'interrupted':
-      return 130;
-  }
 }

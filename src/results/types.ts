@@ -39,6 +39,13 @@ export interface Metrics {
   dataReceivedBytes: number;
 }
 
+/** What the judge decided about a run: its status, why (one line), and every check. */
+export interface Verdict {
+  status: RunStatus;
+  reason?: string;
+  checks: Check[];
+}
+
 export interface Check {
   name: string; // e.g. "p95 latency (overall)"
   kind: 'sla' | 'baseline' | 'safety';

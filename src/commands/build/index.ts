@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { bundleCode } from '../../bundle/bundle.js';
 import { listScenarioFiles, locateScenario } from '../../bundle/locate.js';
-import { prepareRun } from '../run/prepare.js';
+import { prepareRun } from '../../pipeline/prepare.js';
 
 export interface BuildOptions {
   cwd: string;

@@ -1,5 +1,5 @@
 // `loadctl demo`: serves the built-in demo target in this process until interrupted, so a user can
-// aim k6 or loadctl at it by hand. `loadctl run` uses the separate process in demo/target.ts instead.
+// aim k6 or loadctl at it by hand. `loadctl run` starts it as a separate process (src/target/demo.ts) instead.
 import { UsageError } from '../../errors.js';
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from '../../demo/server.js';
 

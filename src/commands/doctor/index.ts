@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { loadProfile } from '../../config/load.js';
-import { checkReachable } from '../../demo/target.js';
+import { checkReachable } from '../../target/index.js';
 import { isLoadctlError } from '../../errors.js';
 import { K6_PINNED, locateK6 } from '../../k6/locate.js';
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { RuntimeError } from '../errors.js';
-import type { ChartAssets } from './html.js';
+import type { ChartAssets } from '../report/html.js';
 
 let cached: Required<ChartAssets> | undefined;
 

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
-import type { Aggregator } from './aggregator.js';
-import { AGGREGATED_METRICS, createCsvParser } from './csv.js';
-import { parseJsonLine, type ParsedLine } from './samples.js';
-import { parseSlotLine } from './slots.js';
-import type { SampleCounts, SampleFormat } from './types.js';
+import type { Aggregator } from '../results/aggregator.js';
+import { AGGREGATED_METRICS, createCsvParser } from '../results/csv.js';
+import { parseJsonLine, type ParsedLine } from '../results/samples.js';
+import { parseSlotLine } from '../results/slots.js';
+import type { SampleCounts, SampleFormat } from '../results/types.js';
 
 // A quoted CSV field may hold a newline; a record still open after this much text is garbage.
 const MAX_CSV_RECORD = 1 << 20;

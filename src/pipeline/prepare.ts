@@ -1,15 +1,15 @@
-// Resolves what a run needs before anything starts: scenario, profile, plan. Throws UsageError on
-// bad input, so nothing is started or written.
+// The plan stage's edge: reads the scenario and the profile, checks the flags, and hands them to the
+// pure planner. Throws UsageError on bad input, so nothing is started or written.
 
 import { relative } from 'node:path';
-import { extractShape } from '../../bundle/extract-shape.js';
-import { locateScenario } from '../../bundle/locate.js';
-import { loadProfile } from '../../config/load.js';
-import type { LoadedProfile } from '../../config/types.js';
-import { UsageError } from '../../errors.js';
-import { parseDuration } from '../../plan/duration.js';
-import { buildPlan } from '../../plan/plan.js';
-import type { Plan } from '../../plan/types.js';
+import { extractShape } from '../bundle/extract-shape.js';
+import { locateScenario } from '../bundle/locate.js';
+import { loadProfile } from '../config/load.js';
+import type { LoadedProfile } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { parseDuration } from '../plan/duration.js';
+import { buildPlan } from '../plan/plan.js';
+import type { Plan } from '../plan/types.js';
 
 export interface PlanOptions {
   cwd: string;
@@ -45,18 +45,7 @@ export async function prepareRun(o: PlanOptions): Promise<Prepared> {
     throw new UsageError(`--rate needs a loadctl scenario; ${ref.display} is a plain k6 script with its own options`, 'drop --rate, or set the rate in the script');
   }
   const plan = buildPlan({ scenario: { name: ref.name, file: relative(o.cwd, ref.file) || ref.file, spec }, profile, flags });
-  if (flags.bucketMs === undefined) plan.bucketMs = autoBucketMs(plan.durationMs);
   return { plan, profile, scenarioFile: ref.file };
-}
-
-/**
- * 1 s buckets up to an hour of load; longer runs get wider buckets so a run keeps at most ~3600
- * time-series points (a 24 h soak: 24 s buckets), and the aggregator's memory stays flat.
- */
-export function autoBucketMs(durationMs: number | null): number {
-  const MAX_POINTS = 3600;
-  if (durationMs === null || durationMs <= MAX_POINTS * 1000) return 1000;
-  return Math.ceil(durationMs / MAX_POINTS / 1000) * 1000;
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {

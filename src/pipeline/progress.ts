@@ -1,8 +1,8 @@
 // Live progress on stderr: an updating line on a terminal, a plain line every 10 s in CI logs,
 // JSON events for machines, or nothing. k6 log lines are interleaved without tearing the line.
 
-import type { Plan } from '../../plan/types.js';
-import { progressEvent, progressLine, type LiveView } from '../../report/progress.js';
+import type { Plan } from '../plan/types.js';
+import { progressEvent, progressLine, type LiveView } from '../report/progress.js';
 
 export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'none';
 

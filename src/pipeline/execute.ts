@@ -1,0 +1,142 @@
+// The execute stage: bring the target up, start k6 with the plan, stream its samples into the
+// aggregator, run the tasks beside k6 on the run's clock, and take everything down again on every
+// exit path (normal end, a stop asked by a task, SIGINT/SIGTERM, k6 crashing, an exception).
+
+import { k6Invocation } from '../k6/args.js';
+import { explainK6Exit } from '../k6/explain.js';
+import type { K6Binary } from '../k6/locate.js';
+import { createLogFilter } from '../k6/logs.js';
+import { spawnK6, type K6Exit } from '../k6/process.js';
+import { consumeSamples, createFifo } from '../k6/stream.js';
+import type { RunEnd } from '../judge/verdict.js';
+import type { Plan } from '../plan/types.js';
+import { Aggregator, type AggregateResult, type LiveStats } from '../results/aggregator.js';
+import type { SampleCounts, SampleFormat } from '../results/types.js';
+import { startTarget } from '../target/index.js';
+import type { BesideContext, BesideTask } from './beside.js';
+
+export interface ExecuteOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  k6: K6Binary;
+  script: string;
+  format: SampleFormat;
+  redact: (s: string) => string;
+  onLog: (line: string) => void;
+  onProgress?: (live: LiveStats) => void;
+  onStarted?: (plan: Plan) => void;
+  /** Run beside k6, started once k6 is and stopped on every exit path. */
+  tasks?: BesideTask[];
+  /** For tests: the clock the tasks see. */
+  now?: () => number;
+}
+
+export interface Executed {
+  plan: Plan; // with the live baseUrl of a managed target
+  startedAt: Date;
+  exit: K6Exit;
+  aggregate: AggregateResult;
+  samples: SampleCounts;
+  end: RunEnd;
+  /** Each task's result(), by task name. */
+  beside: Record<string, unknown>;
+}
+
+export async function executeRun(plan: Plan, o: ExecuteOptions): Promise<Executed> {
+  const target = await startTarget(plan.target, { cwd: o.cwd, env: o.env });
+  try {
+    return await runK6({ ...plan, target: { ...plan.target, baseUrl: target?.baseUrl ?? plan.target.baseUrl } }, o);
+  } finally {
+    await target?.stop();
+  }
+}
+
+const INTERRUPT_ECHO = /received a '?(interrupt|terminated)'? signal/i;
+
+async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
+  const fifo = await createFifo();
+  const aggregator = new Aggregator({ bucketMs: plan.bucketMs });
+  const samples: SampleCounts = { parsed: 0, malformed: 0, format: o.format };
+  const filter = createLogFilter(o.redact);
+  const tasks = o.tasks ?? [];
+  const log = (line: string) => o.onLog(o.redact(line));
+  let interruptedBy: string | undefined;
+  let stoppedFor: string | undefined;
+  const inv = k6Invocation({ plan, script: o.script, samplesPath: fifo.path, format: o.format });
+  const startedAt = new Date();
+  const reading = consumeSamples(fifo.open(), o.format, aggregator, samples);
+  const k6 = spawnK6(o.k6.path, inv, {
+    cwd: o.cwd,
+    env: o.env,
+    onLog: (line) => {
+      // k6 reports the interrupt loadctl itself sent as an error; the verdict line says it better.
+      if ((interruptedBy || stoppedFor) && INTERRUPT_ECHO.test(line)) return;
+      const shown = filter.push(line);
+      if (shown !== null) o.onLog(shown);
+    },
+  });
+  o.onStarted?.(plan);
+
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interruptedBy) return k6.kill(); // a second Ctrl-C: stop at once
+    interruptedBy = sig;
+    k6.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const over = new AbortController();
+  const now = o.now ?? Date.now;
+  const ctx: BesideContext = {
+    plan,
+    clock: { startedAtMs: startedAt.getTime(), now },
+    log,
+    stopRun(reason) {
+      if (stoppedFor || interruptedBy) return;
+      stoppedFor = reason;
+      log(`${reason}; stopping k6`);
+      k6.interrupt();
+    },
+    signal: over.signal,
+    live: () => ({ series: aggregator.closedSeries(), stats: aggregator.live() }),
+  };
+  const progress = setInterval(() => o.onProgress?.(aggregator.live()), 1000);
+  let exit: K6Exit;
+  try {
+    await startTasks(tasks, ctx, k6.kill);
+    exit = await k6.done;
+    await fifo.release(); // a k6 that never opened its output must not leave the reader waiting
+    await reading;
+  } finally {
+    clearInterval(progress);
+    over.abort();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopTasks(tasks, log);
+    await fifo.cleanup();
+  }
+  if (filter.suppressed() > 0) o.onLog(`(${filter.suppressed()} repeated k6 log lines not shown)`);
+  const aggregate = aggregator.finish();
+  const http = aggregate.metrics.http;
+  const end = explainK6Exit({ exit, interruptedBy, stoppedFor, requests: http.requests, failed: http.failed, durationMs: aggregate.durationMs, redact: o.redact });
+  if (end instanceof Error) throw end;
+  const beside = Object.fromEntries(tasks.map((t) => [t.name, t.result()]));
+  return { plan, startedAt, exit, aggregate, samples, end, beside };
+}
+
+/** A task that cannot start ends the run before any load is judged: k6 is stopped at once. */
+async function startTasks(tasks: BesideTask[], ctx: BesideContext, killK6: () => void): Promise<void> {
+  try {
+    for (const t of tasks) await t.start(ctx);
+  } catch (e) {
+    killK6();
+    throw e;
+  }
+}
+
+/** Every task is stopped, whatever the others do; the first failure is reported after all ran. */
+async function stopTasks(tasks: BesideTask[], log: (line: string) => void): Promise<void> {
+  const settled = await Promise.allSettled(tasks.map((t) => t.stop()));
+  settled.forEach((s, i) => {
+    if (s.status === 'rejected') log(`warning: ${tasks[i]!.name} did not stop cleanly: ${(s.reason as Error)?.message ?? String(s.reason)}`);
+  });
+}

@@ -1,0 +1,123 @@
+// One run of a prepared plan, in two steps: `measure` (bundle → execute → aggregate) and
+// `conclude` (judge → assemble). Between them the caller may gather more evidence (the baseline
+// pool, a gate's reference runs); the RunResult is built once, in `conclude`, and never changed.
+
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bundleScenario } from '../bundle/bundle.js';
+import { judge } from '../judge/verdict.js';
+import { chooseSampleFormat } from '../k6/args.js';
+import type { K6Binary } from '../k6/locate.js';
+import type { Plan } from '../plan/types.js';
+import { assembleResult } from '../results/assemble.js';
+import { makeRunId } from '../results/run-id.js';
+import type { Check, RunMeta, RunResult, Verdict } from '../results/types.js';
+import { gitSha, loadctlVersion } from '../util/meta.js';
+import type { BesideTask } from './beside.js';
+import { executeRun, type Executed } from './execute.js';
+import { createProgress, type ProgressMode } from './progress.js';
+import { safetyStop } from './safety.js';
+
+export interface RunContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  k6: K6Binary;
+  scenarioFile: string;
+  redact: (s: string) => string;
+  progress: ProgressMode;
+  isTTY: boolean;
+  stderr: (line: string) => void;
+  /** Folder for this run's files; default reports/<run-id>. */
+  outDir?: string;
+  /** Tasks beside k6 besides the safety stop (fault timeline, probes), made fresh for each run. */
+  tasks?: (plan: Plan) => BesideTask[];
+}
+
+export interface Measured extends Executed {
+  runId: string;
+  runDir: string;
+  meta: RunMeta;
+}
+
+/**
+ * The label a machine's runs carry in their fingerprint: LOADCTL_MACHINE (CI runners change host
+ * names; a team names the machine class instead), else the host name. Recorded in every result
+ * (meta.host), so run, gate, compare and `baseline add` all fingerprint with the same label.
+ */
+export function machineLabel(env: NodeJS.ProcessEnv): string {
+  return env.LOADCTL_MACHINE || hostname();
+}
+
+export async function measure(plan: Plan, c: RunContext): Promise<Measured> {
+  const script =
+    plan.scenario.kind === 'scenario'
+      ? (await bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(c.cwd, '.cache', 'bundles'))).file
+      : c.scenarioFile;
+  const progress = createProgress({ mode: c.progress, isTTY: c.isTTY, write: c.stderr });
+  let executed: Executed;
+  try {
+    executed = await executeRun(plan, {
+      cwd: c.cwd,
+      env: c.env,
+      k6: c.k6,
+      script,
+      format: chooseSampleFormat(c.k6, c.env),
+      redact: c.redact,
+      onLog: (line) => progress.log(line),
+      onProgress: (live) => progress.update(live, plan),
+      onStarted: (p) => progress.start(p),
+      tasks: [safetyStop(), ...(c.tasks?.(plan) ?? [])],
+    });
+  } finally {
+    progress.stop();
+  }
+  const runId = makeRunId(executed.startedAt, plan.scenario.name, plan.target.name);
+  const sha = await gitSha(c.cwd);
+  const meta: RunMeta = {
+    loadctlVersion: loadctlVersion(),
+    k6Version: c.k6.version,
+    node: process.version,
+    planHash: planHash(plan),
+    host: machineLabel(c.env),
+    ...(sha ? { gitSha: sha } : {}),
+  };
+  return { ...executed, runId, meta, runDir: c.outDir ? resolve(c.cwd, c.outDir) : join(c.cwd, 'reports', runId) };
+}
+
+export interface Evidence {
+  baseline?: Check[];
+  extra?: Check[];
+  earlier?: readonly Pick<Verdict, 'status' | 'reason'>[];
+}
+
+/** Judges a measured run with everything known about it and builds its RunResult. */
+export function conclude(m: Measured, e: Evidence = {}): RunResult {
+  const verdict = judge({ end: m.end, sla: m.plan.sla, metrics: m.aggregate.metrics, ...e });
+  return assembleResult({
+    plan: m.plan,
+    runId: m.runId,
+    startedAt: m.startedAt,
+    durationMs: m.exit.durationMs,
+    meta: m.meta,
+    aggregate: m.aggregate,
+    samples: m.samples,
+    k6: { exitCode: m.exit.exitCode, ...(m.exit.signal ? { signal: m.exit.signal } : {}) },
+    verdict,
+  });
+}
+
+/** A run that did not complete normally is not judged against a baseline. */
+export function abnormal(m: Pick<Measured, 'end'>): boolean {
+  return m.end.kind === 'crashed' || m.end.kind === 'interrupted';
+}
+
+/**
+ * Stable across runs of the same load: a demo target's port is not part of it, nor is how the
+ * baseline judges (changing a tolerance does not make old runs incomparable).
+ */
+export function planHash(plan: Plan): string {
+  const { baseline: _policy, ...load } = plan;
+  const stable = plan.target.managed === 'demo' ? { ...load, target: { ...load.target, baseUrl: '' } } : load;
+  return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 16);
+}

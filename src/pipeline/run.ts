@@ -1,0 +1,99 @@
+// `loadctl run` end to end: plan → (bundle → execute → aggregate) × --repeat → judge against the SLA
+// and the baseline pool → assemble → write reports → update the pool when asked. Returns data; the
+// command prints it.
+
+import { join } from 'node:path';
+import { readBaseline } from '../baselines/store.js';
+import { createRedactor, secretValuesFor } from '../config/redact.js';
+import { exitCodeFor, UsageError, type LoadctlError } from '../errors.js';
+import { locateK6 } from '../k6/locate.js';
+import type { Plan } from '../plan/types.js';
+import type { RunResult } from '../results/types.js';
+import { baselineFileFor, judgeAgainstBaseline, updateBaseline } from './baseline.js';
+import { publish, reportNames, type Concluded } from './output.js';
+import { prepareRun, type PlanOptions } from './prepare.js';
+import type { ProgressMode } from './progress.js';
+import { abnormal, conclude, measure, type Measured, type RunContext } from './run-once.js';
+
+export interface RunOptions extends PlanOptions {
+  dryRun?: boolean;
+  out?: string;
+  k6?: string;
+  report?: string; // e.g. "html,md,junit,json" (json is always written)
+  quiet?: boolean;
+  progress?: ProgressMode;
+  repeat?: string;
+  baseline?: string; // a baseline file, or "none"
+  updateBaseline?: boolean;
+  force?: boolean;
+  strict?: boolean;
+  isTTY: boolean;
+  stderr: (line: string) => void;
+}
+
+export type RunOutcome =
+  | { kind: 'dry-run'; plan: Plan; exitCode: 0 }
+  | {
+      kind: 'result';
+      result: RunResult; // the one the verdict is about (the last of a set)
+      runDir: string;
+      runs: RunResult[];
+      notes: string[];
+      exitCode: number;
+      /** Set when the reports could not be written: printed after the verdict, exit 3. */
+      writeError?: LoadctlError;
+    };
+
+export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
+  const reports = reportNames(o.report);
+  const repeat = repeatCount(o.repeat);
+  const { plan, profile, scenarioFile } = await prepareRun(o);
+  if (o.dryRun) return { kind: 'dry-run', plan, exitCode: 0 };
+
+  const baselineFile = baselineFileFor(o.cwd, o.baseline, profile.name, plan.scenario.name);
+  if (baselineFile) await readBaseline(baselineFile); // a malformed baseline stops us before any load
+  const redact = createRedactor(secretValuesFor(profile.envRefs, o.env));
+  const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd });
+  const ctx: RunContext = { cwd: o.cwd, env: o.env, k6, scenarioFile, redact, progress: o.quiet ? 'none' : (o.progress ?? 'auto'), isTTY: o.isTTY, stderr: o.stderr };
+
+  // Earlier runs of a set are concluded as they finish (SLA only); the last one waits for the
+  // baseline judge, which sees every run of the set.
+  const earlier: Concluded[] = [];
+  let m: Measured | undefined;
+  for (let i = 0; i < repeat; i++) {
+    const outDir = o.out && repeat > 1 ? join(o.out, `run-${i + 1}`) : o.out;
+    m = await measure(plan, { ...ctx, ...(outDir ? { outDir } : {}) });
+    if (i === repeat - 1 || abnormal(m)) break;
+    const r = conclude(m);
+    earlier.push({ result: r, dir: m.runDir });
+    o.stderr(`run ${i + 1}/${repeat}: ${r.status.toUpperCase()} (${r.metrics.http.requests} requests, p95 ${r.metrics.http.latencyMs.p95.toFixed(1)} ms) → ${m.runDir}`);
+  }
+  const lastRun = m!;
+  const notes: string[] = [];
+  const policy = plan.baseline;
+  const judged = abnormal(lastRun)
+    ? { checks: [], notes: [] }
+    : await judgeAgainstBaseline(baselineFile, [...earlier.map((e) => e.result), { metrics: lastRun.aggregate.metrics, meta: lastRun.meta }], policy, {
+        cwd: o.cwd,
+        strict: o.strict,
+        explicit: o.baseline !== undefined,
+      });
+  notes.push(...judged.notes);
+  const result = conclude(lastRun, { baseline: judged.checks, earlier: earlier.map((e) => e.result) });
+  const all: Concluded[] = [...earlier, { result, dir: lastRun.runDir }];
+  const writeError = await publish(all, reports, { env: o.env, stderr: o.stderr, redact });
+
+  const runs = all.map((e) => e.result);
+  if (o.updateBaseline && baselineFile && !writeError) {
+    notes.push(...(await updateBaseline(baselineFile, runs, { cwd: o.cwd, force: o.force, poolSize: policy.poolSize })));
+  }
+  const exitCode = exitCodeFor(result.status, policy.inconclusive);
+  return { kind: 'result', result, runDir: lastRun.runDir, runs, notes, exitCode, ...(writeError ? { writeError } : {}) };
+}
+
+function repeatCount(v: string | undefined): number {
+  if (v === undefined) return 1;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError(`--repeat ${v}: expected a whole number from 1 to 100`);
+  return n;
+}

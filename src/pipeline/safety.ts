@@ -1,0 +1,27 @@
+// The profile's safety stop as a task beside k6: every second it judges the closed time buckets
+// (judge/abort.ts) and stops the run when the target has been in trouble for long enough.
+
+import { abortReason } from '../judge/abort.js';
+import type { BesideContext, BesideTask } from './beside.js';
+
+export function safetyStop(everyMs = 1000): BesideTask<null> {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    name: 'safety',
+    async start(ctx: BesideContext) {
+      const rule = ctx.plan.safety.abort;
+      if (!rule) return;
+      timer = setInterval(() => {
+        const reason = abortReason(rule, ctx.live().series, ctx.plan.bucketMs);
+        if (reason) {
+          clearInterval(timer);
+          ctx.stopRun(reason);
+        }
+      }, everyMs);
+    },
+    async stop() {
+      clearInterval(timer);
+    },
+    result: () => null,
+  };
+}

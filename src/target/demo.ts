@@ -1,0 +1,91 @@
+// The built-in demo target as a child node process (src/demo/main.ts), started for a run and
+// stopped after it.
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import type { DemoSettings } from '../config/types.js';
+import { TargetError } from '../errors.js';
+import { describeExit, once, sleep, tailOf, withTail } from './child.js';
+import type { RunningTarget } from './index.js';
+
+const TOKEN_ENV = 'LOADCTL_DEMO_TOKEN';
+
+export async function startDemoTarget(
+  settings: DemoSettings,
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<RunningTarget> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const entry = fileURLToPath(new URL('../demo/main.js', import.meta.url));
+  const args = [entry, '--exit-with-stdin'];
+  if (settings.delayMs !== undefined) args.push('--delay-ms', String(settings.delayMs));
+  if (settings.jitterMs !== undefined) args.push('--jitter-ms', String(settings.jitterMs));
+  if (settings.errorRate !== undefined) args.push('--error-rate', String(settings.errorRate));
+  // The token travels by environment only, and only when the caller's env holds one.
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env[TOKEN_ENV];
+  const token = opts.env?.[TOKEN_ENV];
+  if (token) env[TOKEN_ENV] = token;
+
+  // Its own process group, so a Ctrl-C at the terminal reaches only loadctl, which keeps the
+  // target up while k6 stops gracefully; the open stdin pipe ends it if loadctl dies.
+  const child = execa(process.execPath, args, {
+    env,
+    extendEnv: false,
+    detached: true,
+    stdin: 'pipe',
+    buffer: false,
+    reject: false,
+    forceKillAfterDelay: false,
+  });
+  const stderrTail = tailOf(child.stderr);
+  let exited = false;
+  const exit = child.then((r) => {
+    exited = true;
+    return r;
+  });
+
+  const stop = once(async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timer = sleep(3000).then(() => 'timeout' as const);
+    if ((await Promise.race([exit, timer])) === 'timeout') {
+      child.kill('SIGKILL');
+      await exit;
+    }
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  const ready = new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buf += chunk.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) !== -1) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        try {
+          const msg = JSON.parse(line) as { ready?: unknown; url?: unknown };
+          if (msg.ready === true && typeof msg.url === 'string') resolve(msg.url);
+        } catch {
+          // Not the ready line; the demo prints nothing else, but stay tolerant.
+        }
+      }
+      if (buf.length > 64_000) buf = ''; // never buffer an unterminated flood
+    });
+    void exit.then((r) => {
+      reject(new TargetError(withTail(`demo target ${describeExit(r)} before it was ready`, stderrTail())));
+    });
+    timer = setTimeout(() => {
+      reject(new TargetError(withTail(`demo target not ready after ${timeoutMs} ms`, stderrTail())));
+    }, timeoutMs);
+  });
+
+  try {
+    const baseUrl = await ready;
+    return { baseUrl, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
