@@ -109,6 +109,38 @@ describe.concurrent('baselines', () => {
       });
     });
 
+    describe('one machine label, one exit-code rule', () => {
+      it('run, baseline add and compare fingerprint with the label the run recorded; inconclusive: fail exits 1 live and offline', async () => {
+        const local = readFileSync(join(repoRoot, 'profiles', 'local.yaml'), 'utf8');
+        const project = tempProject({ 'profiles/strict.yaml': `${local}\nbaseline:\n  inconclusive: fail\n` });
+        const label = { LOADCTL_MACHINE: 'label-x' };
+        const run = (out: string, env: Record<string, string>, extra: string[] = []) =>
+          runCli(['run', 'sustained', '-t', 'strict', '-d', '3s', '--out', out, '--progress', 'none', ...extra], { cwd: project, env });
+        // One run joins the pool live, one is added afterwards from another shell without the label.
+        expect((await run('p1', label, ['--update-baseline'])).exitCode).toBe(0);
+        expect((await run('p2', label)).exitCode).not.toBe(3);
+        const add = await runCli(['baseline', 'add', 'p2', '--force'], { cwd: project });
+        expect(add.exitCode, add.stderr).toBe(0);
+        const pool = readJson<Pool>(join(project, 'baselines', 'strict', 'sustained.json'));
+        expect(pool.runs.map((r) => r.fingerprint.machine)).toEqual(['label-x', 'label-x']);
+
+        // A pool of 2 is too small to judge: inconclusive, which this profile makes fail — live …
+        const live = await run('cand', label);
+        expect(live.stderr).not.toMatch(/machine .* differs/);
+        const result = readJson<Result>(join(project, 'cand', 'result.json'));
+        expect(result.status).toBe('inconclusive');
+        expect(live.exitCode).toBe(1);
+        // … and offline, from any shell.
+        const offline = await runCli(['compare', 'cand', 'baseline'], { cwd: project });
+        expect(offline.stdout).not.toMatch(/machine .* differs/);
+        expect(offline.stdout).toMatch(/^INCONCLUSIVE: /m);
+        expect(offline.exitCode).toBe(1);
+        // A run recorded under another label is told so.
+        await run('other', { LOADCTL_MACHINE: 'label-y' });
+        expect((await runCli(['compare', 'other', 'baseline'], { cwd: project })).stdout).toMatch(/machine label-y differs from 2 of 2 baseline runs \(label-x\)/);
+      }, 120_000);
+    });
+
     describe('gate A/A', () => {
       it('gate sustained -t local --against local --pairs 3 -d 3s: not a failure; reference-N/candidate-N folders', async () => {
         const project = tempProject();

@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   if (args.exitWithStdin) {
     process.stdin.on('end', stop).on('close', stop).resume();
   }
-  console.log(JSON.stringify({ ready: true, url }));
+  process.stdout.write(`${JSON.stringify({ ready: true, url })}\n`);
 }
 
 await main();

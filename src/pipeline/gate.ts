@@ -39,7 +39,7 @@ export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
   const cands: Concluded[] = [];
   let stopped: Measured | undefined;
   let last: Measured | undefined;
-  for (let i = 0; i < pairs && !stopped; i++) {
+  for (let i = 0; i < pairs; i++) {
     const ref = await measure(reference.plan, { ...base, scenarioFile: reference.scenarioFile, ...dir('reference', i) });
     if (abnormal(ref)) {
       stopped = ref;
@@ -47,12 +47,14 @@ export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
     }
     refs.push({ result: conclude(ref), dir: ref.runDir });
     const cand = await measure(candidate.plan, { ...base, scenarioFile: candidate.scenarioFile, ...dir('candidate', i) });
-    if (abnormal(cand) || i === pairs - 1) {
-      (abnormal(cand) ? (stopped = cand) : (last = cand));
+    if (abnormal(cand)) {
+      stopped = cand;
       break;
     }
-    cands.push({ result: conclude(cand), dir: cand.runDir });
     o.stderr(`pair ${i + 1}/${pairs}: reference p95 ${ref.aggregate.metrics.http.latencyMs.p95.toFixed(1)} ms, candidate p95 ${cand.aggregate.metrics.http.latencyMs.p95.toFixed(1)} ms`);
+    // The last candidate is concluded with the regression checks, once every pair is in.
+    if (i === pairs - 1) last = cand;
+    else cands.push({ result: conclude(cand), dir: cand.runDir });
   }
 
   const policy = candidate.plan.baseline;

@@ -1,6 +1,6 @@
 // `loadctl baseline show|history`: the runs of a pool, their spread, and what was added when. Pure.
 
-import type { BaselineFile, HistoryEntry, MetricValues } from '../baselines/types.js';
+import type { BaselineFile, BaselineRun, HistoryEntry, MetricValues } from '../baselines/types.js';
 import { median, variance } from '../judge/stats.js';
 import type { Check } from '../results/types.js';
 import { formatValue } from '../util/format.js';
@@ -16,7 +16,8 @@ const SPREAD: [keyof MetricValues, string, Check['unit']][] = [
   ['rps', 'throughput', 'req/s'],
 ];
 
-export function renderPool(b: BaselineFile, shown: string): string {
+export function renderPool(b: BaselineFile | null, shown: string): string {
+  if (!b) return `no baseline at ${shown} yet: add a passing run with loadctl baseline add`;
   const rows = [['run', 'started', 'status', 'p95', 'rps', 'errors', 'plan', 'k6', 'machine']];
   for (const r of b.runs) {
     const v = r.values.overall;
@@ -40,6 +41,18 @@ export function renderPool(b: BaselineFile, shown: string): string {
   return out.join('\n');
 }
 
-export function renderHistory(history: HistoryEntry[]): string {
+export function renderHistory(history: HistoryEntry[], shown: string): string {
+  if (history.length === 0) return `no history: ${shown} does not exist yet`;
   return history.map((h) => `${h.at}  ${h.action.padEnd(9)} ${h.runId}${h.note ? `  (${h.note})` : ''}`).join('\n');
+}
+
+export function renderAdded(a: { run: BaselineRun; pool: BaselineFile; shown: string; dropped: string[] }): string {
+  const lines = [`added ${a.run.runId} to ${a.shown} (${a.pool.runs.length}/${a.pool.poolSize} runs)`];
+  if (a.run.status !== 'pass') lines.unshift(`WARNING: forced a run whose status is "${a.run.status}" into the baseline; future runs will be judged against it`);
+  if (a.dropped.length > 0) lines.push(`dropped the oldest: ${a.dropped.join(', ')}`);
+  return lines.join('\n');
+}
+
+export function renderRemoved(id: string, pool: BaselineFile, shown: string): string {
+  return `removed ${id} from ${shown} (${pool.runs.length} runs left)`;
 }

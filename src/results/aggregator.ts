@@ -6,7 +6,8 @@
 // batches, so samples come a little out of order); after that it shrinks to a SeriesPoint plus an
 // optional compressed histogram string.
 import type { JsHistogram } from 'hdr-histogram-js';
-import { LatencyRecorder, decodeHistogram, encodeHistogram, newHistogram, percentilesMs, recordPairs, toMicros } from './histograms.js';
+import { Buckets } from './buckets.js';
+import { LatencyRecorder, encodeHistogram, newHistogram, percentilesMs, recordPairs, toMicros } from './histograms.js';
 import type { HttpStats, LatencySummary, Metrics } from './types.js';
 import type { AggregateResult, LiveStats, SeriesPoint } from './series-types.js';
 import type { Sample } from './samples.js';
@@ -26,27 +27,18 @@ export interface AggregatorOptions {
   maxNames?: number; // default 300: k6 names untagged requests by URL, which can be unbounded
 }
 
-interface OpenBucket {
-  hist: JsHistogram;
-  requests: number;
-  failed: number;
-  vus: number; // -1 until a vus sample lands here
-}
-
 interface NameStats {
   latency: LatencyRecorder;
   requests: number;
   failed: number;
 }
 
-const SERIES_PERCENTILES = [0.5, 0.95, 0.99];
 const MAX_JUMP_MS = 24 * 3600 * 1000;
 
 export class Aggregator {
   readonly bucketMs: number;
-  private readonly lateBuckets: number;
   private readonly keepHist: boolean;
-  private readonly bucketDigits: 2 | 3;
+  private readonly buckets: Buckets;
   private readonly maxNames: number;
 
   private readonly duration = new LatencyRecorder();
@@ -65,7 +57,6 @@ export class Aggregator {
   private vusNow = 0;
   private vusNowAt = -Infinity;
   private otherNames = 0;
-  private lateSamples = 0;
   private ignored = 0;
 
   private startMs = Number.NaN; // bucket origin: the first sample's time
@@ -74,25 +65,17 @@ export class Aggregator {
   private reqFirstMs = Infinity;
   private reqLastMs = -Infinity;
 
-  private newest = -1;
-  private closedUpTo = -1; // every bucket index <= this is in `series`
-  private readonly open = new Map<number, OpenBucket>();
-  private readonly pool: JsHistogram[] = [];
-  private readonly series: SeriesPoint[] = [];
-  private readonly bucketHists: (string | null)[] = [];
-  private lastVus = 0;
-  private firstVus = -1; // stands in for buckets before k6's first once-a-second vus sample
   private readonly scratch: JsHistogram;
   private result: AggregateResult | undefined;
 
   constructor(opts: AggregatorOptions = {}) {
     this.bucketMs = opts.bucketMs ?? 1000;
     if (!(this.bucketMs > 0)) throw new RangeError('bucketMs must be positive');
-    this.lateBuckets = Math.max(1, opts.lateBuckets ?? 3);
     this.keepHist = opts.keepBucketHistograms ?? true;
-    this.bucketDigits = opts.bucketDigits ?? 2;
+    const digits = opts.bucketDigits ?? 2;
+    this.buckets = new Buckets(this.bucketMs, Math.max(1, opts.lateBuckets ?? 3), this.keepHist, digits);
     this.maxNames = opts.maxNames ?? 300;
-    this.scratch = newHistogram(32, this.bucketDigits);
+    this.scratch = newHistogram(32, digits);
   }
 
   add(s: Sample): void {
@@ -109,9 +92,9 @@ export class Aggregator {
         this.duration.record(v);
         this.named(s.name, 0)?.latency.record(v);
         const us = toMicros(v);
-        const b = this.bucket(index);
+        const b = this.buckets.get(index);
         if (b) b.hist.recordValue(us);
-        else this.late(index, undefined, (h) => h.recordValue(us));
+        else this.buckets.late(index, undefined, (h) => h.recordValue(us));
         break;
       }
       case 'http_req_waiting': this.waiting.record(v); break;
@@ -142,9 +125,9 @@ export class Aggregator {
       if (!d || d.n === 0) continue;
       this.duration.recordDist(d);
       this.named(name, 0)?.latency.recordDist(d);
-      const b = this.bucket(index);
+      const b = this.buckets.get(index);
       if (b) recordPairs(b.hist, d.h);
-      else this.late(index, undefined, (h) => recordPairs(h, d.h));
+      else this.buckets.late(index, undefined, (h) => recordPairs(h, d.h));
     }
     if (s.waiting) this.waiting.recordDist(s.waiting);
     if (s.connecting) this.connecting.recordDist(s.connecting);
@@ -160,12 +143,13 @@ export class Aggregator {
 
   live(): LiveStats {
     const bucketSec = this.bucketMs / 1000;
-    const full = this.newest - 1;
-    const fullBucket = this.open.get(full);
-    const fullRequests = fullBucket ? fullBucket.requests : (this.series[full]?.requests ?? 0);
+    const newest = this.buckets.newest;
+    const full = newest - 1;
+    const fullBucket = this.buckets.openAt(full);
+    const fullRequests = fullBucket ? fullBucket.requests : (this.buckets.series[full]?.requests ?? 0);
     this.scratch.reset();
-    for (let i = Math.max(0, this.newest - 4); i <= this.newest; i++) {
-      const b = this.open.get(i);
+    for (let i = Math.max(0, newest - 4); i <= newest; i++) {
+      const b = this.buckets.openAt(i);
       if (b && b.hist.totalCount > 0) this.scratch.add(b.hist);
     }
     return {
@@ -180,17 +164,18 @@ export class Aggregator {
 
   /** Time buckets closed so far (no more samples can land in them), oldest first. */
   closedSeries(): readonly SeriesPoint[] {
-    return this.series;
+    return this.buckets.series;
   }
 
   /** Closes every bucket and returns the run's aggregate; later calls return the same object. */
   finish(): AggregateResult {
     if (this.result) return this.result;
-    this.closeThrough(this.newest);
+    this.buckets.closeAll();
+    const series = this.buckets.series;
     // The last bucket is cut short by the end of the run: its rate is over the part it covers,
     // or a chart would show a drop that never happened.
-    const last = this.series[this.series.length - 1];
-    if (last && this.series.length > 1) {
+    const last = series[series.length - 1];
+    if (last && series.length > 1) {
       const coveredMs = this.maxMs - (this.startMs + last.tMs);
       if (coveredMs > 0 && coveredMs < this.bucketMs) last.rps = last.requests / (Math.max(coveredMs, this.bucketMs / 10) / 1000);
     }
@@ -219,20 +204,20 @@ export class Aggregator {
     };
     this.result = {
       metrics,
-      series: this.series,
+      series,
       histograms: {
         unit: 'us',
         overall: encodeHistogram(this.duration.hist),
         byName: byNameHist,
         waiting: encodeHistogram(this.waiting.hist),
         connecting: encodeHistogram(this.connecting.hist),
-        ...(this.keepHist ? { buckets: this.bucketHists } : {}),
+        ...(this.keepHist ? { buckets: this.buckets.hists } : {}),
       },
       timings: { waitingMs: this.waiting.summary(), connectingMs: this.connecting.summary() },
       startMs: Number.isNaN(this.startMs) ? 0 : this.startMs,
       durationMs: this.maxMs >= this.minMs ? this.maxMs - this.minMs : 0,
       bucketMs: this.bucketMs,
-      lateSamples: this.lateSamples,
+      lateSamples: this.buckets.lateSamples,
       ignoredSamples: this.ignored,
       otherNames: this.otherNames,
     };
@@ -250,7 +235,7 @@ export class Aggregator {
     if (first < this.minMs) this.minMs = first;
     if (last > this.maxMs) this.maxMs = last;
     const index = Math.max(0, Math.floor((t - this.startMs) / this.bucketMs));
-    if (index > this.newest) this.advance(index);
+    this.buckets.advanceTo(index);
     return index;
   }
 
@@ -260,27 +245,27 @@ export class Aggregator {
     if (last > this.reqLastMs) this.reqLastMs = last;
     const named = this.named(name, n);
     if (named) named.requests += n;
-    const b = this.bucket(index);
+    const b = this.buckets.get(index);
     if (b) b.requests += n;
-    else this.late(index, (p) => { p.requests += n; });
+    else this.buckets.late(index, (p) => { p.requests += n; });
   }
 
   private countFailed(index: number, name: string | undefined, n: number): void {
     this.failed += n;
     const named = this.named(name, 0);
     if (named) named.failed += n;
-    const b = this.bucket(index);
+    const b = this.buckets.get(index);
     if (b) b.failed += n;
-    else this.late(index, (p) => { p.failed += n; });
+    else this.buckets.late(index, (p) => { p.failed += n; });
   }
 
   private countVus(index: number, v: number, t: number): void {
     if (v > this.vusMax) this.vusMax = v;
     if (t >= this.vusNowAt) { this.vusNow = v; this.vusNowAt = t; }
-    if (this.firstVus < 0) this.firstVus = v;
-    const b = this.bucket(index);
+    this.buckets.noteVus(v);
+    const b = this.buckets.get(index);
     if (b) { if (v > b.vus) b.vus = v; }
-    else this.late(index, (p) => { if (v > p.vus) p.vus = v; });
+    else this.buckets.late(index, (p) => { if (v > p.vus) p.vus = v; });
   }
 
   /** The stats of a request name; `requests` is how many requests the caller is counting (0 for lookups). */
@@ -297,70 +282,5 @@ export class Aggregator {
     n = { latency: new LatencyRecorder(32), requests: 0, failed: 0 };
     this.names.set(name, n);
     return n;
-  }
-
-  private advance(index: number): void {
-    this.newest = index;
-    this.closeThrough(index - this.lateBuckets - 1);
-  }
-
-  /** The open bucket for `index`, created on demand; undefined once that bucket is closed. */
-  private bucket(index: number): OpenBucket | undefined {
-    if (index <= this.closedUpTo) return undefined;
-    let b = this.open.get(index);
-    if (!b) {
-      b = { hist: this.pool.pop() ?? newHistogram(32, this.bucketDigits), requests: 0, failed: 0, vus: -1 };
-      this.open.set(index, b);
-    }
-    return b;
-  }
-
-  private closeThrough(last: number): void {
-    for (let i = this.closedUpTo + 1; i <= last; i++) {
-      const b = this.open.get(i);
-      const carried = this.series.length > 0 ? this.lastVus : Math.max(0, this.firstVus);
-      const point = this.point(i, b?.hist, b?.requests ?? 0, b?.failed ?? 0, b && b.vus >= 0 ? b.vus : carried);
-      this.lastVus = point.vus;
-      this.series.push(point);
-      if (this.keepHist) this.bucketHists.push(b && b.hist.totalCount > 0 ? encodeHistogram(b.hist) : null);
-      if (b) {
-        b.hist.reset();
-        this.pool.push(b.hist);
-        this.open.delete(i);
-      }
-      this.closedUpTo = i;
-    }
-  }
-
-  private point(i: number, hist: JsHistogram | undefined, requests: number, failed: number, vus: number): SeriesPoint {
-    const [p50, p95, p99] = hist && hist.totalCount > 0 ? percentilesMs(hist, SERIES_PERCENTILES) : [null, null, null];
-    return {
-      tMs: i * this.bucketMs,
-      rps: requests / (this.bucketMs / 1000),
-      errorRate: requests > 0 ? failed / requests : 0,
-      p50: p50 ?? null,
-      p95: p95 ?? null,
-      p99: p99 ?? null,
-      vus,
-      requests,
-      failed,
-    };
-  }
-
-  // Rare: a sample for a bucket already closed. Its counts are patched into the point (so series
-  // sums keep matching the totals) and its latency into the re-decoded bucket histogram.
-  private late(index: number, patch?: (p: SeriesPoint) => void, record?: (h: JsHistogram) => void): void {
-    const p = this.series[index];
-    if (!p) return;
-    this.lateSamples++;
-    patch?.(p);
-    p.rps = p.requests / (this.bucketMs / 1000);
-    p.errorRate = p.requests > 0 ? p.failed / p.requests : 0;
-    if (record === undefined || !this.keepHist) return;
-    const encoded = this.bucketHists[index];
-    const hist = encoded ? decodeHistogram(encoded) : newHistogram(32, this.bucketDigits);
-    record(hist);
-    this.bucketHists[index] = encodeHistogram(hist);
-    [p.p50, p.p95, p.p99] = percentilesMs(hist, SERIES_PERCENTILES) as [number, number, number];
   }
 }

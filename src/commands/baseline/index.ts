@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { addRun, baselinePath, readBaseline, removeRun } from '../../baselines/store.js';
 import { baselineRunFrom } from '../../baselines/values.js';
 import { UsageError } from '../../errors.js';
-import { renderHistory, renderPool } from '../../report/baseline-pool.js';
+import { renderAdded, renderHistory, renderPool, renderRemoved } from '../../report/baseline-pool.js';
 import { readRunResult } from '../../results/read.js';
 
 export interface BaselineOptions {
@@ -27,14 +27,13 @@ export async function baselineCommand(o: BaselineOptions): Promise<string> {
     case 'show': {
       const b = await readBaseline(file);
       if (o.json) return JSON.stringify(b ?? { file: shown, runs: [] }, null, 2);
-      return b ? renderPool(b, shown) : `no baseline at ${shown} yet: add a passing run with loadctl baseline add`;
+      return renderPool(b, shown);
     }
     case 'history': {
       const b = await readBaseline(file);
       const history = b?.history ?? [];
       if (o.json) return JSON.stringify(history, null, 2);
-      if (history.length === 0) return `no history: ${shown} does not exist yet`;
-      return renderHistory(history);
+      return renderHistory(history, shown);
     }
     case 'add': {
       if (!o.run) throw new UsageError('baseline add needs a run', 'pass the run directory or its result.json, e.g. reports/<run-id>');
@@ -48,15 +47,12 @@ export async function baselineCommand(o: BaselineOptions): Promise<string> {
       const run = baselineRunFrom(result);
       const { baseline, dropped } = await addRun(file, run, { force: o.force, note: o.note, poolSize: o.poolSize });
       if (o.json) return JSON.stringify({ file: shown, added: run.runId, forced: run.status !== 'pass', dropped }, null, 2);
-      const lines = [`added ${run.runId} to ${shown} (${baseline.runs.length}/${baseline.poolSize} runs)`];
-      if (run.status !== 'pass') lines.unshift(`WARNING: forced a run whose status is "${run.status}" into the baseline; future runs will be judged against it`);
-      if (dropped.length > 0) lines.push(`dropped the oldest: ${dropped.join(', ')}`);
-      return lines.join('\n');
+      return renderAdded({ run, pool: baseline, shown, dropped });
     }
     case 'remove': {
       if (!o.id) throw new UsageError('baseline remove needs a run id', 'see the ids with: loadctl baseline show');
       const b = await removeRun(file, o.id, { note: o.note });
-      return o.json ? JSON.stringify({ file: shown, removed: o.id, runs: b.runs.length }, null, 2) : `removed ${o.id} from ${shown} (${b.runs.length} runs left)`;
+      return o.json ? JSON.stringify({ file: shown, removed: o.id, runs: b.runs.length }, null, 2) : renderRemoved(o.id, b, shown);
     }
   }
 }

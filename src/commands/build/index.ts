@@ -2,9 +2,9 @@
 // run k6 elsewhere. With --target the resolved plan (no secret values: ${NAME} references are
 // resolved by k6 from its environment) is baked in; LOADCTL_PLAN still overrides it.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { bundleCode } from '../../bundle/bundle.js';
+import { writeFileAtomic } from '../../util/atomic.js';
 import { listScenarioFiles, locateScenario } from '../../bundle/locate.js';
 import { prepareRun } from '../../pipeline/prepare.js';
 
@@ -23,7 +23,6 @@ export interface BuildOptions {
 export async function buildCommand(o: BuildOptions): Promise<string> {
   const refs = o.names.length ? o.names.map((n) => locateScenario(n, o.cwd)) : listScenarioFiles(o.cwd);
   const dir = resolve(o.cwd, o.out);
-  mkdirSync(dir, { recursive: true });
   const lines: string[] = [];
   for (const ref of refs) {
     let code = await bundleCode(ref.file, o.cwd);
@@ -32,7 +31,7 @@ export async function buildCommand(o: BuildOptions): Promise<string> {
       code = `globalThis.__LOADCTL_BAKED_PLAN__ = ${JSON.stringify(JSON.stringify(plan))};\n${code}`;
     }
     const file = join(dir, `${ref.name}.js`);
-    writeFileSync(file, code);
+    await writeFileAtomic(file, code);
     lines.push(`${relative(o.cwd, file)}  (${(code.length / 1024).toFixed(1)} KiB)`);
   }
   lines.push('', o.target ? 'run one with: BASE_URL=<url> k6 run <file>' : 'run one with: LOADCTL_PLAN="$(loadctl run <name> -t <profile> --dry-run)" BASE_URL=<url> k6 run <file>');

@@ -8,15 +8,13 @@ import { loadProfile } from '../../config/load.js';
 import { checkReachable } from '../../target/index.js';
 import { isLoadctlError } from '../../errors.js';
 import { K6_PINNED, locateK6 } from '../../k6/locate.js';
+import { checklistOk, renderChecklist, type ChecklistItem } from '../../report/checklist.js';
 
 export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; target?: string }): Promise<{ ok: boolean; text: string }> {
-  const lines: string[] = [];
-  let ok = true;
-  const good = (s: string) => lines.push(`✓ ${s}`);
-  const bad = (s: string, fix?: string) => {
-    ok = false;
-    lines.push(`✗ ${s}${fix ? `\n    fix: ${fix}` : ''}`);
-  };
+  const items: ChecklistItem[] = [];
+  const good = (text: string) => items.push({ status: 'ok', text });
+  const note = (text: string, fix?: string) => items.push({ status: 'note', text, ...(fix ? { fix } : {}) });
+  const bad = (text: string, fix?: string) => items.push({ status: 'bad', text, ...(fix ? { fix } : {}) });
 
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= 20) good(`node ${process.version}`);
@@ -27,10 +25,7 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
     good(`k6 v${k6.version} at ${k6.path} (${k6.source})${k6.version === K6_PINNED ? '' : `, pinned version is v${K6_PINNED}`}`);
     if (k6.outputs.includes('loadctl')) good('k6 has loadctl\'s output: samples are aggregated inside k6');
     else {
-      lines.push(
-        '- this k6 has no loadctl output: loadctl reads its per-sample CSV instead, which costs k6 throughput when it is CPU-bound' +
-          '\n    fix: `bash scripts/install-k6.sh` builds k6 with it',
-      );
+      note('this k6 has no loadctl output: loadctl reads its per-sample CSV instead, which costs k6 throughput when it is CPU-bound', '`bash scripts/install-k6.sh` builds k6 with it');
     }
   } catch (e) {
     bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : undefined);
@@ -38,10 +33,11 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
 
   const go = await execa('go', ['version'], { reject: false, timeout: 10_000 }).catch(() => null);
   if (go && go.exitCode === 0) good(go.stdout.trim());
-  else lines.push('- go not found (only needed to build k6: scripts/install-k6.sh)');
+  else note('go not found (only needed to build k6: scripts/install-k6.sh)');
 
   const tools = join(o.cwd, '.tools', 'bin');
-  lines.push(existsSync(tools) ? `✓ tools folder ${tools}` : `- no tools folder at ${tools} (scripts/install-k6.sh creates it)`);
+  if (existsSync(tools)) good(`tools folder ${tools}`);
+  else note(`no tools folder at ${tools} (scripts/install-k6.sh creates it)`);
 
   if (o.target) {
     try {
@@ -56,6 +52,5 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
       bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : undefined);
     }
   }
-  lines.push('', ok ? 'ready' : 'not ready: fix the ✗ lines above');
-  return { ok, text: lines.join('\n') };
+  return { ok: checklistOk(items), text: renderChecklist(items, { ok: 'ready', bad: 'not ready: fix the ✗ lines above' }) };
 }

@@ -5,17 +5,7 @@ import { listScenarioFiles } from '../../bundle/locate.js';
 import { listProfiles } from '../../config/load.js';
 import { formatDuration } from '../../plan/duration.js';
 import { phasesOf, planShape, totalMs } from '../../plan/shape.js';
-import { table } from '../../report/table.js';
-
-export interface ScenarioInfo {
-  name: string;
-  file: string;
-  summary: string;
-  model?: 'vus' | 'arrival';
-  params?: Record<string, number>;
-  defaultDuration?: string;
-  phases?: string[];
-}
+import { renderList, type ScenarioInfo } from '../../report/list.js';
 
 export async function scenarioInfos(cwd: string): Promise<ScenarioInfo[]> {
   const out: ScenarioInfo[] = [];
@@ -42,16 +32,5 @@ export async function scenarioInfos(cwd: string): Promise<ScenarioInfo[]> {
 export async function listCommand(o: { cwd: string; json: boolean }): Promise<string> {
   const scenarios = await scenarioInfos(o.cwd);
   const profiles = await listProfiles(o.cwd);
-  if (o.json) return JSON.stringify({ scenarios, profiles }, null, 2);
-  const lines = ['Scenarios (scenarios/):'];
-  const rows = scenarios.map((s) => [
-    s.name,
-    s.model ? `${s.model === 'vus' ? 'VUs' : 'arrival rate'}, ${s.defaultDuration}` : '-',
-    s.params ? Object.entries(s.params).map(([k, v]) => `${k}=${v}`).join(' ') : '',
-    s.summary,
-  ]);
-  lines.push(...table(rows, undefined, ['l', 'l', 'l', 'l']).map((l) => `  ${l}`));
-  lines.push('', 'Profiles (profiles/):');
-  lines.push(...table(profiles.map((p) => [p.name, p.protected ? 'protected' : '', p.description ?? '']), undefined, ['l', 'l', 'l']).map((l) => `  ${l}`));
-  return lines.join('\n');
+  return o.json ? JSON.stringify({ scenarios, profiles }, null, 2) : renderList(scenarios, profiles);
 }

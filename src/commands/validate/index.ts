@@ -6,22 +6,20 @@ import { listScenarioFiles } from '../../bundle/locate.js';
 import { listProfiles, loadProfile } from '../../config/load.js';
 import { isLoadctlError } from '../../errors.js';
 import { planShape } from '../../plan/shape.js';
+import { checklistOk, renderChecklist, type ChecklistItem } from '../../report/checklist.js';
 import { typeCheck } from './typecheck.js';
 
 const MISSING_VAR = /environment variable (\w+) is not set/;
 
 export async function validateCommand(o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ ok: boolean; text: string }> {
-  const lines: string[] = [];
-  let ok = true;
-  const fail = (what: string, why: string) => {
-    ok = false;
-    lines.push(why.startsWith(`${what}:`) ? `✗ ${why}` : `✗ ${what}: ${why}`);
-  };
+  const items: ChecklistItem[] = [];
+  const fail = (what: string, why: string) => items.push({ status: 'bad', text: why.startsWith(`${what}:`) ? why : `${what}: ${why}` });
+  const good = (text: string) => items.push({ status: 'ok', text });
 
   for (const p of await listProfiles(o.cwd)) {
     try {
       await loadProfile(p.file, { cwd: o.cwd, env: o.env });
-      lines.push(`✓ ${p.file}`);
+      good(p.file);
     } catch (e) {
       const missing = isLoadctlError(e) ? MISSING_VAR.exec(e.message) : null;
       if (!missing) {
@@ -32,7 +30,7 @@ export async function validateCommand(o: { cwd: string; env: NodeJS.ProcessEnv }
       const placeholder = new Proxy({ ...o.env }, { get: (t, k) => (typeof k === 'string' ? (t[k] ?? 'placeholder') : undefined) });
       try {
         const loaded = await loadProfile(p.file, { cwd: o.cwd, env: placeholder });
-        lines.push(`✓ ${p.file} (needs ${loaded.envRefs.join(', ') || missing[1]} set when it runs)`);
+        good(`${p.file} (needs ${loaded.envRefs.join(', ') || missing[1]} set when it runs)`);
       } catch (e2) {
         fail(p.file, isLoadctlError(e2) ? e2.message : String(e2));
       }
@@ -50,7 +48,6 @@ export async function validateCommand(o: { cwd: string; env: NodeJS.ProcessEnv }
   }
   const diagnostics = typeCheck(o.cwd, scenarios.map((s) => s.file));
   for (const d of diagnostics) fail('type error', d);
-  if (scenarios.length) lines.push(`${diagnostics.length ? '✗' : '✓'} ${scenarios.length} scenarios type-check against @types/k6`);
-  lines.push('', ok ? 'all valid' : 'problems found');
-  return { ok, text: lines.join('\n') };
+  if (scenarios.length) items.push({ status: diagnostics.length ? 'bad' : 'ok', text: `${scenarios.length} scenarios type-check against @types/k6` });
+  return { ok: checklistOk(items), text: renderChecklist(items, { ok: 'all valid', bad: 'problems found' }) };
 }
