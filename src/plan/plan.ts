@@ -1,6 +1,7 @@
 // profile + scenario + flags → Plan. Pure: every input is passed in, nothing is read here.
 
 import type { LoadedProfile } from '../config/types.js';
+import { planChaos } from '../chaos/timeline.js';
 import { UsageError } from '../errors.js';
 import { k6ScenarioFor, phasesOf, planShape, totalMs } from './shape.js';
 import type { Plan, ShapeSpec } from './types.js';
@@ -8,7 +9,7 @@ import type { Plan, ShapeSpec } from './types.js';
 export interface PlanInput {
   scenario: { name: string; file: string; spec: ShapeSpec | null };
   profile: LoadedProfile;
-  flags: { vus?: number; rate?: number; durationMs?: number; yes?: boolean; bucketMs?: number };
+  flags: { vus?: number; rate?: number; durationMs?: number; yes?: boolean; bucketMs?: number; faults?: string[] };
 }
 
 export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
@@ -43,14 +44,18 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
   };
 
   if (!scenario.spec) {
-    return {
-      ...base,
-      scenario: { name: scenario.name, file: scenario.file, kind: 'script', summary: 'plain k6 script (its own options)' },
-      shape: null,
-      k6Scenarios: null,
-      phases: [],
-      durationMs: flags.durationMs ?? null,
-    };
+    return withChaos(
+      {
+        ...base,
+        scenario: { name: scenario.name, file: scenario.file, kind: 'script', summary: 'plain k6 script (its own options)' },
+        shape: null,
+        k6Scenarios: null,
+        phases: [],
+        durationMs: flags.durationMs ?? null,
+      },
+      profile,
+      flags.faults,
+    );
   }
 
   const shape = planShape(scenario.spec, scenario.name, {
@@ -62,14 +67,25 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
   });
   checkSafety(shape.model, shape.peak, safety, profile);
   const maxVUs = shape.model === 'arrival' ? (flags.vus ?? safety.maxVUs) : undefined;
-  return {
-    ...base,
-    scenario: { name: scenario.name, file: scenario.file, kind: 'scenario', summary: scenario.spec.summary },
-    shape,
-    k6Scenarios: { [safeKey(scenario.name)]: k6ScenarioFor(shape, maxVUs) },
-    phases: phasesOf(shape.stages),
-    durationMs: totalMs(shape.stages),
-  };
+  return withChaos(
+    {
+      ...base,
+      scenario: { name: scenario.name, file: scenario.file, kind: 'scenario', summary: scenario.spec.summary },
+      shape,
+      k6Scenarios: { [safeKey(scenario.name)]: k6ScenarioFor(shape, maxVUs) },
+      phases: phasesOf(shape.stages),
+      durationMs: totalMs(shape.stages),
+    },
+    profile,
+    flags.faults,
+  );
+}
+
+/** The fault timeline needs the phases and length, so it is resolved last. */
+function withChaos(plan: Plan, profile: LoadedProfile, faultFlags: string[] = []): Plan {
+  const file = profile.file ?? profile.name;
+  const chaos = planChaos({ chaos: profile.profile.chaos, file, faultFlags, phases: plan.phases, durationMs: plan.durationMs });
+  return chaos ? { ...plan, chaos } : plan;
 }
 
 function pick(flags: PlanInput['flags']): Plan['overrides'] {
