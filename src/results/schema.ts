@@ -31,7 +31,7 @@ const check = {
   required: ['name', 'kind', 'scope', 'metric', 'status', 'limit', 'limitValue', 'measured', 'unit'],
   properties: {
     name: { type: 'string' },
-    kind: { enum: ['sla', 'baseline', 'safety'] },
+    kind: { enum: ['sla', 'baseline', 'safety', 'chaos'] },
     scope: { type: 'string' },
     metric: { type: 'string' },
     status: { enum: ['pass', 'fail', 'inconclusive'] },

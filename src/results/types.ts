@@ -41,7 +41,7 @@ export interface Metrics {
 
 export interface Check {
   name: string; // e.g. "p95 latency (overall)"
-  kind: 'sla' | 'baseline' | 'safety';
+  kind: 'sla' | 'baseline' | 'safety' | 'chaos';
   scope: string; // "overall" or a request name
   metric: string; // p50 | p90 | p95 | p99 | max | errorRate | rps
   status: CheckStatus;
