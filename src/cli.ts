@@ -185,6 +185,20 @@ program
     });
   });
 
+program
+  .command('chaos')
+  .description('fault injection housekeeping')
+  .command('revert')
+  .description('revert the faults a killed loadctl left active (chaos journals in reports/)')
+  .option('-t, --target <profile>', 'only this profile')
+  .option('--run <dir|file>', 'only this run folder or chaos-journal.json')
+  .action(async (opts) => {
+    const { chaosRevertCommand } = await import('./commands/chaos/revert.js');
+    const r = await chaosRevertCommand({ cwd: process.cwd(), env: process.env, target: opts.target, run: opts.run });
+    out(r.text);
+    process.exitCode = r.ok ? ExitCode.pass : ExitCode.runtime;
+  });
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);

@@ -77,17 +77,17 @@ export function writerAlive(j: Pick<Journal, 'pid' | 'host'>): boolean {
 }
 
 /**
- * Journals under reportsDir/<run>/ for this profile whose faults are still active and whose writer
+ * Journals under reportsDir/<run>/ for this profile (any, when undefined) whose faults are still active and whose writer
  * is gone: what a killed loadctl left behind.
  */
-export async function findStaleJournals(reportsDir: string, profileName: string, alive: (j: Journal) => boolean = writerAlive): Promise<string[]> {
+export async function findStaleJournals(reportsDir: string, profileName: string | undefined, alive: (j: Journal) => boolean = writerAlive): Promise<string[]> {
   const runs = await readdir(reportsDir, { withFileTypes: true }).catch(() => []);
   const stale: string[] = [];
   for (const d of runs) {
     if (!d.isDirectory()) continue;
     const file = join(reportsDir, d.name, JOURNAL_FILE);
     const j = await readJournal(file).catch(() => null);
-    if (j && j.profile === profileName && j.active.length > 0 && !alive(j)) stale.push(file);
+    if (j && (profileName === undefined || j.profile === profileName) && j.active.length > 0 && !alive(j)) stale.push(file);
   }
   return stale.sort();
 }

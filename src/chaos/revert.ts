@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JOURNAL_FILE, JournalWriter, readJournal } from './journal.js';
+import { UsageError } from '../errors.js';
+import { JOURNAL_FILE, JournalWriter, findStaleJournals, readJournal } from './journal.js';
 import { providerFromRef } from './providers.js';
 import type { ProviderRef } from './provider.js';
 import { ToxiproxyError } from './toxiproxy-api.js';
@@ -16,7 +17,9 @@ export interface RevertReport {
 }
 
 export async function revertFromJournal(dirOrFile: string, o: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): Promise<RevertReport> {
-  const file = (await stat(dirOrFile)).isDirectory() ? join(dirOrFile, JOURNAL_FILE) : dirOrFile;
+  const st = await stat(dirOrFile).catch(() => null);
+  if (!st) throw new UsageError(`${dirOrFile} not found`, 'give a run folder (reports/<run-id>) or its chaos-journal.json');
+  const file = st.isDirectory() ? join(dirOrFile, JOURNAL_FILE) : dirOrFile;
   const report: RevertReport = { file, reverted: [], failed: [] };
   const j = await readJournal(file);
   if (!j) return report;
@@ -45,6 +48,16 @@ export async function revertFromJournal(dirOrFile: string, o: { env?: NodeJS.Pro
     report.stoppedServerPid = server;
   }
   return report;
+}
+
+/**
+ * What the next command for a profile does first: revert every fault that a killed loadctl left
+ * active for it (journals under reportsDir whose writer is gone).
+ */
+export async function revertStale(reportsDir: string, profile: string | undefined, o: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): Promise<RevertReport[]> {
+  const reports: RevertReport[] = [];
+  for (const file of await findStaleJournals(reportsDir, profile)) reports.push(await revertFromJournal(file, o));
+  return reports;
 }
 
 function ownedServer(ref: ProviderRef): number | undefined {
