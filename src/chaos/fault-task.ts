@@ -2,11 +2,14 @@
 // reverts it at its end, recording when the provider confirmed each. stop() — called by the
 // pipeline on every exit path — reverts whatever is still active. The journal is written before
 // every inject, so a killed loadctl leaves a note of what to revert.
+import { setMaxListeners } from 'node:events';
 import type { BesideContext, BesideTask } from '../pipeline/beside.js';
 import { JournalWriter } from './journal.js';
 import { describeFault } from './kinds.js';
 import type { FaultProvider } from './provider.js';
 import type { ChaosPlan, FaultRecord, PlannedFault } from './types.js';
+
+const JOURNAL_LEAD_MS = 250;
 
 export interface FaultTimelineOptions {
   chaos: ChaosPlan;
@@ -29,8 +32,10 @@ export function faultTimeline(o: FaultTimelineOptions): BesideTask<FaultRecord[]
   const runFault = async (f: PlannedFault, ctx: BesideContext, signal: AbortSignal): Promise<void> => {
     const rec = records.get(f.id)!;
     const at = (offsetMs: number) => ctx.clock.startedAtMs + offsetMs;
-    if (!(await sleepUntil(at(f.startMs), ctx.clock, signal))) return; // the run ended first: skipped
+    // The journal is written a moment ahead, so its fsync does not delay the inject.
+    if (!(await sleepUntil(at(f.startMs) - JOURNAL_LEAD_MS, ctx.clock, signal))) return; // the run ended first: skipped
     await journal.add(f);
+    if (!(await sleepUntil(at(f.startMs), ctx.clock, signal))) return void (await journal.remove(f));
     try {
       await o.provider.inject(f);
       rec.injectedAt = ctx.clock.now();
@@ -62,6 +67,7 @@ export function faultTimeline(o: FaultTimelineOptions): BesideTask<FaultRecord[]
     name: 'chaos',
     async start(ctx) {
       const signal = AbortSignal.any([ctx.signal, halt.signal]);
+      setMaxListeners(o.chaos.faults.length + 10, signal); // each waiting fault listens on it
       running = Promise.allSettled(o.chaos.faults.map((f) => runFault(f, ctx, signal)));
     },
     stop() {
