@@ -24,6 +24,7 @@ function loadOptions(cmd: Command): Command {
     .option('--rate <n>', 'peak arrival rate in iterations/s (turns the shape into an open model)')
     .option('-d, --duration <time>', 'total duration, e.g. 20s, 10m, 24h (every stage rescales)')
     .option('--set <key.path=value>', 'override a profile field for this run (repeatable)', collect)
+    .option('--fault <spec>', "a fault during the run, e.g. latency=800ms@60s+30s or down@fault (repeatable; replaces the profile's chaos.faults)", collect)
     .option('-o, --out <dir>', 'run folder (default reports/<run-id>/)')
     .option('--dry-run', 'print the resolved plan as JSON and run nothing')
     .option('-y, --yes', 'confirm a run against a protected profile')
