@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../src/chaos/types.js';
 import { analyzeFaults, bucketsInFaults } from '../src/judge/chaos.js';
-import { judgeChaos } from '../src/judge/chaos-checks.js';
+import { readFileSync } from 'node:fs';
+import { chaosVerdict, judgeChaos } from '../src/judge/chaos-checks.js';
+import { resultProblems } from '../src/results/validate.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 
 const ORIGIN = 1_700_000_000_000;
@@ -133,5 +135,21 @@ describe('bucketsInFaults', () => {
     const f = record({ injectedAt: ORIGIN + 2500, revertedAt: ORIGIN + 5000 });
     const open = record({ id: 'f2-down', injectedAt: ORIGIN + 8000, revertedAt: null });
     expect(bucketsInFaults(s, ORIGIN, BUCKET, [f, open])).toEqual([false, false, true, true, true, false, false, false, true, true]);
+  });
+});
+
+describe('RunResult.faults', () => {
+  it('chaosVerdict output fits the published result schema; a wrong status does not', () => {
+    const result = JSON.parse(readFileSync(new URL('./fixtures/result-spike.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const never = record({ id: 'f2-down', kind: 'down', injectedAt: null, revertedAt: null, status: 'skipped' });
+    const { faults, checks } = chaosVerdict({ series: latencyRun, originMs: ORIGIN, bucketMs: BUCKET, faults: [record(), never], sla: { p95: 300, errorRate: 0.01, chaos: { maxRecoverySeconds: 5 } } });
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ['recovery time (f1-latency)', 'pass'],
+      ['error rate during fault (f1-latency)', 'pass'],
+    ]);
+    const withFaults = { ...result, faults, checks: [...(result.checks as unknown[]), ...checks] };
+    expect(resultProblems(JSON.parse(JSON.stringify(withFaults)))).toEqual([]);
+    const broken = { ...withFaults, faults: [{ ...faults[0], status: 'weird' }] };
+    expect(resultProblems(broken)).toEqual(['/faults/0/status: must be equal to one of the allowed values']);
   });
 });

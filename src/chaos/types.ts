@@ -94,3 +94,27 @@ export interface FaultRecord {
  * after the run; the journal keeps it for `loadctl chaos revert`.
  */
 export type FaultStatus = 'reverted' | 'skipped' | 'inject-failed' | 'revert-failed';
+
+// What the judge makes of a fault (judge/chaos.ts): RunResult.faults holds one per planned fault.
+export interface WindowStats {
+  buckets: number;
+  requests: number;
+  failed: number;
+  errorRate: number;
+  rps: number; // mean over the buckets
+  p95: number | null; // median of the buckets' p95
+  p95Peak: number | null; // highest bucket p95
+}
+
+export interface FaultAnalysis extends FaultRecord {
+  /** Offsets (ms) on the series clock; null when the fault was never injected. */
+  window: { startMs: number; endMs: number } | null;
+  baseline: WindowStats | null; // steady buckets just before the fault
+  during: WindowStats | null;
+  /** The limits a bucket must meet to count as healthy (SLA or pre-fault band, the looser). */
+  healthy: { p95: number | null; errorRate: number | null };
+  timeToImpactMs: number | null; // null: no bucket left the healthy band
+  recovery: { status: 'recovered' | 'not-recovered' | 'unknown'; timeToRecoverMs: number | null; recoveredAtMs: number | null; reason?: string };
+  /** Failures beyond the baseline's rate, from inject until recovery (or the end of the series). */
+  errorBudget: { failed: number; excessFailed: number; budget: number | null; spent: number | null };
+}

@@ -3,7 +3,7 @@
 import type { ChaosSla } from '../config/types.js';
 import type { Check } from '../results/types.js';
 import type { FaultKind } from '../chaos/types.js';
-import type { FaultAnalysis } from './chaos.js';
+import { analyzeFaults, type ChaosAnalysisInput, type FaultAnalysis } from './chaos.js';
 import { formatValue } from './sla.js';
 
 export const CHAOS_SLA_DEFAULTS: Required<ChaosSla> = { maxRecoverySeconds: 30, maxErrorRateDuringFault: 0.05 };
@@ -60,4 +60,10 @@ export function judgeChaos(faults: FaultAnalysis[], sla: ChaosSla = {}): Check[]
     });
   }
   return checks;
+}
+
+/** Both steps for a run: RunResult.faults and the chaos checks to add to the verdict. */
+export function chaosVerdict(input: ChaosAnalysisInput): { faults: FaultAnalysis[]; checks: Check[] } {
+  const faults = analyzeFaults(input);
+  return { faults, checks: judgeChaos(faults, input.sla.chaos) };
 }

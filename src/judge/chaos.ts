@@ -3,34 +3,13 @@
 // series' epoch origin (AggregateResult.startMs) is passed in.
 import type { Sla } from '../config/types.js';
 import type { SeriesPoint } from '../results/series-types.js';
-import type { FaultRecord } from '../chaos/types.js';
+import type { FaultAnalysis, FaultRecord, WindowStats } from '../chaos/types.js';
+
+export type { FaultAnalysis, WindowStats };
 
 /** Buckets in a row that must be healthy before a fault counts as recovered. */
 export const STAY_BUCKETS = 3;
 const BASELINE_LOOKBACK_MS = 30_000;
-
-export interface WindowStats {
-  buckets: number;
-  requests: number;
-  failed: number;
-  errorRate: number;
-  rps: number; // mean over the buckets
-  p95: number | null; // median of the buckets' p95
-  p95Peak: number | null; // highest bucket p95
-}
-
-export interface FaultAnalysis extends FaultRecord {
-  /** Offsets (ms) on the series clock; null when the fault was never injected. */
-  window: { startMs: number; endMs: number } | null;
-  baseline: WindowStats | null; // steady buckets just before the fault
-  during: WindowStats | null;
-  /** The limits a bucket must meet to count as healthy (SLA or pre-fault band, the looser). */
-  healthy: { p95: number | null; errorRate: number | null };
-  timeToImpactMs: number | null; // null: no bucket left the healthy band
-  recovery: { status: 'recovered' | 'not-recovered' | 'unknown'; timeToRecoverMs: number | null; recoveredAtMs: number | null; reason?: string };
-  /** Failures beyond the baseline's rate, from inject until recovery (or the end of the series). */
-  errorBudget: { failed: number; excessFailed: number; budget: number | null; spent: number | null };
-}
 
 export interface ChaosAnalysisInput {
   series: SeriesPoint[];

@@ -1,3 +1,4 @@
+import type { FaultAnalysis } from '../chaos/types.js';
 import type { BaselinePolicy } from '../config/types.js';
 import type { EncodedHistograms, SeriesPoint } from './series-types.js';
 
@@ -117,4 +118,5 @@ export interface RunResult {
   series: SeriesPoint[]; // one point per time bucket, tMs from the first sample
   histograms: EncodedHistograms; // whole run, per request name, per bucket
   baselinePolicy?: BaselinePolicy; // how the baseline checks were judged (so compare agrees)
+  faults?: FaultAnalysis[]; // the fault timeline as it happened and what it did (runs with chaos only)
 }
