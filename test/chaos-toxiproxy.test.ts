@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultTimeline } from '../src/chaos/fault-task.js';
 import { JOURNAL_FILE, readJournal } from '../src/chaos/journal.js';
-import { ownToxiproxy } from '../src/chaos/prepare.js';
+import { ownToxiproxy, prepareChaos } from '../src/chaos/prepare.js';
+import type { Plan } from '../src/plan/types.js';
+import { RuntimeError } from '../src/errors.js';
 import { ToxiproxyProvider } from '../src/chaos/toxiproxy.js';
 import type { ChaosPlan, PlannedFault } from '../src/chaos/types.js';
 import type { BesideContext } from '../src/pipeline/beside.js';
@@ -124,5 +126,27 @@ describe('fault timeline task (real Toxiproxy, real clock)', () => {
     expect(f1).toMatchObject({ status: 'reverted' });
     expect(f1!.revertedAt! - ctx.clock.startedAtMs).toBeLessThan(30_000);
     expect(f2).toMatchObject({ status: 'skipped', injectedAt: null, revertedAt: null });
+  });
+});
+
+describe('prepareChaos', () => {
+  const planWith = (chaos: Plan['chaos']) => ({ target: { name: 'shop' }, chaos }) as Plan;
+  const setup = () => ({ baseUrl: target.url, runDir: tempProject({}, { scenarios: false, localProfile: false }), runId: 'r', cwd: process.cwd(), env: process.env });
+
+  it('with an existing Toxiproxy named in the profile: k6 keeps baseUrl, faults go to that proxy, nothing is started', async () => {
+    const chaos: Plan['chaos'] = { provider: 'toxiproxy', toxiproxy: { url: own.server.url, proxy: own.proxy }, faults: [fault('f1-latency', 'latency', { latencyMs: 100 })] };
+    const prepared = await prepareChaos(planWith(chaos), setup());
+    expect(prepared?.baseUrl).toBe(target.url);
+    expect(prepared?.provider.ref).toEqual({ name: 'toxiproxy', url: own.server.url, proxy: own.proxy });
+    await prepared?.cleanup(); // leaves someone else's Toxiproxy alone
+    expect(await own.server.api.proxy(own.proxy)).not.toBeNull();
+  });
+
+  it('an existing Toxiproxy without that proxy is a RuntimeError; no faults means no chaos', async () => {
+    const chaos: Plan['chaos'] = { provider: 'toxiproxy', toxiproxy: { url: own.server.url, proxy: 'nope' }, faults: [fault('f1-down', 'down', {})] };
+    const e = await prepareChaos(planWith(chaos), setup()).catch((x: unknown) => x as Error);
+    expect(e).toBeInstanceOf(RuntimeError);
+    expect(e.message).toBe(`Toxiproxy at ${own.server.url} has no proxy "nope"`);
+    expect(await prepareChaos(planWith(undefined), setup())).toBeNull();
   });
 });

@@ -42,12 +42,26 @@ export class CommandProvider implements FaultProvider {
     const r = await this.exec(command, f);
     if (r.exitCode !== 0) {
       const why = r.timedOut ? 'timed out' : r.exitCode === undefined ? r.shortMessage : `exited ${r.exitCode}`;
-      const tail = String(r.stderr).trim().split('\n').slice(-2).join(' ');
+      const tail = r.stderr.trim().split('\n').slice(-2).join(' ');
       throw new RuntimeError(`chaos.command.${what} for ${f.id} ${why}${tail ? `: ${tail}` : ''}`, `run it by hand with LOADCTL_FAULT_KIND=${f.kind} to see why`);
     }
   }
 
-  private exec(command: string, f: PlannedFault) {
-    return execa(command, { shell: true, cwd: this.ref.cwd, env: { ...this.env, ...faultEnv(f) }, reject: false, timeout: this.ref.settings.timeoutMs ?? 30_000, stdin: 'ignore' });
+  // In its own process group, so a timeout stops the command and everything it started (a shell's
+  // children would otherwise keep its output open and the run waiting).
+  private async exec(command: string, f: PlannedFault) {
+    const child = execa(command, { shell: true, detached: true, cwd: this.ref.cwd, env: { ...this.env, ...faultEnv(f) }, reject: false, stdin: 'ignore' });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, this.ref.settings.timeoutMs ?? 30_000);
+    const r = await child;
+    clearTimeout(timer);
+    return { exitCode: timedOut ? undefined : r.exitCode, timedOut, stderr: String(r.stderr), shortMessage: r.shortMessage };
   }
 }
