@@ -13,6 +13,7 @@ import { providerFromRef } from './providers.js';
 import { ToxiproxyApi } from './toxiproxy-api.js';
 import { startToxiproxyServer } from './toxiproxy-server.js';
 import type { FaultRecord } from './types.js';
+import { once } from '../util/once.js';
 
 export interface PreparedChaos {
   baseUrl: string; // what k6 aims at: through loadctl's own Toxiproxy, or the target's unchanged
@@ -62,8 +63,7 @@ export async function prepareChaos(plan: Plan, s: ChaosSetup): Promise<PreparedC
   const provider = providerFromRef(ref, s.env);
   const journalFile = join(s.runDir, JOURNAL_FILE);
   const task = faultTimeline({ chaos, provider, journal: { file: journalFile, profile: plan.target.name, runId: s.runId } });
-  let cleaned: Promise<void> | undefined;
-  return { baseUrl, provider, task, journalFile, cleanup: () => (cleaned ??= cleanup()) };
+  return { baseUrl, provider, task, journalFile, cleanup: once(cleanup) };
 }
 
 /** loadctl's own Toxiproxy on loopback with one proxy in front of the target. */

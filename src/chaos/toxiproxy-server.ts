@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { RuntimeError } from '../errors.js';
 import { ToxiproxyApi } from './toxiproxy-api.js';
+import { once } from '../util/once.js';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 const HINT = 'build it with `bash scripts/install-toxiproxy.sh` (needs Go), or set LOADCTL_TOXIPROXY to a toxiproxy-server binary';
@@ -72,7 +73,3 @@ export async function startToxiproxyServer(opts: { env?: NodeJS.ProcessEnv; cwd?
   throw new RuntimeError(`toxiproxy-server (${bin}) did not start${lastError ? `: ${lastError}` : ''}`, HINT);
 }
 
-function once(fn: () => Promise<void>): () => Promise<void> {
-  let p: Promise<void> | undefined;
-  return () => (p ??= fn());
-}

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import type { DemoSettings, StartSettings } from '../config/types.js';
 import { TargetError } from '../errors.js';
+import { once } from '../util/once.js';
 
 export interface RunningTarget {
   baseUrl: string;
@@ -37,11 +38,6 @@ function withTail(message: string, tail: string): string {
   return tail ? `${message}\n${tail}` : message;
 }
 
-/** Runs `fn` once; later calls share the first call's promise. */
-function once(fn: () => Promise<void>): () => Promise<void> {
-  let p: Promise<void> | undefined;
-  return () => (p ??= fn());
-}
 
 export async function startDemoTarget(
   settings: DemoSettings,
