@@ -98,6 +98,13 @@ describe('fault timeline in the plan', () => {
     expect(p.chaos).toMatchObject({ toxiproxy: { proxy: 'db' }, faults: [{ id: 'f1-latency', startMs: 60_000, endMs: 90_000, source: '--fault latency=800ms@60s+30s' }] });
   });
 
+  it('a profile fault limited to some scenarios is injected only in their runs', () => {
+    const chaos: ChaosProfile = { faults: [{ kind: 'latency', latency: '1s', at: 'fault', scenarios: ['chaos'] }, { kind: 'down', at: '5s', duration: '1s' }] };
+    expect(plan(chaos).chaos?.faults.map((f) => f.id)).toEqual(['f1-latency', 'f2-down']);
+    const other = buildPlan({ scenario: { name: 'sustained', file: 'scenarios/sustained.ts', spec: chaosShape }, profile: loaded(chaos), flags: {} });
+    expect(other.chaos?.faults.map((f) => [f.id, f.source])).toEqual([['f1-down', 'profiles/shop.yaml: /chaos/faults/1']]);
+  });
+
   it('works for plain scripts with offsets, and is absent when nothing is injected', () => {
     const script = buildPlan({ scenario: { name: 's', file: 's.js', spec: null }, profile: loaded(), flags: { durationMs: 20_000, faults: ['latency=200ms@5s+5s'] } });
     expect(script.chaos?.faults[0]).toMatchObject({ startMs: 5000, endMs: 10_000 });

@@ -4,7 +4,7 @@ import type { FaultSpec } from '../config/types.js';
 import { parseDuration } from '../plan/duration.js';
 import type { FaultKind, FaultParams, ProviderName } from './types.js';
 
-export type ParamKey = Exclude<keyof FaultSpec, 'kind' | 'at' | 'duration'>;
+export type ParamKey = Exclude<keyof FaultSpec, 'kind' | 'at' | 'duration' | 'scenarios'>;
 
 export interface KindSpec {
   summary: string;

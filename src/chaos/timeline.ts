@@ -14,6 +14,7 @@ export interface ChaosInput {
   chaos: ChaosProfile | undefined; // the profile's block
   file: string; // the profile's file (or name), for errors
   faultFlags: string[]; // --fault values: they replace the profile's faults for this run
+  scenario: string; // profile faults may be limited to some scenarios
   phases: Phase[];
   durationMs: number | null; // planned load; null when a plain script decides
 }
@@ -28,7 +29,8 @@ interface Located {
 /** The run's chaos plan, or undefined when there is nothing to inject. */
 export function planChaos(input: ChaosInput): ChaosPlan | undefined {
   const chaos = input.chaos ?? {};
-  const located = input.faultFlags.length > 0 ? input.faultFlags.map(fromFlag) : (chaos.faults ?? []).map((spec, i) => fromProfile(spec, i, input.file));
+  const fromFile = (chaos.faults ?? []).map((spec, i) => fromProfile(spec, i, input.file)).filter((l) => !l.spec.scenarios || l.spec.scenarios.includes(input.scenario));
+  const located = input.faultFlags.length > 0 ? input.faultFlags.map(fromFlag) : fromFile;
   if (located.length === 0) return undefined;
   const provider = chaos.provider ?? 'toxiproxy';
   checkProviderSettings(chaos, input.file);
@@ -89,7 +91,7 @@ export function planFaults(located: Located[], phases: Phase[], durationMs: numb
   return located.map(({ spec, source, fail }, i) => {
     const k = KINDS[spec.kind];
     for (const key of Object.keys(spec) as (keyof FaultSpec)[]) {
-      if (key === 'kind' || key === 'at' || key === 'duration') continue;
+      if (key === 'kind' || key === 'at' || key === 'duration' || key === 'scenarios') continue;
       if (!k.params.includes(key)) fail(key, `${spec.kind} has no parameter "${key}"`, k.params.length ? `${spec.kind} takes ${k.params.join(', ')}` : `remove "${key}"`);
     }
     for (const key of k.required) {

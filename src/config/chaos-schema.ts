@@ -28,6 +28,7 @@ const faultSchema: JSONSchemaType<FaultSpec> = {
       description: 'When it starts: an offset from the start of load ("60s"), a phase ("fault") or a phase plus an offset ("fault+10s").',
     },
     duration: duration('How long it lasts, e.g. 20s (default: the rest of the phase named by `at`).'),
+    scenarios: { type: 'array', nullable: true, minItems: 1, items: { type: 'string', minLength: 1 }, description: 'Inject only during runs of these scenarios (default: every run).' },
     latency: duration('latency, network-delay: the added delay, e.g. 800ms.'),
     jitter: duration('latency, network-delay: random extra delay, e.g. 100ms.'),
     rate: optNum('bandwidth: KB/s the responses are throttled to.', { minimum: 0 }),

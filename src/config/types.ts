@@ -68,6 +68,7 @@ export interface FaultSpec {
   kind: FaultKind;
   at: string; // "60s" from the start of load, a phase ("fault"), or a phase plus an offset ("fault+10s")
   duration?: string; // "20s"; default: the rest of the phase `at` names
+  scenarios?: string[]; // profile faults only: inject during these scenarios alone (default: every run)
   latency?: string; // latency, network-delay
   jitter?: string; // latency, network-delay
   rate?: number; // bandwidth, KB/s

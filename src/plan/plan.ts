@@ -84,7 +84,7 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
 /** The fault timeline needs the phases and length, so it is resolved last. */
 function withChaos(plan: Plan, profile: LoadedProfile, faultFlags: string[] = []): Plan {
   const file = profile.file ?? profile.name;
-  const chaos = planChaos({ chaos: profile.profile.chaos, file, faultFlags, phases: plan.phases, durationMs: plan.durationMs });
+  const chaos = planChaos({ chaos: profile.profile.chaos, file, faultFlags, scenario: plan.scenario.name, phases: plan.phases, durationMs: plan.durationMs });
   return chaos ? { ...plan, chaos } : plan;
 }
 
