@@ -1,7 +1,7 @@
 // Real k6 through loadctl's own Toxiproxy (prepareChaos): the fault timeline, on the run's clock,
 // slows k6's own requests inside the window and only there; and when k6 is killed mid-fault,
 // stopping the task (what the pipeline does on every exit path) reverts it.
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,10 @@ import { prepareChaos } from '../src/chaos/prepare.js';
 import { ToxiproxyApi } from '../src/chaos/toxiproxy-api.js';
 import type { LoadedProfile } from '../src/config/types.js';
 import type { BesideContext } from '../src/pipeline/beside.js';
+import { chaosVerdict } from '../src/judge/chaos-checks.js';
 import { buildPlan } from '../src/plan/plan.js';
+import { Aggregator } from '../src/results/aggregator.js';
+import { consumeSamples } from '../src/results/stream.js';
 import { okServer, until } from './helpers/chaos.js';
 import { realK6, tempProject } from './helpers/cli.js';
 
@@ -49,8 +52,8 @@ function durations(file: string): [number, number][] {
 }
 
 describe('chaos with real k6 (own Toxiproxy in front of a local server)', () => {
-  it('k6 requests are slowed inside the fault window and not outside it', async () => {
-    const s = await setUp('latency=300ms@3s+3s', 9000);
+  it('k6 requests are slowed inside the fault window and not outside it; the analysis sees it recover', async () => {
+    const s = await setUp('latency=300ms@3s+3s', 12_000);
     const out = join(s.dir, 'samples.json');
     const { k6, ctx } = s.startK6(out);
     await s.chaos.task.start(ctx);
@@ -70,6 +73,20 @@ describe('chaos with real k6 (own Toxiproxy in front of a local server)', () => 
     expect(outside.length).toBeGreaterThan(20);
     expect(Math.min(...inside)).toBeGreaterThanOrEqual(300);
     expect(outside.sort((a, b) => a - b)[Math.floor(outside.length / 2)]).toBeLessThan(50);
+
+    // The same samples through loadctl's aggregator and the chaos judge.
+    const agg = new Aggregator({ bucketMs: 1000 });
+    await consumeSamples(createReadStream(out), 'json', agg, { parsed: 0, malformed: 0 });
+    const a = agg.finish();
+    const { faults, checks } = chaosVerdict({ series: a.series, originMs: a.startMs, bucketMs: 1000, faults: s.chaos.task.result(), sla: { p95: 100 } });
+    expect(faults[0]!.during!.p95).toBeGreaterThanOrEqual(300);
+    expect(faults[0]!.baseline!.p95).toBeLessThan(50);
+    expect(faults[0]!.recovery.status).toBe('recovered');
+    expect(faults[0]!.recovery.timeToRecoverMs).toBeLessThanOrEqual(1000);
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ['recovery time (f1-latency)', 'pass'],
+      ['error rate during fault (f1-latency)', 'pass'],
+    ]);
   });
 
   it('k6 SIGKILLed mid-fault: stopping the task reverts the fault and removes the journal; cleanup stops the own Toxiproxy', async () => {
