@@ -44,4 +44,18 @@ export function faultRows(faults: FaultAnalysis[] | undefined, checks: Check[]):
   });
 }
 
+/** The fault table for report.html (`esc` escapes text for HTML). Empty without faults. */
+export function faultTableHtml(faults: FaultAnalysis[] | undefined, checks: Check[], esc: (s: string) => string): string {
+  const rows = faultRows(faults, checks);
+  if (rows.length === 0) return '';
+  const head = FAULT_COLUMNS.map((h, i) => `<th${i >= 3 && i <= 6 ? ' class="n"' : ''}>${esc(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr class="${r.verdict}">${r.cells.slice(0, -1).map((c, i) => `<td${i >= 3 && i <= 6 ? ' class="n"' : ''}>${esc(c)}</td>`).join('')}<td><span class="pill ${r.verdict}">${r.verdict === 'inconclusive' ? 'n/a' : r.verdict}</span></td></tr>`);
+  return `<section class="card"><h2>Faults</h2><table><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table></section>`;
+}
+
+/** Fault windows for the charts, in seconds on the series clock (like the charts' x axis). */
+export function faultBands(faults: FaultAnalysis[] | undefined): { label: string; start: number; end: number }[] {
+  return (faults ?? []).filter((f) => f.window).map((f) => ({ label: `${f.id}`, start: f.window!.startMs / 1000, end: f.window!.endMs / 1000 }));
+}
+
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
