@@ -129,6 +129,21 @@ describe('fault timeline task (real Toxiproxy, real clock)', () => {
   });
 });
 
+describe('fault timeline task: no journal, no fault', () => {
+  it('when the journal cannot be written the fault is not injected and the run is stopped', async () => {
+    const dir = tempProject({ 'not-a-dir': 'x' }, { scenarios: false, localProfile: false });
+    const chaos: ChaosPlan = { provider: 'toxiproxy', faults: [fault('f1-latency', 'latency', { latencyMs: 300 }, 0, 5000)] };
+    const task = faultTimeline({ chaos, provider, journal: { file: `${dir}/not-a-dir/${JOURNAL_FILE}`, profile: 'local', runId: 'r3' } });
+    const stops: string[] = [];
+    await task.start(context(Date.now(), [], stops));
+    await until(() => stops.length > 0);
+    await task.stop();
+    expect(stops[0]).toMatch(/^fault f1-latency was not injected: the chaos journal could not be written: EEXIST: file already exists, mkdir );
+    expect(task.result()[0]).toMatchObject({ status: 'inject-failed', injectedAt: null });
+    expect(await own.server.api.toxics(own.proxy)).toEqual([]);
+  });
+});
+
 describe('prepareChaos', () => {
   const planWith = (chaos: Plan['chaos']) => ({ target: { name: 'shop' }, chaos }) as Plan;
   const setup = () => ({ baseUrl: target.url, runDir: tempProject({}, { scenarios: false, localProfile: false }), runId: 'r', cwd: process.cwd(), env: process.env });

@@ -34,7 +34,15 @@ export function faultTimeline(o: FaultTimelineOptions): BesideTask<FaultRecord[]
     const at = (offsetMs: number) => ctx.clock.startedAtMs + offsetMs;
     // The journal is written a moment ahead, so its fsync does not delay the inject.
     if (!(await sleepUntil(at(f.startMs) - JOURNAL_LEAD_MS, ctx.clock, signal))) return; // the run ended first: skipped
-    await journal.add(f);
+    try {
+      await journal.add(f);
+    } catch (e) {
+      // Without the journal a killed loadctl could leave the fault behind unnoticed: do not inject.
+      rec.status = 'inject-failed';
+      rec.error = `the chaos journal could not be written: ${(e as Error).message}`;
+      ctx.stopRun(`fault ${f.id} was not injected: ${rec.error}`);
+      return;
+    }
     if (!(await sleepUntil(at(f.startMs), ctx.clock, signal))) return void (await journal.remove(f));
     try {
       await o.provider.inject(f);

@@ -1,9 +1,9 @@
 // The chaos journal: before a fault is injected, the run folder gets chaos-journal.json saying what
 // is active and how to revert it. A loadctl that dies mid-fault (SIGKILL, power loss) leaves it
 // behind; the next command for that profile, or `loadctl chaos revert`, finds it and reverts.
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { replaceFile } from '../baselines/lock.js';
 import type { ProviderRef } from './provider.js';
 import type { PlannedFault } from './types.js';
@@ -47,6 +47,7 @@ export class JournalWriter {
     const write = async () => {
       if (active.length === 0) return void (await unlink(this.file).catch(() => undefined));
       const j: Journal = { journalVersion: 1, ...this.base, pid: process.pid, host: hostname(), active, updatedAt: new Date().toISOString() };
+      await mkdir(dirname(this.file), { recursive: true });
       await replaceFile(this.file, `${JSON.stringify(j, null, 2)}\n`);
     };
     this.chain = this.chain.then(write, write);
