@@ -138,7 +138,7 @@ describe('fault timeline task: no journal, no fault', () => {
     await task.start(context(Date.now(), [], stops));
     await until(() => stops.length > 0);
     await task.stop();
-    expect(stops[0]).toMatch(/^fault f1-latency was not injected: the chaos journal could not be written: EEXIST: file already exists, mkdir );
+    expect(stops[0]).toMatch(/^fault f1-latency was not injected: the chaos journal could not be written: EEXIST: file already exists, mkdir /);
     expect(task.result()[0]).toMatchObject({ status: 'inject-failed', injectedAt: null });
     expect(await own.server.api.toxics(own.proxy)).toEqual([]);
   });
