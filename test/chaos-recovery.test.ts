@@ -7,14 +7,16 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL_FILE, findStaleJournals, readJournal } from '../src/chaos/journal.js';
 import { startToxiproxyServer, type ToxiproxyServer } from '../src/chaos/toxiproxy-server.js';
-import { okServer, timedGet } from './helpers/chaos.js';
+import { ToxiproxyApi } from '../src/chaos/toxiproxy-api.js';
+import { okServer, timedGet, until } from './helpers/chaos.js';
 import { repoRoot, runCli, tempProject } from './helpers/cli.js';
 
 let tp: ToxiproxyServer;
 let proxyUrl: string;
+let target: Awaited<ReturnType<typeof okServer>>;
 
 beforeAll(async () => {
-  const target = await okServer();
+  target = await okServer();
   tp = await startToxiproxyServer(); // "someone else's" Toxiproxy: the killed process did not start it
   const p = await tp.api.createProxy({ name: 'shop-api', listen: '127.0.0.1:0', upstream: `127.0.0.1:${target.port}` });
   proxyUrl = `http://${p.listen}`;
@@ -23,25 +25,40 @@ afterAll(async () => {
   await tp?.stop();
 });
 
-async function killedMidFault(project: string, profile: string): Promise<string> {
+/** Runs the timeline in a child, SIGKILLs it once its faults are in; `own`: its own Toxiproxy. */
+async function killedMidFault(project: string, profile: string, own = false): Promise<{ journal: string; out: string }> {
   const runDir = join(project, 'reports', `20261201-000000-chaos-${profile}`);
   mkdirSync(runDir, { recursive: true });
   const journal = join(runDir, JOURNAL_FILE);
-  const child = execa(process.execPath, [join(repoRoot, 'test/helpers/chaos-child.mjs'), tp.url, 'shop-api', journal, profile], { reject: false, timeout: 60_000 });
+  const args = own ? ['own', String(target.port)] : [tp.url, 'shop-api'];
+  const child = execa(process.execPath, [join(repoRoot, 'test/helpers/chaos-child.mjs'), ...args, journal, profile], { reject: false, timeout: 60_000 });
+  let out = '';
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('injected') && resolve());
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('injected')) resolve();
+    });
     void child.then((r) => reject(new Error(`child ended early: ${r.stderr}`)));
   });
   child.kill('SIGKILL');
   const r = await child;
   expect(r.signal).toBe('SIGKILL');
-  return journal;
+  return { journal, out };
 }
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('revert after loadctl was SIGKILLed mid-fault', () => {
   it('the faults outlive the process; `loadctl chaos revert` removes every toxic and re-enables the proxy', async () => {
     const project = tempProject({}, { scenarios: false, localProfile: false });
-    const journal = await killedMidFault(project, 'shop');
+    const { journal } = await killedMidFault(project, 'shop');
     // What the killed run left: a latency toxic and a disabled proxy, and a journal naming both.
     const left = await tp.api.proxy('shop-api');
     expect(left?.toxics.map((t) => t.name)).toEqual(['f1-latency']);
@@ -71,9 +88,8 @@ describe('revert after loadctl was SIGKILLed mid-fault', () => {
 
   it('a journal whose writer is still running is not stale; a Toxiproxy that does not answer fails the revert (exit 3) and keeps the journal', async () => {
     const project = tempProject({}, { scenarios: false, localProfile: false });
-    const journal = await killedMidFault(project, 'shop');
-    const alive = await findStaleJournals(join(project, 'reports'), 'shop', () => true);
-    expect(alive).toEqual([]);
+    const { journal } = await killedMidFault(project, 'shop');
+    expect(await findStaleJournals(join(project, 'reports'), 'shop', () => true)).toEqual([]);
     await tp.api.setEnabled('shop-api', true);
     await tp.api.removeToxic('shop-api', 'f1-latency');
     // Point the journal at a port where nothing answers.
@@ -84,5 +100,19 @@ describe('revert after loadctl was SIGKILLed mid-fault', () => {
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toMatch(/could not revert f1-latency .*did not answer/);
     expect((await readJournal(journal))?.active).toHaveLength(2);
+  });
+
+  it('with the Toxiproxy the killed loadctl had started itself: reverted, then that orphaned server is stopped', async () => {
+    const project = tempProject({}, { scenarios: false, localProfile: false });
+    const { journal, out } = await killedMidFault(project, 'local', true);
+    const [, pid, url] = /^own (\d+) (\S+)$/m.exec(out)!;
+    const orphan = new ToxiproxyApi(url!);
+    expect((await orphan.proxy('loadctl-own'))?.enabled).toBe(false); // the orphan still holds the faults
+    expect((await readJournal(journal))?.provider).toMatchObject({ ownedServerPid: Number(pid) });
+    const r = await runCli(['chaos', 'revert'], { cwd: project });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([`reverted f1-latency (${journal})`, `reverted f2-down (${journal})`, `stopped the Toxiproxy loadctl had started (pid ${pid})`]);
+    await until(() => !alive(Number(pid)));
+    expect(existsSync(journal)).toBe(false);
   });
 });
