@@ -9,7 +9,7 @@ export const PURE = [
   'src/judge/**/*.ts',
   'src/report/**/*.ts',
   'src/util/format.ts',
-  'src/results/{aggregator,assemble,buckets,csv,histograms,run-id,samples,schema,series-types,slots,types}.ts',
+  'src/results/{aggregator,assemble,buckets,csv,excluding,histograms,run-id,samples,schema,series-types,slots,types}.ts',
 ];
 
 const IO_MODULES = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'os', 'readline', 'worker_threads'];

@@ -24,6 +24,7 @@ function loadOptions(cmd: Command): Command {
     .option('--rate <n>', 'peak arrival rate in iterations/s (turns the shape into an open model)')
     .option('-d, --duration <time>', 'total duration, e.g. 20s, 10m, 24h (every stage rescales)')
     .option('--set <key.path=value>', 'override a profile field for this run (repeatable)', collect)
+    .option('--fault <spec>', "a fault during the run, e.g. latency=800ms@60s+30s or down@fault (repeatable; replaces the profile's chaos.faults)", collect)
     .option('-o, --out <dir>', 'run folder (default reports/<run-id>/)')
     .option('--dry-run', 'print the resolved plan as JSON and run nothing')
     .option('-y, --yes', 'confirm a run against a protected profile')
@@ -182,6 +183,20 @@ program
       errorRate: Number(opts.errorRate),
       token: process.env.LOADCTL_DEMO_TOKEN,
     });
+  });
+
+program
+  .command('chaos')
+  .description('fault injection housekeeping')
+  .command('revert')
+  .description('revert the faults a killed loadctl left active (chaos journals in reports/)')
+  .option('-t, --target <profile>', 'only this profile')
+  .option('--run <dir|file>', 'only this run folder or chaos-journal.json')
+  .action(async (opts) => {
+    const { chaosRevertCommand } = await import('./commands/chaos/revert.js');
+    const r = await chaosRevertCommand({ cwd: process.cwd(), env: process.env, target: opts.target, run: opts.run });
+    out(r.text);
+    process.exitCode = r.ok ? ExitCode.pass : ExitCode.runtime;
   });
 
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@
 // in step with this module). Every object a user writes rejects unknown keys, so a typo such as
 // `p96` fails loudly instead of silently not being enforced.
 import type { JSONSchemaType } from 'ajv';
+import { chaosProfileSchema, chaosSlaSchema } from './chaos-schema.js';
 import type { Profile, RequestSpec, SlaLimits, StepSpec } from './types.js';
 
 export const PROFILE_SCHEMA_ID = 'https://loadctl.dev/schemas/profile.schema.json';
@@ -205,6 +206,7 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
           additionalProperties: slaLimitsSchema,
           required: [],
         },
+        chaos: chaosSlaSchema,
       },
     },
     safety: {
@@ -258,6 +260,7 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
         inconclusive: { type: 'string', nullable: true, enum: ['pass', 'fail'], description: 'Whether an inconclusive baseline verdict fails the run (default pass).' },
       },
     },
+    chaos: chaosProfileSchema,
     scenarios: {
       type: 'object',
       nullable: true,

@@ -3,6 +3,7 @@
 // Strings anywhere in a profile may reference environment variables as ${NAME}: the loader checks
 // they are set; those under `workload` stay references until k6 resolves them, so secret values
 // never travel through argv, bundles, plans or reports.
+import type { ChaosMeshSettings, CommandSettings, FaultKind, ProviderName, ToxiproxySettings } from '../chaos/types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -53,6 +54,39 @@ export interface SlaLimits extends LatencyLimits {
 
 export interface Sla extends SlaLimits {
   requests?: Record<string, SlaLimits>; // per request name
+  chaos?: ChaosSla;
+}
+
+/** How faults are judged (defaults in judge/chaos.ts). */
+export interface ChaosSla {
+  maxRecoverySeconds?: number; // from revert until p95 and error rate are back, default 30
+  maxErrorRateDuringFault?: number; // fraction 0..1, default 0.05
+}
+
+/** One fault as written in a profile (`chaos.faults[]`) or by `--fault`. */
+export interface FaultSpec {
+  kind: FaultKind;
+  at: string; // "60s" from the start of load, a phase ("fault"), or a phase plus an offset ("fault+10s")
+  duration?: string; // "20s"; default: the rest of the phase `at` names
+  scenarios?: string[]; // profile faults only: inject during these scenarios alone (default: every run)
+  latency?: string; // latency, network-delay
+  jitter?: string; // latency, network-delay
+  rate?: number; // bandwidth, KB/s
+  timeout?: string; // timeout (0 = blackhole), reset (delay before the reset)
+  loss?: number; // network-loss, percent
+  direction?: 'to' | 'from' | 'both'; // network-* kinds
+  workers?: number; // cpu-stress, memory-stress
+  load?: number; // cpu-stress, percent per worker
+  size?: string; // memory-stress, per worker, e.g. 256MB
+}
+
+/** The profile's `chaos:` block. */
+export interface ChaosProfile {
+  provider?: ProviderName; // default toxiproxy
+  toxiproxy?: ToxiproxySettings;
+  chaosMesh?: ChaosMeshSettings;
+  command?: CommandSettings;
+  faults?: FaultSpec[];
 }
 
 export interface Safety {
@@ -102,6 +136,7 @@ export interface Profile {
   sla?: Sla;
   safety?: Safety;
   baseline?: BaselinePolicy;
+  chaos?: ChaosProfile; // faults injected during the run
   /** per-scenario shape parameter overrides, e.g. { spike: { factor: 5 } } */
   scenarios?: Record<string, Record<string, number>>;
 }

@@ -6,8 +6,9 @@ import { formatValue } from '../util/format.js';
 
 const LATENCY_KEYS = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
 
-export function judgeSla(sla: Sla, metrics: Metrics): Check[] {
-  const checks = limitsChecks(sla, metrics.http, 'overall');
+/** `overallScope` names what the overall numbers cover ("outside faults" on a chaos run). */
+export function judgeSla(sla: Sla, metrics: Metrics, overallScope = 'overall'): Check[] {
+  const checks = limitsChecks(sla, metrics.http, overallScope);
   for (const [name, limits] of Object.entries(sla.requests ?? {})) {
     checks.push(...limitsChecks(limits, metrics.http.byName[name], name));
   }
@@ -17,7 +18,7 @@ export function judgeSla(sla: Sla, metrics: Metrics): Check[] {
 function limitsChecks(limits: SlaLimits, stats: HttpStats | undefined, scope: string): Check[] {
   const out: Check[] = [];
   const none = !stats || stats.requests === 0;
-  const why = scope === 'overall' ? 'no requests were made' : `no "${scope}" requests were made`;
+  const why = scope === 'overall' || scope === 'outside faults' ? 'no requests were made' : `no "${scope}" requests were made`;
   for (const key of LATENCY_KEYS) {
     const limit = limits[key];
     if (limit === undefined) continue;

@@ -17,6 +17,8 @@ export interface JudgeInput {
   end: RunEnd;
   sla: Sla;
   metrics: Metrics;
+  /** What the overall SLA numbers cover, when not the whole run (a chaos run: "outside faults"). */
+  slaScope?: string;
   /** Checks against the stored baseline pool (or a gate's reference runs). */
   baseline?: Check[];
   /** Checks of other judges that ran beside this run. */
@@ -28,7 +30,7 @@ export interface JudgeInput {
 export function judge(i: JudgeInput): Verdict {
   // A crashed run's numbers are a fragment: judging them against limits would mislead.
   if (i.end.kind === 'crashed') return { status: 'error', reason: i.end.reason, checks: [] };
-  const checks = [...judgeSla(i.sla, i.metrics), ...(i.extra ?? []), ...(i.baseline ?? [])];
+  const checks = [...judgeSla(i.sla, i.metrics, i.slaScope), ...(i.extra ?? []), ...(i.baseline ?? [])];
   if (i.end.kind === 'interrupted') return { status: 'interrupted', reason: i.end.reason, checks };
   if (i.end.kind === 'safety-stop' || i.end.kind === 'script-failed') return { status: 'fail', reason: i.end.reason, checks };
   const earlier = i.earlier ?? [];

@@ -32,3 +32,19 @@ export interface BesideTask<R = unknown> {
   /** What it recorded, for the RunResult (times as epoch ms); called after stop(). */
   result(): R;
 }
+
+/**
+ * What a run sets up once its target is up and before k6 starts (e.g. a fault proxy in front of
+ * the target, probes of the system under test): where k6 aims instead, the tasks to run beside it,
+ * and what to take down after those tasks have stopped.
+ */
+export interface RunSetup {
+  baseUrl?: string;
+  tasks?: BesideTask[];
+  /** Called on every exit path after the tasks have stopped; idempotent. */
+  cleanup?(): Promise<void>;
+}
+
+/** Makes a RunSetup for one run (null: nothing to set up). `plan` carries the live baseUrl. */
+export type SetupStep = (plan: Plan, run: { runId: string; runDir: string }) => Promise<RunSetup | null>;
+

@@ -13,7 +13,7 @@ import type { Plan } from '../plan/types.js';
 import { Aggregator, type AggregateResult, type LiveStats } from '../results/aggregator.js';
 import type { SampleCounts, SampleFormat } from '../results/types.js';
 import { startTarget } from '../target/index.js';
-import type { BesideContext, BesideTask } from './beside.js';
+import type { BesideContext, BesideTask, SetupStep } from './beside.js';
 
 export interface ExecuteOptions {
   cwd: string;
@@ -27,6 +27,10 @@ export interface ExecuteOptions {
   onStarted?: (plan: Plan) => void;
   /** Run beside k6, started once k6 is and stopped on every exit path. */
   tasks?: BesideTask[];
+  /** Set up once the target is up, before k6 starts (a fault proxy, probes); undone on every exit path. */
+  setups?: SetupStep[];
+  /** The run's id and folder, known before k6 starts (a chaos journal goes there). */
+  run: { runId: string; runDir: string };
   /** For tests: the clock the tasks see. */
   now?: () => number;
 }
@@ -44,9 +48,20 @@ export interface Executed {
 
 export async function executeRun(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   const target = await startTarget(plan.target, { cwd: o.cwd, env: o.env });
+  const cleanups: (() => Promise<void>)[] = [];
   try {
-    return await runK6({ ...plan, target: { ...plan.target, baseUrl: target?.baseUrl ?? plan.target.baseUrl } }, o);
+    let live: Plan = { ...plan, target: { ...plan.target, baseUrl: target?.baseUrl ?? plan.target.baseUrl } };
+    const tasks = [...(o.tasks ?? [])];
+    for (const step of o.setups ?? []) {
+      const s = await step(live, o.run);
+      if (!s) continue;
+      if (s.cleanup) cleanups.unshift(s.cleanup);
+      if (s.baseUrl) live = { ...live, target: { ...live.target, baseUrl: s.baseUrl } };
+      tasks.push(...(s.tasks ?? []));
+    }
+    return await runK6(live, { ...o, tasks });
   } finally {
+    for (const c of cleanups) await c().catch((e: unknown) => o.onLog(`warning: clean-up after the run failed: ${(e as Error).message}`));
     await target?.stop();
   }
 }
@@ -55,7 +70,8 @@ const INTERRUPT_ECHO = /received a '?(interrupt|terminated)'? signal/i;
 
 async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   const fifo = await createFifo();
-  const aggregator = new Aggregator({ bucketMs: plan.bucketMs });
+  // A chaos run keeps buckets per request name too: its SLA is judged outside the fault windows.
+  const aggregator = new Aggregator({ bucketMs: plan.bucketMs, bucketsByName: (plan.chaos?.faults.length ?? 0) > 0 });
   const samples: SampleCounts = { parsed: 0, malformed: 0, format: o.format };
   const filter = createLogFilter(o.redact);
   const tasks = o.tasks ?? [];

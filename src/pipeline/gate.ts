@@ -11,6 +11,7 @@ import { exitCodeFor, UsageError } from '../errors.js';
 import { judgeRegression, regressionOptions } from '../judge/regression.js';
 import { locateK6 } from '../k6/locate.js';
 import type { RunResult } from '../results/types.js';
+import { revertLeftovers } from './chaos.js';
 import { publish, reportNames, type Concluded } from './output.js';
 import { prepareRun } from './prepare.js';
 import { runPipeline, type RunOptions, type RunOutcome } from './run.js';
@@ -32,6 +33,7 @@ export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
   if (o.dryRun) return { kind: 'dry-run', plan: candidate.plan, exitCode: 0 };
   const redact = createRedactor([...secretValuesFor(candidate.profile.envRefs, o.env), ...secretValuesFor(reference.profile.envRefs, o.env)]);
   const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd });
+  for (const p of new Set([candidate.profile.name, reference.profile.name])) await revertLeftovers(o.cwd, p, o.env, o.stderr);
   const base: Omit<RunContext, 'scenarioFile'> = { cwd: o.cwd, env: o.env, k6, redact, progress: o.quiet ? 'none' : (o.progress ?? 'auto'), isTTY: o.isTTY, stderr: o.stderr };
   const dir = (kind: string, i: number) => (o.out ? { outDir: join(o.out, `${kind}-${i + 1}`) } : {});
 

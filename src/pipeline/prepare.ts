@@ -17,6 +17,7 @@ export interface PlanOptions {
   scenario: string;
   target: string;
   set?: string[];
+  fault?: string[]; // --fault specs
   vus?: string;
   rate?: string;
   duration?: string;
@@ -38,6 +39,7 @@ export async function prepareRun(o: PlanOptions): Promise<Prepared> {
     durationMs: durationFlag(o.duration, '--duration'),
     bucketMs: durationFlag(o.bucket, '--bucket'),
     yes: o.yes,
+    faults: o.fault,
   };
   const profile = await loadProfile(o.target, { cwd: o.cwd, env: o.env, set: o.set ?? [] });
   const spec = await extractShape(ref.file, o.cwd);

@@ -15,6 +15,8 @@ import { makeRunId } from '../results/run-id.js';
 import type { Check, RunMeta, RunResult, Verdict } from '../results/types.js';
 import { gitSha, loadctlVersion } from '../util/meta.js';
 import type { BesideTask } from './beside.js';
+import { analyse, type Analysis } from './analyse.js';
+import { chaosSetup } from './chaos.js';
 import { executeRun, type Executed } from './execute.js';
 import { createProgress, type ProgressMode } from './progress.js';
 import { safetyStop } from './safety.js';
@@ -38,6 +40,8 @@ export interface Measured extends Executed {
   runId: string;
   runDir: string;
   meta: RunMeta;
+  /** What the tasks beside k6 recorded, judged: checks, SLA scope, result fields. */
+  analysis: Analysis;
 }
 
 /**
@@ -54,6 +58,9 @@ export async function measure(plan: Plan, c: RunContext): Promise<Measured> {
     plan.scenario.kind === 'scenario'
       ? (await bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(c.cwd, '.cache', 'bundles'))).file
       : c.scenarioFile;
+  // Known before k6 starts: a chaos journal goes into the run folder.
+  const runId = makeRunId(new Date(), plan.scenario.name, plan.target.name);
+  const runDir = c.outDir ? resolve(c.cwd, c.outDir) : join(c.cwd, 'reports', runId);
   const progress = createProgress({ mode: c.progress, isTTY: c.isTTY, write: c.stderr });
   let executed: Executed;
   try {
@@ -68,11 +75,12 @@ export async function measure(plan: Plan, c: RunContext): Promise<Measured> {
       onProgress: (live) => progress.update(live, plan),
       onStarted: (p) => progress.start(p),
       tasks: [safetyStop(), ...(c.tasks?.(plan) ?? [])],
+      setups: [chaosSetup(c.cwd, c.env)],
+      run: { runId, runDir },
     });
   } finally {
     progress.stop();
   }
-  const runId = makeRunId(executed.startedAt, plan.scenario.name, plan.target.name);
   const sha = await gitSha(c.cwd);
   const meta: RunMeta = {
     loadctlVersion: loadctlVersion(),
@@ -82,7 +90,7 @@ export async function measure(plan: Plan, c: RunContext): Promise<Measured> {
     host: machineLabel(c.env),
     ...(sha ? { gitSha: sha } : {}),
   };
-  return { ...executed, runId, meta, runDir: c.outDir ? resolve(c.cwd, c.outDir) : join(c.cwd, 'reports', runId) };
+  return { ...executed, runId, meta, runDir, analysis: analyse(executed) };
 }
 
 export interface Evidence {
@@ -93,7 +101,8 @@ export interface Evidence {
 
 /** Judges a measured run with everything known about it and builds its RunResult. */
 export function conclude(m: Measured, e: Evidence = {}): RunResult {
-  const verdict = judge({ end: m.end, sla: m.plan.sla, metrics: m.aggregate.metrics, ...e });
+  const a = m.analysis;
+  const verdict = judge({ end: m.end, sla: m.plan.sla, metrics: a.slaMetrics, slaScope: a.slaScope, ...e, extra: [...a.checks, ...(e.extra ?? [])] });
   return assembleResult({
     plan: m.plan,
     runId: m.runId,
@@ -104,6 +113,7 @@ export function conclude(m: Measured, e: Evidence = {}): RunResult {
     samples: m.samples,
     k6: { exitCode: m.exit.exitCode, ...(m.exit.signal ? { signal: m.exit.signal } : {}) },
     verdict,
+    extras: a.extras,
   });
 }
 

@@ -10,6 +10,7 @@ import { locateK6 } from '../k6/locate.js';
 import type { Plan } from '../plan/types.js';
 import type { RunResult } from '../results/types.js';
 import { baselineFileFor, judgeAgainstBaseline, updateBaseline } from './baseline.js';
+import { revertLeftovers } from './chaos.js';
 import { publish, reportNames, type Concluded } from './output.js';
 import { prepareRun, type PlanOptions } from './prepare.js';
 import type { ProgressMode } from './progress.js';
@@ -54,6 +55,7 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   if (baselineFile) await readBaseline(baselineFile); // a malformed baseline stops us before any load
   const redact = createRedactor(secretValuesFor(profile.envRefs, o.env));
   const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd });
+  await revertLeftovers(o.cwd, profile.name, o.env, o.stderr);
   const ctx: RunContext = { cwd: o.cwd, env: o.env, k6, scenarioFile, redact, progress: o.quiet ? 'none' : (o.progress ?? 'auto'), isTTY: o.isTTY, stderr: o.stderr };
 
   // Earlier runs of a set are concluded as they finish (SLA only); the last one waits for the

@@ -1,6 +1,7 @@
 // profile + scenario + flags → Plan. Pure: every input is passed in, nothing is read here.
 
 import type { LoadedProfile } from '../config/types.js';
+import { planChaos } from '../chaos/timeline.js';
 import { UsageError } from '../errors.js';
 import { k6ScenarioFor, phasesOf, planShape, totalMs } from './shape.js';
 import type { Plan, ShapeSpec } from './types.js';
@@ -8,7 +9,7 @@ import type { Plan, ShapeSpec } from './types.js';
 export interface PlanInput {
   scenario: { name: string; file: string; spec: ShapeSpec | null };
   profile: LoadedProfile;
-  flags: { vus?: number; rate?: number; durationMs?: number; yes?: boolean; bucketMs?: number };
+  flags: { vus?: number; rate?: number; durationMs?: number; yes?: boolean; bucketMs?: number; faults?: string[] };
 }
 
 export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
@@ -55,24 +56,39 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
   };
 
   if (!scenario.spec || !shape) {
-    return {
-      ...base,
-      scenario: { name: scenario.name, file: scenario.file, kind: 'script', summary: 'plain k6 script (its own options)' },
-      shape: null,
-      k6Scenarios: null,
-      phases: [],
-      durationMs,
-    };
+    return withChaos(
+      {
+        ...base,
+        scenario: { name: scenario.name, file: scenario.file, kind: 'script', summary: 'plain k6 script (its own options)' },
+        shape: null,
+        k6Scenarios: null,
+        phases: [],
+        durationMs,
+      },
+      profile,
+      flags.faults,
+    );
   }
   const maxVUs = shape.model === 'arrival' ? (flags.vus ?? safety.maxVUs) : undefined;
-  return {
-    ...base,
-    scenario: { name: scenario.name, file: scenario.file, kind: 'scenario', summary: scenario.spec.summary },
-    shape,
-    k6Scenarios: { [safeKey(scenario.name)]: k6ScenarioFor(shape, maxVUs) },
-    phases: phasesOf(shape.stages),
-    durationMs,
-  };
+  return withChaos(
+    {
+      ...base,
+      scenario: { name: scenario.name, file: scenario.file, kind: 'scenario', summary: scenario.spec.summary },
+      shape,
+      k6Scenarios: { [safeKey(scenario.name)]: k6ScenarioFor(shape, maxVUs) },
+      phases: phasesOf(shape.stages),
+      durationMs,
+    },
+    profile,
+    flags.faults,
+  );
+}
+
+/** The fault timeline needs the phases and length, so it is resolved last. */
+function withChaos(plan: Plan, profile: LoadedProfile, faultFlags: string[] = []): Plan {
+  const file = profile.file ?? profile.name;
+  const chaos = planChaos({ chaos: profile.profile.chaos, file, faultFlags, scenario: plan.scenario.name, phases: plan.phases, durationMs: plan.durationMs });
+  return chaos ? { ...plan, chaos } : plan;
 }
 
 /**

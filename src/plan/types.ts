@@ -3,6 +3,7 @@
 // scenario serves every target. Pure types: also imported (type-only) by scenarios/lib.
 
 import type { BaselinePolicy, DemoSettings, Safety, Sla, StartSettings, Workload } from '../config/types.js';
+import type { ChaosPlan } from '../chaos/types.js';
 import type { Phase } from '../results/types.js';
 
 /** How a scenario describes its load shape (the `shape` export of scenarios/<name>.ts). */
@@ -87,4 +88,5 @@ export interface Plan {
   overrides: { vus?: number; rate?: number; durationMs?: number }; // from flags
   k6: { rps?: number };
   bucketMs: number; // time-series bucket: 1 s, wider on runs over an hour (see plan.ts)
+  chaos?: ChaosPlan; // the fault timeline; absent when the run injects nothing
 }

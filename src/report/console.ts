@@ -5,6 +5,7 @@ import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js
 import type { Paint } from './paint.js';
 import { baselineTable } from './baseline-rows.js';
 import { table } from './table.js';
+import { FAULT_COLUMNS, faultRows } from './faults.js';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 const visible = (s: string) => s.replace(ANSI, '').length;
@@ -28,6 +29,7 @@ export function renderConsole(r: RunResult, paint: Paint, runDir?: string): stri
     for (const c of sla) checkRows.push(checkRow(c, paint));
     lines.push(...table(checkRows, visible).map((l) => `  ${l}`));
   }
+  lines.push(...faultLines(r, paint));
   lines.push(...baselineLines(r.checks.filter((c) => c.kind === 'baseline'), paint));
   if (r.samples.malformed > 0) {
     lines.push(paint.warn(`  ${r.samples.malformed} malformed sample lines from k6 were skipped`));
@@ -53,6 +55,13 @@ const MARK: Record<Check['status'], (p: Paint) => string> = {
 function checkRow(c: Check, paint: Paint): string[] {
   const measured = c.measured === null ? '-' : formatValue(c.measured, c.unit);
   return [`${MARK[c.status](paint)}  ${c.name}`, c.limit, c.status === 'fail' ? paint.bad(measured) : measured];
+}
+
+function faultLines(r: RunResult, paint: Paint): string[] {
+  const rows = faultRows(r.faults, r.checks);
+  if (rows.length === 0) return [];
+  const body = rows.map((row) => [...row.cells.slice(0, -1), MARK[row.verdict](paint)]);
+  return ['', ...table([FAULT_COLUMNS.map((h) => paint.dim(h)), ...body], visible, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'l']).map((l) => `  ${l}`)];
 }
 
 /** The shared "vs baseline" selection (baseline-rows.ts), as console lines. */

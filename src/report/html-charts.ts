@@ -38,6 +38,14 @@ export const CHART_SCRIPT = String.raw`
       if (i % 2 === 0) { ctx.fillStyle = 'rgba(84,101,128,0.08)'; ctx.fillRect(x0, b.top, x1 - x0, b.height); }
       if (i > 0) dashed(ctx, x0, b.top, x0, b.top + b.height, 'rgba(84,101,128,0.45)');
     });
+    // Fault windows: red bands over the whole height, so cause and effect line up on every chart.
+    u.loadctlFaults = [];
+    (data.faults || []).forEach(function (f) {
+      var x0 = Math.max(b.left, u.valToPos(f.start, 'x', true));
+      var x1 = Math.min(right, u.valToPos(f.end, 'x', true));
+      if (x1 > x0) { ctx.fillStyle = 'rgba(207,34,46,0.12)'; ctx.fillRect(x0, b.top, x1 - x0, b.height); }
+      u.loadctlFaults.push({ label: f.label, left: x0, right: x1, top: b.top, bottom: b.top + b.height });
+    });
     // Baseline bands: the pool's [min, max] of a metric, shaded in its series' colour, with thin edges.
     var drawn = [];
     (extra.bands || []).forEach(function (band) {
@@ -64,6 +72,13 @@ export const CHART_SCRIPT = String.raw`
       var x1 = Math.min(right, u.valToPos(p.end, 'x', true));
       if (x1 - x0 > ctx.measureText(p.name).width + px(8)) {
         ctx.fillStyle = '#59636e'; ctx.fillText(p.name, x0 + px(4), b.top + px(3));
+      }
+    });
+    (data.faults || []).forEach(function (f) {
+      var x0 = Math.max(b.left, u.valToPos(f.start, 'x', true));
+      var x1 = Math.min(right, u.valToPos(f.end, 'x', true));
+      if (x1 - x0 > ctx.measureText(f.label).width + px(8)) {
+        ctx.fillStyle = '#a40e26'; ctx.textBaseline = 'bottom'; ctx.fillText(f.label, x0 + px(4), b.top + b.height - px(3)); ctx.textBaseline = 'top';
       }
     });
     ctx.textAlign = 'right'; ctx.textBaseline = 'bottom';

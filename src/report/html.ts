@@ -8,6 +8,7 @@ import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js
 import { slaChecks } from './baseline-rows.js';
 import { baselineData, baselineSection } from './html-baseline.js';
 import { CHART_SCRIPT } from './html-charts.js';
+import { faultBands, faultTableHtml } from './faults.js';
 
 export interface ChartAssets {
   chartJs: string;
@@ -39,6 +40,7 @@ export interface ChartData {
   errorPct: number[];
   vus: number[];
   phases: { name: string; start: number; end: number }[];
+  faults: { label: string; start: number; end: number }[]; // fault windows, shaded on every chart
   limits: { latency: Limit[]; rps: Limit[]; errorPct: Limit[] };
   baseline?: BaselineBands & { runs?: number };
 }
@@ -89,6 +91,7 @@ ${chartCard('errors', 'Error rate (%)')}
 ${chartCard('vus', 'Virtual users')}
 </section>
 <section class="card"><h2>Checks</h2>${checksTable(r.checks.length ? slaChecks(r) : [], r.checks.length > 0)}</section>
+${faultTableHtml(r.faults, r.checks, esc)}
 ${baselineSection(r)}
 <section class="card"><h2>Requests</h2>${requestsTable(r)}</section>
 <section class="card split">
@@ -107,7 +110,7 @@ ${baselineSection(r)}
 export function chartData(r: RunResult, opts: HtmlOptions = {}): ChartData {
   const half = r.bucketMs / 2;
   const sec = (ms: number) => Math.round(ms) / 1000;
-  const overall = (metric: string) => slaChecks(r).filter((c) => c.scope === 'overall' && c.metric === metric);
+  const overall = (metric: string) => slaChecks(r).filter((c) => (c.scope === 'overall' || c.scope === 'outside faults') && c.metric === metric);
   const limit = (c: Check, scale = 1): Limit => ({ label: `SLA ${c.metric} ${c.limit}`, value: c.limitValue * scale });
   return {
     t: r.series.map((p) => sec(p.tMs + half)),
@@ -118,6 +121,7 @@ export function chartData(r: RunResult, opts: HtmlOptions = {}): ChartData {
     errorPct: r.series.map((p) => p.errorRate * 100),
     vus: r.series.map((p) => p.vus),
     phases: r.phases.map((p) => ({ name: p.name, start: sec(p.startMs), end: sec(p.endMs) })),
+    faults: faultBands(r.faults),
     limits: {
       latency: ['p50', 'p90', 'p95', 'p99'].flatMap((m) => overall(m).map((c) => limit(c))),
       rps: overall('rps').map((c) => limit(c)),

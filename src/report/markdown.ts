@@ -4,6 +4,7 @@
 import { STATUS_WORD } from './paint.js';
 import { formatValue, seconds, thousands } from '../util/format.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
+import { FAULT_COLUMNS, faultRows } from './faults.js';
 import { baselineChecks, baselineTable, hiddenNote, slaChecks, type Verdict } from './baseline-rows.js';
 
 const WORD = STATUS_WORD;
@@ -30,6 +31,11 @@ export function renderMarkdown(r: RunResult): string {
     }
   }
 
+  const faults = faultRows(r.faults, r.checks);
+  if (faults.length > 0) {
+    out.push('', '**Faults**', '', `| ${FAULT_COLUMNS.join(' | ')} |`, `| --- | --- | --- | ---: | ---: | ---: | ---: | --- |`);
+    for (const f of faults) out.push(`| ${[...f.cells.slice(0, -1).map(cell), CHECK_WORD[f.verdict]].join(' | ')} |`);
+  }
   out.push(...baselineSection(r));
 
   const names = Object.keys(http.byName).sort();

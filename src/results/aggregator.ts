@@ -25,9 +25,11 @@ export interface AggregatorOptions {
   keepBucketHistograms?: boolean; // default true: needed to merge time series across instances
   bucketDigits?: 2 | 3; // significant digits of per-bucket histograms (default 2: ~4x smaller)
   maxNames?: number; // default 300: k6 names untagged requests by URL, which can be unbounded
+  bucketsByName?: boolean; // default false: per-bucket histograms per request name too (chaos runs)
 }
 
 interface NameStats {
+  key: string; // the name it is counted under (OTHER_NAME past the cap)
   latency: LatencyRecorder;
   requests: number;
   failed: number;
@@ -73,7 +75,7 @@ export class Aggregator {
     if (!(this.bucketMs > 0)) throw new RangeError('bucketMs must be positive');
     this.keepHist = opts.keepBucketHistograms ?? true;
     const digits = opts.bucketDigits ?? 2;
-    this.buckets = new Buckets(this.bucketMs, Math.max(1, opts.lateBuckets ?? 3), this.keepHist, digits);
+    this.buckets = new Buckets(this.bucketMs, Math.max(1, opts.lateBuckets ?? 3), this.keepHist, digits, opts.bucketsByName ?? false);
     this.maxNames = opts.maxNames ?? 300;
     this.scratch = newHistogram(32, digits);
   }
@@ -90,11 +92,14 @@ export class Aggregator {
       case 'http_req_failed': if (v !== 0) this.countFailed(index, s.name, 1); break;
       case 'http_req_duration': {
         this.duration.record(v);
-        this.named(s.name, 0)?.latency.record(v);
+        const named = this.named(s.name, 0);
+        named?.latency.record(v);
         const us = toMicros(v);
         const b = this.buckets.get(index);
-        if (b) b.hist.recordValue(us);
-        else this.buckets.late(index, undefined, (h) => h.recordValue(us));
+        if (b) {
+          b.hist.recordValue(us);
+          if (named) this.buckets.nameIn(b, named.key)?.hist.recordValue(us);
+        } else this.buckets.late(index, undefined, (h) => h.recordValue(us));
         break;
       }
       case 'http_req_waiting': this.waiting.record(v); break;
@@ -124,10 +129,14 @@ export class Aggregator {
       const d = n.duration;
       if (!d || d.n === 0) continue;
       this.duration.recordDist(d);
-      this.named(name, 0)?.latency.recordDist(d);
+      const named = this.named(name, 0);
+      named?.latency.recordDist(d);
       const b = this.buckets.get(index);
-      if (b) recordPairs(b.hist, d.h);
-      else this.buckets.late(index, undefined, (h) => recordPairs(h, d.h));
+      if (b) {
+        recordPairs(b.hist, d.h);
+        const nb = named && this.buckets.nameIn(b, named.key);
+        if (nb) recordPairs(nb.hist, d.h);
+      } else this.buckets.late(index, undefined, (h) => recordPairs(h, d.h));
     }
     if (s.waiting) this.waiting.recordDist(s.waiting);
     if (s.connecting) this.connecting.recordDist(s.connecting);
@@ -212,6 +221,7 @@ export class Aggregator {
         waiting: encodeHistogram(this.waiting.hist),
         connecting: encodeHistogram(this.connecting.hist),
         ...(this.keepHist ? { buckets: this.buckets.hists } : {}),
+        ...(this.buckets.byName ? { bucketsByName: Object.fromEntries(this.buckets.byName) } : {}),
       },
       timings: { waitingMs: this.waiting.summary(), connectingMs: this.connecting.summary() },
       startMs: Number.isNaN(this.startMs) ? 0 : this.startMs,
@@ -255,7 +265,11 @@ export class Aggregator {
     const named = this.named(name, 0);
     if (named) named.failed += n;
     const b = this.buckets.get(index);
-    if (b) b.failed += n;
+    if (b) {
+      b.failed += n;
+      const nb = named && this.buckets.nameIn(b, named.key);
+      if (nb) nb.failed += n;
+    }
     else this.buckets.late(index, (p) => { p.failed += n; });
   }
 
@@ -279,7 +293,7 @@ export class Aggregator {
       n = this.names.get(name);
       if (n) return n;
     }
-    n = { latency: new LatencyRecorder(32), requests: 0, failed: 0 };
+    n = { key: name, latency: new LatencyRecorder(32), requests: 0, failed: 0 };
     this.names.set(name, n);
     return n;
   }

@@ -15,6 +15,8 @@ export interface AssembleInput {
   samples: SampleCounts;
   k6: { exitCode: number | null; signal?: string };
   verdict: Verdict;
+  /** What the judges of the tasks beside k6 made of the run (fault analyses, …). */
+  extras?: Partial<Pick<RunResult, 'faults'>>;
 }
 
 export function assembleResult(i: AssembleInput): RunResult {
@@ -39,6 +41,7 @@ export function assembleResult(i: AssembleInput): RunResult {
     histograms: agg.histograms,
   };
   if (verdict.reason) result.reason = verdict.reason;
+  Object.assign(result, i.extras);
   // How the baseline checks were judged travels with the result, so `compare` judges the same way.
   const policy = i.plan.baseline;
   if (verdict.checks.some((c) => c.kind === 'baseline') && Object.keys(policy).length > 0) result.baselinePolicy = policy;

@@ -10,6 +10,18 @@ export interface OpenBucket {
   requests: number;
   failed: number;
   vus: number; // -1 until a vus sample lands here
+  names?: Map<string, NameInBucket>; // only when kept by request name
+}
+
+interface NameInBucket {
+  hist: JsHistogram;
+  failed: number;
+}
+
+/** One request name's buckets, index-aligned with the series: latency histograms and failures. */
+export interface NameSeries {
+  hists: (string | null)[];
+  failed: number[];
 }
 
 const SERIES_PERCENTILES = [0.5, 0.95, 0.99];
@@ -24,13 +36,30 @@ export class Buckets {
   private readonly pool: JsHistogram[] = [];
   private lastVus = 0;
   private firstVus = -1;
+  /** Per request name, when asked for (a chaos run judges latency outside its fault windows). */
+  readonly byName: Map<string, NameSeries> | undefined;
 
   constructor(
     private readonly bucketMs: number,
     private readonly lateBuckets: number,
     private readonly keepHist: boolean,
     private readonly digits: 2 | 3,
-  ) {}
+    keepByName = false,
+  ) {
+    this.byName = keepByName ? new Map() : undefined;
+  }
+
+  /** The histogram and failure count of `name` in an open bucket; undefined when not kept by name. */
+  nameIn(b: OpenBucket, name: string): NameInBucket | undefined {
+    if (!this.byName) return undefined;
+    b.names ??= new Map();
+    let n = b.names.get(name);
+    if (!n) {
+      n = { hist: this.pool.pop() ?? newHistogram(32, this.digits), failed: 0 };
+      b.names.set(name, n);
+    }
+    return n;
+  }
 
   /** Data has reached bucket `index`: buckets far enough behind it can take no more samples. */
   advanceTo(index: number): void {
@@ -71,6 +100,7 @@ export class Buckets {
       this.lastVus = point.vus;
       this.series.push(point);
       if (this.keepHist) this.hists.push(b && b.hist.totalCount > 0 ? encodeHistogram(b.hist) : null);
+      if (this.byName) this.closeNames(i, b?.names);
       if (b) {
         b.hist.reset();
         this.pool.push(b.hist);
@@ -110,5 +140,24 @@ export class Buckets {
     record(hist);
     this.hists[index] = encodeHistogram(hist);
     [p.p50, p.p95, p.p99] = percentilesMs(hist, SERIES_PERCENTILES) as [number, number, number];
+  }
+
+  // Names first seen later get empty buckets for the indices before them, so every NameSeries
+  // stays aligned with the series. Late samples are counted in the totals, not here (rare).
+  private closeNames(i: number, names: Map<string, NameInBucket> | undefined): void {
+    for (const [name, n] of names ?? []) {
+      if (!this.byName!.has(name)) this.byName!.set(name, { hists: new Array<string | null>(i).fill(null), failed: new Array<number>(i).fill(0) });
+      const ns = this.byName!.get(name)!;
+      ns.hists.push(n.hist.totalCount > 0 ? encodeHistogram(n.hist) : null);
+      ns.failed.push(n.failed);
+      n.hist.reset();
+      this.pool.push(n.hist);
+    }
+    for (const ns of this.byName!.values()) {
+      if (ns.hists.length === i) {
+        ns.hists.push(null);
+        ns.failed.push(0);
+      }
+    }
   }
 }

@@ -31,7 +31,7 @@ const check = {
   required: ['name', 'kind', 'scope', 'metric', 'status', 'limit', 'limitValue', 'measured', 'unit'],
   properties: {
     name: { type: 'string' },
-    kind: { enum: ['sla', 'baseline', 'safety'] },
+    kind: { enum: ['sla', 'baseline', 'safety', 'chaos'] },
     scope: { type: 'string' },
     metric: { type: 'string' },
     status: { enum: ['pass', 'fail', 'inconclusive'] },
@@ -42,6 +42,47 @@ const check = {
     reason: { type: 'string' },
   },
   additionalProperties: true,
+} as const;
+
+const windowStats = {
+  type: ['object', 'null'],
+  required: ['buckets', 'requests', 'failed', 'errorRate', 'rps', 'p95', 'p95Peak'],
+  properties: { buckets: count, requests: count, failed: count, errorRate: { type: 'number', minimum: 0, maximum: 1 }, rps: nonNeg, p95: { type: ['number', 'null'] }, p95Peak: { type: ['number', 'null'] } },
+} as const;
+const epochOrNull = { type: ['number', 'null'] } as const;
+
+// One fault as it happened (chaos/types.ts FaultAnalysis): epoch ms for inject/revert, offsets on
+// the series clock for the window.
+const fault = {
+  type: 'object',
+  required: ['id', 'kind', 'params', 'provider', 'plannedStartMs', 'plannedEndMs', 'injectedAt', 'revertedAt', 'status', 'window', 'baseline', 'during', 'healthy', 'timeToImpactMs', 'recovery', 'errorBudget'],
+  properties: {
+    id: { type: 'string' },
+    kind: { type: 'string' },
+    params: { type: 'object' },
+    provider: { enum: ['toxiproxy', 'chaos-mesh', 'command'] },
+    plannedStartMs: nonNeg,
+    plannedEndMs: nonNeg,
+    injectedAt: epochOrNull,
+    revertedAt: epochOrNull,
+    status: { enum: ['reverted', 'skipped', 'inject-failed', 'revert-failed'] },
+    error: { type: 'string' },
+    window: { type: ['object', 'null'], required: ['startMs', 'endMs'], properties: { startMs: num, endMs: num } },
+    baseline: windowStats,
+    during: windowStats,
+    healthy: { type: 'object', required: ['p95', 'errorRate'], properties: { p95: { type: ['number', 'null'] }, errorRate: { type: ['number', 'null'] } } },
+    timeToImpactMs: { type: ['number', 'null'] },
+    recovery: {
+      type: 'object',
+      required: ['status', 'timeToRecoverMs', 'recoveredAtMs'],
+      properties: { status: { enum: ['recovered', 'not-recovered', 'unknown'] }, timeToRecoverMs: { type: ['number', 'null'] }, recoveredAtMs: { type: ['number', 'null'] }, reason: { type: 'string' } },
+    },
+    errorBudget: {
+      type: 'object',
+      required: ['failed', 'excessFailed', 'budget', 'spent'],
+      properties: { failed: count, excessFailed: count, budget: { type: ['number', 'null'] }, spent: { type: ['number', 'null'] } },
+    },
+  },
 } as const;
 
 export const RESULT_SCHEMA_ID = 'https://loadctl.dev/schemas/result.schema.json';
@@ -104,6 +145,7 @@ export const resultSchema = {
     samples: { type: 'object', required: ['parsed', 'malformed'], properties: { parsed: count, malformed: count, format: { enum: [...SAMPLE_FORMATS] } } },
     bucketMs: { type: 'number', exclusiveMinimum: 0 },
     baselinePolicy: { type: 'object' },
+    faults: { type: 'array', items: fault },
     series: {
       type: 'array',
       items: {

@@ -26,6 +26,8 @@ export interface EncodedHistograms {
   waiting: string; // http_req_waiting
   connecting: string; // http_req_connecting
   buckets?: (string | null)[]; // http_req_duration per series point, same index; null = empty
+  /** Per request name, index-aligned with the series (chaos runs): latency and failures per bucket. */
+  bucketsByName?: Record<string, { hists: (string | null)[]; failed: number[] }>;
 }
 
 export interface AggregateResult {

@@ -1,3 +1,4 @@
+import type { FaultAnalysis } from '../chaos/types.js';
 import type { BaselinePolicy } from '../config/types.js';
 import type { EncodedHistograms, SeriesPoint } from './series-types.js';
 
@@ -48,7 +49,7 @@ export interface Verdict {
 
 export interface Check {
   name: string; // e.g. "p95 latency (overall)"
-  kind: 'sla' | 'baseline' | 'safety';
+  kind: 'sla' | 'baseline' | 'safety' | 'chaos';
   scope: string; // "overall" or a request name
   metric: string; // p50 | p90 | p95 | p99 | max | errorRate | rps
   status: CheckStatus;
@@ -124,4 +125,5 @@ export interface RunResult {
   series: SeriesPoint[]; // one point per time bucket, tMs from the first sample
   histograms: EncodedHistograms; // whole run, per request name, per bucket
   baselinePolicy?: BaselinePolicy; // how the baseline checks were judged (so compare agrees)
+  faults?: FaultAnalysis[]; // the fault timeline as it happened and what it did (runs with chaos only)
 }

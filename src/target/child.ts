@@ -1,6 +1,8 @@
 // Small helpers for the child processes a target runs as: a bounded tail of their output, their
 // end in words, and a stop that runs once.
 
+export { once } from '../util/once.js';
+
 const TAIL_BYTES = 2000;
 
 /** Keeps only the end of a stream: enough to explain a failure, bounded for long-lived children. */
@@ -23,10 +25,4 @@ export function describeExit(r: { signal?: string; exitCode?: number; failed: bo
 
 export function withTail(message: string, tail: string): string {
   return tail ? `${message}\n${tail}` : message;
-}
-
-/** Runs `fn` once; later calls share the first call's promise. */
-export function once(fn: () => Promise<void>): () => Promise<void> {
-  let p: Promise<void> | undefined;
-  return () => (p ??= fn());
 }

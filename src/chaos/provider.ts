@@ -1,0 +1,22 @@
+// One interface for every fault provider. A provider is built from a serialisable ref, so a later
+// process (the journal's reader, `loadctl chaos revert`) can rebuild it and revert what a killed
+// loadctl left behind.
+import type { ChaosMeshSettings, CommandSettings, PlannedFault, ProviderName } from './types.js';
+
+export type FaultState = 'active' | 'inactive' | 'unknown';
+
+export interface FaultProvider {
+  readonly name: ProviderName;
+  /** What the journal stores to rebuild this provider elsewhere. */
+  readonly ref: ProviderRef;
+  /** Resolves once the provider reports the fault in place. */
+  inject(f: PlannedFault): Promise<void>;
+  /** Idempotent: reverting a fault that is not (or no longer) there succeeds. */
+  revert(f: PlannedFault): Promise<void>;
+  status(f: PlannedFault): Promise<FaultState>;
+}
+
+export type ProviderRef =
+  | { name: 'toxiproxy'; url: string; proxy: string; ownedServerPid?: number }
+  | { name: 'chaos-mesh'; settings: ChaosMeshSettings; runId: string }
+  | { name: 'command'; settings: CommandSettings; cwd: string };
