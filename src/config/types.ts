@@ -53,6 +53,33 @@ export interface SlaLimits extends LatencyLimits {
 
 export interface Sla extends SlaLimits {
   requests?: Record<string, SlaLimits>; // per request name
+  minCapacity?: number; // lowest accepted capacity (iterations/s) of a capacity-finding run
+  scaling?: ScalingSla;
+}
+
+/** How fast the autoscaler must react: from a load step's start to the probed replica count rising. */
+export interface ScalingSla {
+  maxReactionSeconds: number;
+  probe?: string; // the probe holding the replica count, default "replicas"
+}
+
+/**
+ * A sampler of the system under test, run every intervalSeconds during a run. One flat shape
+ * (`type` says which fields apply; validate.ts checks the combination) so schema errors stay
+ * one per mistake; src/probes/ normalises it into a union keyed on `type`.
+ */
+export interface ProbeSettings {
+  name: string;
+  type: 'command' | 'http-json' | 'prometheus' | 'promql';
+  intervalSeconds?: number; // default 1
+  timeoutMs?: number; // default: the interval, at most 10 s
+  command?: string; // command: run through the shell; stdout must be one number
+  url?: string; // http-json, prometheus (/metrics URL), promql (Prometheus server base URL)
+  pointer?: string; // http-json: RFC 6901 JSON pointer into the body, e.g. /status/replicas
+  metric?: string; // prometheus: metric name
+  labels?: Record<string, string>; // prometheus: label matchers (equality)
+  aggregate?: 'sum' | 'max' | 'min' | 'avg'; // prometheus: how to combine several matching series
+  query?: string; // promql: an instant query whose result is one number
 }
 
 export interface Safety {
@@ -84,6 +111,22 @@ export interface DemoSettings {
   delayMs?: number; // added latency per request
   jitterMs?: number; // uniform extra 0..jitterMs
   errorRate?: number; // fraction of requests answered 500
+  capacity?: CapacitySettings; // a worker pool with a queue: latency climbs, then 503s
+  autoscaler?: AutoscalerSettings; // adds replicas (each + capacity.rps) when load stays high
+}
+
+/** The demo target's limit: concurrency × replicas requests in service, each for concurrency / rps s. */
+export interface CapacitySettings {
+  rps: number; // requests per second one replica serves
+  concurrency?: number; // requests in service at once per replica, default 10
+  queue?: number; // requests waiting beyond those in service (all replicas), default 5 × concurrency
+}
+
+export interface AutoscalerSettings {
+  reactionSeconds: number; // how long load must stay high before a replica is added
+  threshold?: number; // offered load / capacity that counts as high, default 0.8
+  maxReplicas?: number; // default 4
+  scaleDownSeconds?: number; // remove a replica after load stays low this long; off when unset
 }
 
 export interface StartSettings {
@@ -102,6 +145,7 @@ export interface Profile {
   sla?: Sla;
   safety?: Safety;
   baseline?: BaselinePolicy;
+  probes?: ProbeSettings[]; // sampled during every run, kept in result.json
   /** per-scenario shape parameter overrides, e.g. { spike: { factor: 5 } } */
   scenarios?: Record<string, Record<string, number>>;
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import type { DemoSettings, StartSettings } from '../config/types.js';
 import { TargetError } from '../errors.js';
+import { limitArgs } from './flags.js';
 
 export interface RunningTarget {
   baseUrl: string;
@@ -53,6 +54,7 @@ export async function startDemoTarget(
   if (settings.delayMs !== undefined) args.push('--delay-ms', String(settings.delayMs));
   if (settings.jitterMs !== undefined) args.push('--jitter-ms', String(settings.jitterMs));
   if (settings.errorRate !== undefined) args.push('--error-rate', String(settings.errorRate));
+  args.push(...limitArgs(settings));
   // The token travels by environment only, and only when the caller's env holds one.
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env[TOKEN_ENV];
