@@ -15,7 +15,7 @@ export async function sampleProbe(probe: Probe, signal: AbortSignal): Promise<nu
   try {
     switch (probe.type) {
       case 'command':
-        return await sampleCommand(probe.command, probe.timeoutMs, limit);
+        return await sampleCommand(probe.command, probe.timeoutMs, signal);
       case 'http-json': {
         const body = await getJson(probe.url, limit);
         const at = resolvePointer(body, probe.pointer);
@@ -41,10 +41,26 @@ function asNumber(v: unknown, what: string): number {
   return n;
 }
 
+// The command runs in its own process group, and the whole group is killed on timeout or when the
+// run ends: killing only the shell would leave a child (e.g. a hung kubectl) holding stdout open.
 async function sampleCommand(command: string, timeoutMs: number, signal: AbortSignal): Promise<number> {
-  const r = await execa(command, { shell: true, stdin: 'ignore', reject: false, timeout: timeoutMs, cancelSignal: signal, maxBuffer: 64_000, forceKillAfterDelay: 500 });
-  if (r.timedOut) throw new ProbeFailure(`the command took longer than ${timeoutMs} ms`);
-  if (r.isCanceled) throw new ProbeFailure('the run ended before the command answered');
+  const child = execa(command, { shell: true, detached: true, stdin: 'ignore', reject: false, maxBuffer: 64_000 });
+  let killed: string | null = null;
+  const killGroup = (why: string): void => {
+    killed ??= why;
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const timer = setTimeout(() => killGroup(`the command took longer than ${timeoutMs} ms`), timeoutMs);
+  const onAbort = (): void => killGroup('the run ended before the command answered');
+  signal.addEventListener('abort', onAbort, { once: true });
+  const r = await child;
+  clearTimeout(timer);
+  signal.removeEventListener('abort', onAbort);
+  if (killed) throw new ProbeFailure(killed);
   if (r.exitCode !== 0) {
     const why = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode ?? '?'}`;
     const tail = String(r.stderr).trim().slice(-TAIL);
