@@ -8,6 +8,8 @@ import type { SeriesPoint } from '../src/results/series-types.js';
 import { searchCapacity } from '../src/search/driver.js';
 import { nextTrial, type Trial } from '../src/search/planner.js';
 import type { PlannedStage } from '../src/plan/types.js';
+import { resultProblems } from '../src/results/validate.js';
+import { readFileSync } from 'node:fs';
 
 const BUCKET = 1000;
 
@@ -109,6 +111,18 @@ describe('capacity analysis', () => {
     expect(approx.approximate).toBe(true);
     expect(exact.latency!.p90).not.toBeNull();
     expect(approx.latency!.p90).toBeNull();
+  });
+});
+
+describe('result.json with a capacity run', () => {
+  it('validates capacity, the step table and probe series (gaps included) against the result schema', () => {
+    const base = JSON.parse(readFileSync(new URL('./fixtures/result-spike.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const analysis = analyseCapacity(measured(staircase(100, 50, 6), 300), { sla: { errorRate: 0.01 } });
+    const probes = [{ name: 'replicas', type: 'prometheus', intervalMs: 1000, points: [{ atMs: 1, value: 1 }, { atMs: 2, value: null, error: 'HTTP 503' }] }];
+    const result = { ...base, capacity: analysis.capacity, scaling: { analysis, reactions: [] }, probes };
+    expect(resultProblems(result)).toEqual([]);
+    const bad = { ...result, probes: [{ ...probes[0], points: [{ atMs: 1, value: 'one' }] }] };
+    expect(resultProblems(bad).join('\n')).toMatch(/probes\/0\/points\/0\/value/);
   });
 });
 

@@ -8,8 +8,11 @@ import type { Sla } from '../config/types.js';
 import type { PlannedStage } from '../plan/types.js';
 import { decodeHistogram, newHistogram, percentilesMs } from '../results/histograms.js';
 import type { SeriesPoint } from '../results/series-types.js';
+import type { CapacityAnalysis, StepMeasure, StepRow } from '../results/scaling-types.js';
 import type { Check } from '../results/types.js';
 import { formatValue } from './sla.js';
+
+export type { CapacityAnalysis, StepMeasure, StepRow, StepVerdict } from '../results/scaling-types.js';
 
 /** One load step: its offered arrival rate (iterations/s) and the window it is judged over. */
 export interface OfferedStep {
@@ -18,38 +21,6 @@ export interface OfferedStep {
   startMs: number; // ms from the run's start (the series' tMs)
   endMs: number;
   judgeFromMs: number; // after the ramp into the step
-}
-
-/** What was measured over one step's judged window. */
-export interface StepMeasure {
-  seconds: number;
-  requests: number;
-  failed: number;
-  dropped: number | null; // dropped iterations, null when not known per step
-  iterations?: number; // completed iterations, when known (a one-step run): the rate kept is read from them
-  latency: { p50: number; p90: number | null; p95: number; p99: number } | null; // ms; null without requests
-  approximate?: boolean; // latency from bucket percentiles, not merged histograms
-}
-
-export type StepVerdict = 'sustained' | 'sla-broken' | 'rate-not-kept' | 'no-data';
-
-export interface StepRow extends StepMeasure {
-  name: string;
-  offered: number; // iterations/s
-  achievedRps: number; // successful requests/s
-  errorRate: number;
-  verdict: StepVerdict;
-  reason?: string;
-}
-
-export interface CapacityAnalysis {
-  unit: 'iterations/s';
-  steps: StepRow[];
-  capacity: number | null; // highest sustained offered rate; null when no step was
-  capacityRps: number | null; // successful requests/s achieved at that step
-  atCeiling: boolean; // the top step was sustained: the capacity is at least this
-  knee: number | null; // highest offered rate before p95 climbs; null when it never does (or at once)
-  requestsPerIteration: number;
 }
 
 export interface CapacityOptions {

@@ -2,24 +2,16 @@
 // the sla.scaling.maxReactionSeconds check on it. Pure. The probe's interval bounds the precision:
 // a rise is seen at the first sample after it, so a measured time is at most one interval late.
 import type { ScalingSla } from '../config/types.js';
-import type { ProbePoint } from '../probes/runner.js';
+import type { ProbePoint, Reaction } from '../results/scaling-types.js';
 import type { Check } from '../results/types.js';
+
+export type { Reaction } from '../results/scaling-types.js';
 
 /** A step up in load: when it started (epoch ms, the probes' clock) and the rate it offered. */
 export interface LoadStep {
   name: string;
   atMs: number;
   offered: number;
-}
-
-export interface Reaction {
-  step: string;
-  stepAtMs: number;
-  replicasBefore: number | null; // last sample at or before the step (first after it if none)
-  replicasAfter: number | null; // the first higher count seen
-  risenAtMs: number | null; // sample time of that count; null when it did not rise during the step
-  reactionMs: number | null;
-  overloaded?: boolean; // the step was not sustained (capacity analysis), so scaling was needed
 }
 
 /**

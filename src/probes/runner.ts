@@ -3,20 +3,10 @@
 // sample does, and stops with the run. A failed sample is a gap in the series with its reason.
 import type { BesideContext, BesideTask } from '../pipeline/beside.js';
 import { ProbeFailure, sampleProbe } from './samplers.js';
-import type { Probe, ProbeType } from './settings.js';
+import type { ProbeSeries } from '../results/scaling-types.js';
+import type { Probe } from './settings.js';
 
-export interface ProbePoint {
-  atMs: number; // epoch ms when the sample was taken
-  value: number | null; // null: a gap
-  error?: string; // why there is a gap
-}
-
-export interface ProbeSeries {
-  name: string;
-  type: ProbeType;
-  intervalMs: number;
-  points: ProbePoint[];
-}
+export type { ProbePoint, ProbeSeries } from '../results/scaling-types.js';
 
 /** Injected by tests that count or fake samples; the real one talks to the system under test. */
 export type Sampler = (probe: Probe, signal: AbortSignal) => Promise<number>;

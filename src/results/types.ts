@@ -1,4 +1,5 @@
 import type { BaselinePolicy } from '../config/types.js';
+import type { ProbeSeries, ScalingResult } from './scaling-types.js';
 import type { EncodedHistograms, SeriesPoint } from './series-types.js';
 
 // RunResult: the normalised record of one run. Everything downstream (judge, reports, baselines)
@@ -117,4 +118,7 @@ export interface RunResult {
   series: SeriesPoint[]; // one point per time bucket, tMs from the first sample
   histograms: EncodedHistograms; // whole run, per request name, per bucket
   baselinePolicy?: BaselinePolicy; // how the baseline checks were judged (so compare agrees)
+  capacity?: number; // highest sustained arrival rate (iterations/s) of a capacity-finding run; the baseline judge compares it
+  scaling?: ScalingResult; // per-step table, knee, autoscaler reactions
+  probes?: ProbeSeries[]; // probed series of the system under test (epoch ms)
 }
