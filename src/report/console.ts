@@ -4,6 +4,7 @@ import { formatValue } from '../judge/sla.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import type { Paint } from './paint.js';
 import { baselineTable } from './baseline-rows.js';
+import { capacityHeadline, STEP_HEADER, stepCells } from './capacity-rows.js';
 import { table } from './table.js';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -28,6 +29,7 @@ export function renderConsole(r: RunResult, paint: Paint, runDir?: string): stri
     for (const c of sla) checkRows.push(checkRow(c, paint));
     lines.push(...table(checkRows, visible).map((l) => `  ${l}`));
   }
+  lines.push(...capacityLines(r, paint));
   lines.push(...baselineLines(r.checks.filter((c) => c.kind === 'baseline'), paint));
   if (r.samples.malformed > 0) {
     lines.push(paint.warn(`  ${r.samples.malformed} malformed sample lines from k6 were skipped`));
@@ -53,6 +55,17 @@ const MARK: Record<Check['status'], (p: Paint) => string> = {
 function checkRow(c: Check, paint: Paint): string[] {
   const measured = c.measured === null ? '-' : formatValue(c.measured, c.unit);
   return [`${MARK[c.status](paint)}  ${c.name}`, c.limit, c.status === 'fail' ? paint.bad(measured) : measured];
+}
+
+/** A capacity run's per-step table (capacity-rows.ts) and its headline. */
+function capacityLines(r: RunResult, paint: Paint): string[] {
+  if (!r.scaling) return [];
+  const rows = [STEP_HEADER.map((h) => paint.dim(h))];
+  for (const s of stepCells(r.scaling)) {
+    const verdict = s.cells.at(-1)!;
+    rows.push([...s.cells.slice(0, -1), s.verdict === 'sustained' ? paint.ok(verdict) : paint.warn(verdict)]);
+  }
+  return ['', ...table(rows, visible).map((l) => `  ${l}`), `  ${paint.bold(capacityHeadline(r.scaling))}`];
 }
 
 /** The shared "vs baseline" selection (baseline-rows.ts), as console lines. */

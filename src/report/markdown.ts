@@ -5,6 +5,7 @@ import { STATUS_WORD } from './paint.js';
 import { formatValue } from '../judge/sla.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import { baselineChecks, baselineTable, hiddenNote, slaChecks, type Verdict } from './baseline-rows.js';
+import { capacityHeadline, STEP_HEADER, stepCells } from './capacity-rows.js';
 
 const WORD = STATUS_WORD;
 
@@ -30,6 +31,7 @@ export function renderMarkdown(r: RunResult): string {
     }
   }
 
+  out.push(...capacitySection(r));
   out.push(...baselineSection(r));
 
   const names = Object.keys(http.byName).sort();
@@ -45,6 +47,18 @@ export function renderMarkdown(r: RunResult): string {
   out.push('', `<sub>loadctl ${inline(r.meta.loadctlVersion)} · k6 ${inline(r.meta.k6Version)}` +
     `${r.meta.gitSha ? ` · ${r.meta.gitSha.slice(0, 12)}` : ''} · plan ${inline(r.meta.planHash)}</sub>`);
   return out.join('\n') + '\n';
+}
+
+function capacitySection(r: RunResult): string[] {
+  if (!r.scaling) return [];
+  const out = ['', `**${inline(capacityHeadline(r.scaling))}**`, ''];
+  out.push(`| ${STEP_HEADER.join(' | ')} |`, `| --- | ${STEP_HEADER.slice(1, -1).map(() => '---:').join(' | ')} | --- |`);
+  for (const s of stepCells(r.scaling)) {
+    const cells = s.cells.map(cell);
+    if (s.verdict !== 'sustained') cells[cells.length - 1] = `**${cells.at(-1)!}**${s.reason ? `: ${cell(s.reason)}` : ''}`;
+    out.push(`| ${cells.join(' | ')} |`);
+  }
+  return out;
 }
 
 const VERDICT_WORD: Record<Verdict, string> = { pass: 'pass', FAIL: '**FAIL**', inconclusive: 'inconclusive', improved: 'improved' };
