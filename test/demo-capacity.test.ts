@@ -4,12 +4,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyseCapacity } from '../src/judge/capacity.js';
 import { reactionTimes } from '../src/judge/scaling.js';
-import type { BesideContext } from '../src/pipeline/beside.js';
 import { probeRunner } from '../src/probes/runner.js';
 import { toProbes } from '../src/probes/settings.js';
 import { searchCapacity } from '../src/search/driver.js';
 import type { DemoSettings, Sla } from '../src/config/types.js';
 import type { RunningTarget } from '../src/demo/target.js';
+import { besideContext } from './helpers/beside.js';
 import { k6Step } from './helpers/k6-step.js';
 
 const { startDemoTarget } = (await import('../dist/demo/target.js')) as typeof import('../src/demo/target.js');
@@ -41,14 +41,7 @@ describe('demo target capacity under real k6', () => {
   it('the autoscaler adds a replica after the configured delay, seen through a /metrics probe', async () => {
     const reactionSeconds = 4;
     const url = await demo({ capacity: { rps: 200 }, autoscaler: { reactionSeconds, maxReplicas: 3 } });
-    const run = new AbortController();
-    const ctx: BesideContext = {
-      plan: {} as BesideContext['plan'],
-      clock: { startedAtMs: Date.now(), now: () => Date.now() },
-      log: () => {},
-      stopRun: () => {},
-      signal: run.signal,
-    };
+    const { ctx, abort } = besideContext();
     const probes = probeRunner(
       toProbes([
         { name: 'replicas', type: 'prometheus', url: `${url}/metrics`, metric: 'loadctl_demo_replicas', intervalSeconds: 0.25 },
@@ -57,7 +50,7 @@ describe('demo target capacity under real k6', () => {
     );
     await probes.start(ctx);
     const step = await k6Step(`${url}/items/1`, 300, 10_000); // 150 % of one replica, 75 % of two
-    run.abort();
+    abort();
     await probes.stop();
     const [replicas, capacity] = probes.result();
     const r = reactionTimes([{ name: 'load', atMs: step.startedAtMs, offered: 300 }], replicas!.points, step.endedAtMs);

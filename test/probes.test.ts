@@ -3,7 +3,6 @@
 // runner: failures become gaps with reasons, and sampling stops with the run.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BesideContext } from '../src/pipeline/beside.js';
 import { closeServer, createDemoServer, listen } from '../src/demo/server.js';
 import { resolvePointer } from '../src/probes/pointer.js';
 import { parsePromText, PromParseError, selectSamples } from '../src/probes/prom-text.js';
@@ -11,6 +10,7 @@ import { probeRunner } from '../src/probes/runner.js';
 import { sampleProbe } from '../src/probes/samplers.js';
 import { toProbes, type Probe } from '../src/probes/settings.js';
 import type { ProbeSettings } from '../src/config/types.js';
+import { besideContext } from './helpers/beside.js';
 
 describe('Prometheus text parser', () => {
   const text = [
@@ -143,14 +143,7 @@ describe('samplers and runner against real endpoints and commands', () => {
   });
 
   it('records failures as gaps with reasons, keeps sampling, and stops with the run', async () => {
-    const run = new AbortController();
-    const ctx: BesideContext = {
-      plan: {} as BesideContext['plan'],
-      clock: { startedAtMs: Date.now(), now: () => Date.now() },
-      log: () => {},
-      stopRun: () => {},
-      signal: run.signal,
-    };
+    const { ctx, abort } = besideContext();
     // Every other sample fails: the command alternates on a file's presence.
     const flag = `/tmp/loadctl-probe-${process.pid}-${Date.now()}`;
     const task = probeRunner(
@@ -165,7 +158,7 @@ describe('samplers and runner against real endpoints and commands', () => {
         if (task.result()[0]!.points.length >= 6) resolve(void clearInterval(poll));
       }, 20);
     });
-    run.abort();
+    abort();
     await task.stop();
     const [flip, down] = task.result();
     const counted = flip!.points.length;

@@ -48,7 +48,7 @@ export async function k6Step(url: string, rate: number, durationMs: number): Pro
     ms: number;
   };
   const measure: StepMeasure = {
-    seconds: s.ms / 1000,
+    seconds: durationMs / 1000, // the planned load time: k6's graceful stop would dilute the rate
     requests: s.reqs.count,
     failed: s.failed.passes, // http_req_failed counts a failed request as a "pass" of the rate
     dropped: s.dropped?.count ?? 0,
