@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseCapacity, judgeCapacity, measureWindow, stepsFromStages, type OfferedStep, type StepMeasure } from '../src/judge/capacity.js';
 import { judgeReaction, reactionTimes } from '../src/judge/scaling.js';
+import { judgeScalingRun } from '../src/judge/scaling-run.js';
 import { encodeHistogram, newHistogram } from '../src/results/histograms.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 import { searchCapacity } from '../src/search/driver.js';
@@ -153,6 +154,34 @@ describe('autoscaler reaction time', () => {
     expect(judgeReaction(r, { maxReactionSeconds: 5 })[0]!.status).toBe('inconclusive');
     const over = r.map((x) => ({ ...x, overloaded: true }));
     expect(judgeReaction(over, { maxReactionSeconds: 5 }, { 'step-1': at(20) })[0]).toMatchObject({ status: 'fail', reason: expect.stringContaining('did not rise within 5 s of step-1') });
+  });
+});
+
+describe('judgeScalingRun', () => {
+  it('judges a whole run: table, capacity, reaction per step up and the checks', () => {
+    const stages = staircase(100, 100, 4); // 100..400/s, 10 s each, against 250/s
+    const { series, hists } = simulate(stages, 250);
+    const t0 = 1_700_000_000_000;
+    // Replicas rise 6 s into step-3 (the first overloaded step), sampled every second.
+    const points = Array.from({ length: 40 }, (_, s) => ({ atMs: t0 + s * 1000, value: s >= 26 ? 2 : 1 }));
+    const j = judgeScalingRun({
+      stages, series, bucketMs: BUCKET, bucketHistograms: hists, seriesStartMs: t0,
+      sla: { errorRate: 0.01, minCapacity: 150, scaling: { maxReactionSeconds: 10 } },
+      probes: [{ name: 'replicas', type: 'prometheus', intervalMs: 1000, points }],
+    });
+    expect(j.capacity).toBe(200);
+    expect(j.scaling.analysis.steps.map((s) => s.verdict)).toEqual(['sustained', 'sustained', 'sla-broken', 'sla-broken']);
+    expect(j.scaling.reactions!.map((r) => [r.step, r.reactionMs, r.overloaded])).toEqual([
+      ['step-1', null, false],
+      ['step-2', null, false],
+      ['step-3', 6000, true],
+      ['step-4', null, true],
+    ]);
+    // step-4 is overloaded, saw no further rise, and lasted as long as the limit: not a miss yet.
+    expect(j.checks.map((c) => [c.name, c.status])).toEqual([['capacity (overall)', 'pass'], ['autoscaler reaction (overall)', 'pass']]);
+    const strict = judgeScalingRun({ stages, series, bucketMs: BUCKET, seriesStartMs: t0, sla: { scaling: { maxReactionSeconds: 5 } }, probes: [{ name: 'replicas', type: 'prometheus', intervalMs: 1000, points }] });
+    expect(strict.checks[0]).toMatchObject({ status: 'fail', reason: expect.stringContaining('step-4') });
+    expect(strict.scaling.analysis.steps[0]!.approximate).toBe(true);
   });
 });
 
