@@ -143,7 +143,7 @@ describe('samplers and runner against real endpoints and commands', () => {
   });
 
   it('records failures as gaps with reasons, keeps sampling, and stops with the run', async () => {
-    const { ctx, abort } = besideContext();
+    const { ctx, abort, logged } = besideContext();
     // Every other sample fails: the command alternates on a file's presence.
     const flag = `/tmp/loadctl-probe-${process.pid}-${Date.now()}`;
     const task = probeRunner(
@@ -166,6 +166,10 @@ describe('samplers and runner against real endpoints and commands', () => {
     expect(flip!.points.filter((p) => p.value === null).every((p) => p.error === 'the command exited with code 1')).toBe(true);
     expect(down!.points.length).toBeGreaterThan(0);
     expect(down!.points.every((p) => p.value === null && /ECONNREFUSED/.test(p.error ?? ''))).toBe(true);
+    // The dead endpoint is logged once, not once per sample; the flipping one each time it changes.
+    expect(logged.filter((l) => l.startsWith('probe down:'))).toHaveLength(1);
+    expect(logged.filter((l) => l.startsWith('probe down:'))[0]).toMatch(/ECONNREFUSED \(a gap in its series; the run goes on\)$/);
+    expect(logged).toContain('probe flip: sampling again');
     const times = flip!.points.map((p) => p.atMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // Stopped: nothing more is recorded afterwards.

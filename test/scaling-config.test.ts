@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateProfile } from '../src/config/validate.js';
 import { ConfigError } from '../src/errors.js';
+import type { ProbeSettings } from '../src/config/types.js';
+import { toProbes } from '../src/probes/settings.js';
 import { fileTree, runCli, tempProject } from './helpers/cli.js';
 
 const workload = { requests: [{ name: 'home', path: '/' }] };
@@ -55,6 +57,25 @@ describe('scaling settings in a profile', () => {
     [{ capacity: { rps: 300 }, autoscaler: { reactionSeconds: 5, maxReplicas: 0 } }, 'p.yaml: /demo/autoscaler/maxReplicas: must be >= 1'],
   ])('refuses demo %j', (demo, message) => {
     expect(problem({ demo, workload })).toContain(message);
+  });
+
+  it('probe ${ENV} references stay references in the plan; URLs are resolved only for sampling', async () => {
+    const secret = 's3cr3t-probe-value';
+    const profile = ['demo: {}', 'workload:', '  requests: [{ name: home, path: /health }]', 'probes:',
+      '  - { name: r, type: prometheus, url: "http://127.0.0.1:9/${PROBE_PATH}", metric: up }',
+      '  - { name: c, type: command, command: "echo ${PROBE_TOKEN} | wc -c" }', ''].join('\n');
+    const dir = tempProject({ 'profiles/probed.yaml': profile });
+    const r = await runCli(['run', 'sustained', '-t', 'probed', '-d', '2s', '--dry-run'], { cwd: dir, env: { PROBE_TOKEN: secret, PROBE_PATH: 'metrics' } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).not.toContain(secret);
+    const plan = JSON.parse(r.stdout) as { probes: ProbeSettings[] };
+    expect(plan.probes.map((p) => p.url ?? p.command)).toEqual(['http://127.0.0.1:9/${PROBE_PATH}', 'echo ${PROBE_TOKEN} | wc -c']);
+    const [url, command] = toProbes(plan.probes, { PROBE_PATH: 'metrics', PROBE_TOKEN: secret });
+    expect(url).toMatchObject({ url: 'http://127.0.0.1:9/metrics' });
+    expect(command).toMatchObject({ command: 'echo ${PROBE_TOKEN} | wc -c' }); // the shell expands it
+    const missing = await runCli(['run', 'sustained', '-t', 'probed', '-d', '2s', '--dry-run'], { cwd: dir, env: { PROBE_PATH: 'metrics' } });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('PROBE_TOKEN');
   });
 
   it('the CLI exits 2 naming the field, and writes nothing', async () => {

@@ -40,6 +40,7 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
     overrides,
     k6: safety.maxRPS !== undefined ? { rps: safety.maxRPS } : {},
     bucketMs: flags.bucketMs ?? 1000,
+    ...(p.probes?.length ? { probes: p.probes } : {}),
   };
 
   if (!scenario.spec) {

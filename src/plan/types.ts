@@ -2,7 +2,7 @@
 // It reaches the k6 script as JSON in the LOADCTL_PLAN environment variable, so one bundle per
 // scenario serves every target. Pure types: also imported (type-only) by scenarios/lib.
 
-import type { DemoSettings, Safety, Sla, StartSettings, Workload } from '../config/types.js';
+import type { DemoSettings, ProbeSettings, Safety, Sla, StartSettings, Workload } from '../config/types.js';
 import type { Phase } from '../results/types.js';
 
 /** How a scenario describes its load shape (the `shape` export of scenarios/<name>.ts). */
@@ -86,4 +86,5 @@ export interface Plan {
   overrides: { vus?: number; rate?: number; durationMs?: number }; // from flags
   k6: { rps?: number };
   bucketMs: number;
+  probes?: ProbeSettings[]; // ${ENV} references left unresolved (probes/settings.ts resolves URLs)
 }

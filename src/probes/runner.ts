@@ -32,16 +32,21 @@ export function probeRunner(probes: readonly Probe[], sampler: Sampler = sampleP
   async function loop(probe: Probe, out: ProbeSeries, ctx: BesideContext, signal: AbortSignal): Promise<void> {
     const t0 = ctx.clock.now();
     let tick = 0;
+    let lastError: string | undefined; // logged when it changes, so a dead endpoint is one line, not one a second
     while (!signal.aborted) {
       await sleep(t0 + tick * probe.intervalMs - ctx.clock.now(), signal);
       if (signal.aborted) break;
       const atMs = ctx.clock.now();
       try {
         out.points.push({ atMs, value: await sampler(probe, signal) });
+        if (lastError !== undefined) ctx.log(`probe ${probe.name}: sampling again`);
+        lastError = undefined;
       } catch (e) {
         if (signal.aborted) break; // cut short by the end of the run: not a gap
         const error = e instanceof ProbeFailure ? e.message : `unexpected: ${(e as Error).message}`;
         out.points.push({ atMs, value: null, error });
+        if (error !== lastError) ctx.log(`probe ${probe.name}: ${error} (a gap in its series; the run goes on)`);
+        lastError = error;
       }
       // A sample slower than the interval skips the ticks it overran instead of bunching up.
       tick = Math.max(tick + 1, Math.ceil((ctx.clock.now() - t0) / probe.intervalMs));

@@ -1,5 +1,6 @@
 // Probe settings → probes: the rules the schema cannot say (which fields each probe type needs),
 // and the normalised union the samplers run. Pure: data in, a problem naming the field or probes out.
+import { interpolate } from '../config/env.js';
 import type { ProbeSettings, Profile } from '../config/types.js';
 
 export type ProbeType = ProbeSettings['type'];
@@ -50,7 +51,8 @@ export function scalingSettingsProblem(p: Profile): SettingsProblem | null {
       .flatMap((t) => [...FIELDS[t].needs, ...FIELDS[t].allows])
       .find((f) => probe[f] !== undefined && !needs.includes(f) && !allows.includes(f));
     if (extra) return { pointer: `${at}/${extra}`, detail: `does not apply to a ${probe.type} probe`, hint: `remove ${extra} (a ${probe.type} probe uses ${[...needs, ...allows].join(', ')})` };
-    if (probe.url !== undefined && !/^https?:\/\//.test(probe.url)) return { pointer: `${at}/url`, detail: `must be an http(s) URL (got ${JSON.stringify(probe.url)})`, hint: 'write it like http://127.0.0.1:9090' };
+    // A URL holding ${ENV} is resolved as the probe samples; a bad one then shows as gaps.
+    if (probe.url !== undefined && !probe.url.includes('${') && !/^https?:\/\//.test(probe.url)) return { pointer: `${at}/url`, detail: `must be an http(s) URL (got ${JSON.stringify(probe.url)})`, hint: 'write it like http://127.0.0.1:9090' };
   }
   const wanted = p.sla?.scaling?.probe ?? 'replicas';
   if (p.sla?.scaling && !names.has(wanted)) {
@@ -63,9 +65,13 @@ export function scalingSettingsProblem(p: Profile): SettingsProblem | null {
   return null;
 }
 
-/** Validated settings → probes. */
-export function toProbes(settings: readonly ProbeSettings[]): Probe[] {
-  return settings.map((s) => {
+/**
+ * Validated settings → probes. URLs get their ${NAME} references resolved from `env` here, at run
+ * time; commands keep theirs for the shell to expand, so secret values stay out of plans and reports.
+ */
+export function toProbes(settings: readonly ProbeSettings[], env: Readonly<Record<string, string | undefined>> = {}): Probe[] {
+  return settings.map((raw) => {
+    const s = raw.url === undefined ? raw : { ...raw, url: interpolate(raw.url, env) };
     const intervalMs = Math.round((s.intervalSeconds ?? 1) * 1000);
     const common: Common = { name: s.name, intervalMs, timeoutMs: s.timeoutMs ?? Math.min(intervalMs, MAX_TIMEOUT_MS) };
     switch (s.type) {
