@@ -5,6 +5,7 @@ import { validateProfile } from '../src/config/validate.js';
 import { ConfigError } from '../src/errors.js';
 import type { ProbeSettings } from '../src/config/types.js';
 import { toProbes } from '../src/probes/settings.js';
+import { searchOptions } from '../src/search/driver.js';
 import { fileTree, runCli, tempProject } from './helpers/cli.js';
 
 const workload = { requests: [{ name: 'home', path: '/' }] };
@@ -29,7 +30,7 @@ describe('scaling settings in a profile', () => {
       { name: 'ready', type: 'http-json', url: 'http://127.0.0.1:9/status', pointer: '/status/replicas' },
       { name: 'q', type: 'promql', url: 'http://127.0.0.1:9090', query: 'sum(kube_deployment_status_replicas)' },
     ];
-    expect(problem({ ...base, probes, sla: { minCapacity: 300, scaling: { maxReactionSeconds: 30 } } })).toBe('valid');
+    expect(problem({ ...base, probes, sla: { minCapacity: 300, scaling: { maxReactionSeconds: 30 } }, search: { ceiling: 2000, budgetSeconds: 120 } })).toBe('valid');
     expect(problem({ demo: { capacity: { rps: 300, concurrency: 10, queue: 50 }, autoscaler: { reactionSeconds: 5, maxReplicas: 3 } }, workload })).toBe('valid');
   });
 
@@ -46,6 +47,9 @@ describe('scaling settings in a profile', () => {
     [{ sla: { scaling: { maxReactionSeconds: 30 } } }, 'p.yaml: /sla/scaling: no probe named "replicas"'],
     [{ probes: [probe], sla: { scaling: { maxReactionSeconds: 30, probe: 'hpa' } } }, 'p.yaml: /sla/scaling/probe: no probe named "hpa"'],
     [{ probes: [probe], sla: { scaling: {} } }, 'p.yaml: /sla/scaling: missing required key "maxReactionSeconds"'],
+    [{ search: { start: 50 } }, 'p.yaml: /search: missing required key "ceiling"'],
+    [{ search: { ceiling: 800, factor: 1 } }, 'p.yaml: /search/factor: must be > 1'],
+    [{ search: { ceiling: 800, precision: 2 } }, 'p.yaml: /search/precision: must be <= 1'],
   ])('refuses %j', (extra, message) => {
     expect(problem({ ...base, ...extra })).toContain(message);
   });
@@ -76,6 +80,11 @@ describe('scaling settings in a profile', () => {
     const missing = await runCli(['run', 'sustained', '-t', 'probed', '-d', '2s', '--dry-run'], { cwd: dir, env: { PROBE_PATH: 'metrics' } });
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('PROBE_TOKEN');
+  });
+
+  it('a search block becomes driver options with its defaults', () => {
+    expect(searchOptions({ ceiling: 1600 })).toEqual({ start: 100, ceiling: 1600, stepMs: 10_000, budgetMs: 600_000 });
+    expect(searchOptions({ ceiling: 900, start: 50, factor: 3, precision: 0.1, stepSeconds: 5, budgetSeconds: 90 })).toEqual({ start: 50, ceiling: 900, factor: 3, precision: 0.1, stepMs: 5000, budgetMs: 90_000 });
   });
 
   it('the CLI exits 2 naming the field, and writes nothing', async () => {

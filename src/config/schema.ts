@@ -3,31 +3,16 @@
 // in step with this module). Every object a user writes rejects unknown keys, so a typo such as
 // `p96` fails loudly instead of silently not being enforced.
 import type { JSONSchemaType } from 'ajv';
-import type { ProbeSettings, Profile, RequestSpec, SlaLimits, StepSpec } from './types.js';
+import type { Profile, RequestSpec, SlaLimits, StepSpec } from './types.js';
+import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, fraction, int, ms, num, str, stringMap } from './schema-parts.js';
+import { demoAutoscalerSchema, demoCapacitySchema, probeSchema, scalingSlaSchema, searchSchema } from './schema-scaling.js';
 
 export const PROFILE_SCHEMA_ID = 'https://loadctl.dev/schemas/profile.schema.json';
 
-// Names become k6 `name` tags and threshold selectors (`http_req_duration{name:x}`), where
-// braces, commas and spaces would break the expression.
-export const NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
-// Capture variables are spliced into later steps as {{var}}.
-export const VAR_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
-export const PATH_PATTERN = '^/';
+export { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN } from './schema-parts.js';
 
 // The looser typing for the two union-typed request fields (see `body` below).
 type Loose<T> = JSONSchemaType<T> & { nullable: true };
-
-// Builders for optional fields; `nullable` is what JSONSchemaType asks of optional keys and is
-// removed again by plainJsonSchema below.
-const num = <L extends object>(description: string, limits: L) =>
-  ({ type: 'number', nullable: true, description, ...limits }) as const;
-const int = <L extends object>(description: string, limits: L) =>
-  ({ type: 'integer', nullable: true, description, ...limits }) as const;
-const ms = (description: string) => num(`${description} (ms)`, { minimum: 0 });
-const fraction = (description: string) => num(description, { minimum: 0, maximum: 1 });
-const str = (description: string) => ({ type: 'string', nullable: true, description }) as const;
-const stringMap = (description: string) =>
-  ({ type: 'object', nullable: true, description, additionalProperties: { type: 'string' }, required: [] }) as const;
 
 // The request/step fields both shapes share; `weight` is added by requests only.
 const requestFields = {
@@ -126,26 +111,6 @@ const slaLimitsSchema: JSONSchemaType<SlaLimits> = {
   properties: slaLimitFields,
 };
 
-const probeSchema: JSONSchemaType<ProbeSettings> = {
-  type: 'object',
-  description: 'Samples one number from the system under test every intervalSeconds.',
-  additionalProperties: false,
-  required: ['name', 'type'],
-  properties: {
-    name: { type: 'string', pattern: NAME_PATTERN, description: 'Unique name of the series.' },
-    type: { type: 'string', enum: ['command', 'http-json', 'prometheus', 'promql'], description: 'Where the number comes from.' },
-    intervalSeconds: num('Seconds between samples (default 1).', { minimum: 0.1 }),
-    timeoutMs: int('Give up on one sample after this long (default: the interval, at most 10000).', { minimum: 1 }),
-    command: { type: 'string', nullable: true, minLength: 1, description: 'type command: shell command whose stdout is one number.' },
-    url: { type: 'string', nullable: true, minLength: 1, description: 'http-json: the URL; prometheus: the /metrics URL; promql: the Prometheus server URL.' },
-    pointer: { type: 'string', nullable: true, pattern: '^(/.*)?$', description: 'http-json: JSON pointer (RFC 6901) to the number, e.g. /status/replicas.' },
-    metric: { type: 'string', nullable: true, pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$', description: 'prometheus: the metric name.' },
-    labels: stringMap('prometheus: labels the series must have (equality matchers).'),
-    aggregate: { type: 'string', nullable: true, enum: ['sum', 'max', 'min', 'avg'], description: 'prometheus: how to combine several matching series (default: exactly one must match).' },
-    query: { type: 'string', nullable: true, minLength: 1, description: 'promql: an instant query giving one number.' },
-  },
-};
-
 const typedProfileSchema: JSONSchemaType<Profile> = {
   type: 'object',
   title: 'loadctl target profile',
@@ -169,31 +134,8 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
         delayMs: ms('Latency added to every response'),
         jitterMs: ms('Uniform extra latency, 0..jitterMs'),
         errorRate: fraction('Fraction of requests answered with 500.'),
-        capacity: {
-          type: 'object',
-          nullable: true,
-          description: 'A worker pool with a queue: latency climbs near the limit, then requests get 503.',
-          additionalProperties: false,
-          required: ['rps'],
-          properties: {
-            rps: { type: 'number', exclusiveMinimum: 0, description: 'Requests per second one replica serves.' },
-            concurrency: int('Requests in service at once per replica (default 10).', { minimum: 1 }),
-            queue: int('Requests that may wait for a worker (default 5 x concurrency).', { minimum: 0 }),
-          },
-        },
-        autoscaler: {
-          type: 'object',
-          nullable: true,
-          description: 'Adds a replica (each + capacity.rps) when offered load stays high; needs capacity.',
-          additionalProperties: false,
-          required: ['reactionSeconds'],
-          properties: {
-            reactionSeconds: { type: 'number', minimum: 0, description: 'How long load must stay high before a replica is added.' },
-            threshold: num('Offered load / capacity that counts as high (default 0.8).', { exclusiveMinimum: 0 }),
-            maxReplicas: int('Most replicas (default 4).', { minimum: 1 }),
-            scaleDownSeconds: num('Remove a replica after load stays below half the threshold this long (off when unset).', { minimum: 0 }),
-          },
-        },
+        capacity: demoCapacitySchema,
+        autoscaler: demoAutoscalerSchema,
       },
     },
     start: {
@@ -251,17 +193,7 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
           required: [],
         },
         minCapacity: num('Lowest accepted capacity (iterations/s) found by a scaling run.', { exclusiveMinimum: 0 }),
-        scaling: {
-          type: 'object',
-          nullable: true,
-          description: 'Autoscaler limits, judged from a probe of the replica count.',
-          additionalProperties: false,
-          required: ['maxReactionSeconds'],
-          properties: {
-            maxReactionSeconds: { type: 'number', exclusiveMinimum: 0, description: 'Longest accepted time from a load step to the replica count rising.' },
-            probe: { type: 'string', nullable: true, pattern: NAME_PATTERN, description: 'The probe holding the replica count (default "replicas").' },
-          },
-        },
+        scaling: scalingSlaSchema,
       },
     },
     safety: {
@@ -315,6 +247,7 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
         inconclusive: { type: 'string', nullable: true, enum: ['pass', 'fail'], description: 'Whether an inconclusive baseline verdict fails the run (default pass).' },
       },
     },
+    search: searchSchema,
     probes: { type: 'array', nullable: true, description: 'Samplers of the system under test, run during every run.', items: probeSchema },
     scenarios: {
       type: 'object',

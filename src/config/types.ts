@@ -63,6 +63,16 @@ export interface ScalingSla {
   probe?: string; // the probe holding the replica count, default "replicas"
 }
 
+/** Capacity search: rates tried grow ×factor from start until one fails, then bisect. */
+export interface SearchSettings {
+  ceiling: number; // never try above this rate (iterations/s)
+  start?: number; // first rate tried, default ceiling / 16
+  factor?: number; // growth factor, default 2
+  precision?: number; // stop when the bracket is within this fraction, default 0.05
+  stepSeconds?: number; // load per trial, default 10
+  budgetSeconds?: number; // wall time for the whole search, default 600
+}
+
 /**
  * A sampler of the system under test, run every intervalSeconds during a run. One flat shape
  * (`type` says which fields apply; validate.ts checks the combination) so schema errors stay
@@ -146,6 +156,7 @@ export interface Profile {
   safety?: Safety;
   baseline?: BaselinePolicy;
   probes?: ProbeSettings[]; // sampled during every run, kept in result.json
+  search?: SearchSettings; // capacity search mode (short runs: grow, then bisect)
   /** per-scenario shape parameter overrides, e.g. { spike: { factor: 5 } } */
   scenarios?: Record<string, Record<string, number>>;
 }

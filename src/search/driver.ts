@@ -1,6 +1,7 @@
 // Capacity search, the running half: asks the planner for a rate, runs one short step at it through
 // the injected runStep (the pipeline's single run; k6 v2 cannot change a running test's rate), and
 // stops when the planner is done or the next step would overrun the time budget.
+import type { SearchSettings } from '../config/types.js';
 import { nextTrial, type SearchPlanOptions, type SearchStop, type Trial } from './planner.js';
 
 export interface StepOutcome {
@@ -57,4 +58,16 @@ export async function searchCapacity(runStep: RunStep, o: SearchOptions): Promis
     const outcome = await runStep(next.rate, o.stepMs);
     trials.push({ ...outcome, rate: next.rate, phase: next.phase, startedAtMs: startedAt - t0, elapsedMs: now() - startedAt });
   }
+}
+
+/** The profile's `search` block (flags already merged in by the caller) as driver options. */
+export function searchOptions(s: SearchSettings): Omit<SearchOptions, 'now' | 'signal'> {
+  return {
+    start: s.start ?? s.ceiling / 16,
+    ceiling: s.ceiling,
+    ...(s.factor !== undefined ? { factor: s.factor } : {}),
+    ...(s.precision !== undefined ? { precision: s.precision } : {}),
+    stepMs: (s.stepSeconds ?? 10) * 1000,
+    budgetMs: (s.budgetSeconds ?? 600) * 1000,
+  };
 }
