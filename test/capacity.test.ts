@@ -102,6 +102,14 @@ describe('capacity analysis', () => {
     expect(judgeCapacity(none, { minCapacity: 10 })[0]).toMatchObject({ status: 'fail', reason: expect.stringContaining('no step was sustained') });
   });
 
+  it('takes the knee where latency climbs for good, not at one slow step among fast ones', () => {
+    const steps = measured(staircase(100, 25, 12), 300);
+    const knee = analyseCapacity(steps, { sla: {} }).knee!;
+    const spiked = steps.map((s) => (s.offered === 150 ? { ...s, measure: { ...s.measure, latency: { ...s.measure.latency!, p95: s.measure.latency!.p95 * 4 } } } : s));
+    expect(analyseCapacity(spiked, { sla: {} }).knee).toBe(knee);
+    expect(knee).toBeGreaterThan(150);
+  });
+
   it('uses merged histograms when given, bucket percentiles (marked approximate) otherwise', () => {
     const stages = staircase(100, 100, 1);
     const { series, hists } = simulate(stages, 1000);

@@ -117,15 +117,20 @@ function judgeStep(step: OfferedStep, m: StepMeasure, rpi: number, o: CapacityOp
   return { ...row, verdict: 'sustained' };
 }
 
-// Latency "climbs" once a step's p95 is both 1.5× and 5 ms above the first step's: relative for
-// fast services, absolute so a 2 ms → 3.1 ms wobble is not a knee.
+// Latency "climbs" once a step's p95 is both 1.5× and 5 ms above the reference (the median of the
+// first three steps): relative for fast services, absolute so a 2 ms → 3.1 ms wobble is not a knee.
+// The knee is the last step before latency climbs for good: a single slow step on a busy machine,
+// followed by fast ones again, is noise, not the knee.
 function kneeOf(rows: readonly StepRow[]): number | null {
   const measured = rows.filter((r) => r.latency !== null);
-  const ref = measured[0]?.latency?.p95;
-  if (ref === undefined) return null;
-  const climbed = measured.findIndex((r) => r.latency!.p95 > Math.max(ref * 1.5, ref + 5));
-  if (climbed <= 0) return null;
-  return measured[climbed - 1]!.offered;
+  const first = measured.slice(0, 3).map((r) => r.latency!.p95).sort((a, b) => a - b);
+  if (first.length === 0) return null;
+  const ref = first[Math.floor((first.length - 1) / 2)]!;
+  const climbed = (r: StepRow) => r.latency!.p95 > Math.max(ref * 1.5, ref + 5);
+  let k = measured.length;
+  while (k > 0 && climbed(measured[k - 1]!)) k--;
+  if (k === measured.length || k === 0) return null; // never climbs for good, or from the start
+  return measured[k - 1]!.offered;
 }
 
 /** sla.minCapacity → a check. */
