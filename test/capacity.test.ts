@@ -10,6 +10,8 @@ import { searchCapacity } from '../src/search/driver.js';
 import { nextTrial, type Trial } from '../src/search/planner.js';
 import type { PlannedStage } from '../src/plan/types.js';
 import { resultProblems } from '../src/results/validate.js';
+import { runValues } from '../src/baselines/values.js';
+import type { RunResult } from '../src/results/types.js';
 import { readFileSync } from 'node:fs';
 
 const BUCKET = 1000;
@@ -130,6 +132,8 @@ describe('result.json with a capacity run', () => {
     const probes = [{ name: 'replicas', type: 'prometheus', intervalMs: 1000, points: [{ atMs: 1, value: 1 }, { atMs: 2, value: null, error: 'HTTP 503' }] }];
     const result = { ...base, capacity: analysis.capacity, scaling: { analysis, reactions: [] }, probes };
     expect(resultProblems(result)).toEqual([]);
+    // What a baseline pool keeps of it: the capacity and the step it is known to within.
+    expect(runValues(result as unknown as RunResult)).toMatchObject({ capacity: 300, capacityResolution: 50 });
     const bad = { ...result, probes: [{ ...probes[0], points: [{ atMs: 1, value: 'one' }] }] };
     expect(resultProblems(bad).join('\n')).toMatch(/probes\/0\/points\/0\/value/);
   });

@@ -17,10 +17,13 @@ export function runValues(r: RunResult): RunValues {
   const byName: Record<string, MetricValues> = {};
   for (const [name, s] of Object.entries(r.metrics.http.byName)) byName[name] = metricValues(s);
   const values: RunValues = { overall: metricValues(r.metrics.http), byName };
-  // Capacity-finding scenarios may record the highest sustainable rate; RunResult v1 has no such
-  // field yet, so it is read only when a producer added it.
-  const capacity = (r as RunResult & { capacity?: unknown }).capacity;
-  if (typeof capacity === 'number' && Number.isFinite(capacity) && capacity >= 0) values.capacity = capacity;
+  // Capacity-finding runs record the highest sustainable rate and the step it is known to within.
+  const capacity = r.capacity;
+  if (typeof capacity === 'number' && Number.isFinite(capacity) && capacity >= 0) {
+    values.capacity = capacity;
+    const res = r.scaling?.analysis.resolution;
+    if (typeof res === 'number' && res > 0) values.capacityResolution = res;
+  }
   return values;
 }
 

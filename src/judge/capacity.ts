@@ -78,6 +78,9 @@ export function analyseCapacity(steps: readonly (OfferedStep & { measure: StepMe
   const sustained = rows.filter((r) => r.verdict === 'sustained');
   const best = sustained.reduce<StepRow | null>((b, r) => (b === null || r.offered > b.offered ? r : b), null);
   const top = rows.reduce<StepRow | null>((b, r) => (b === null || r.offered >= b.offered ? r : b), null);
+  const rates = [...new Set(rows.map((r) => r.offered))].sort((a, b) => a - b);
+  const at = best ? rates.indexOf(best.offered) : -1;
+  const resolution = at < 0 ? null : at + 1 < rates.length ? rates[at + 1]! - best!.offered : at > 0 ? best!.offered - rates[at - 1]! : null;
   return {
     unit: 'iterations/s',
     steps: rows,
@@ -85,6 +88,7 @@ export function analyseCapacity(steps: readonly (OfferedStep & { measure: StepMe
     capacityRps: best?.achievedRps ?? null,
     atCeiling: best !== null && best === top,
     knee: kneeOf(rows),
+    resolution,
     requestsPerIteration: rpi,
   };
 }

@@ -31,6 +31,7 @@ export interface CapacityAnalysis {
   capacityRps: number | null; // successful requests/s achieved at that step
   atCeiling: boolean; // the top step was sustained: the capacity is at least this
   knee: number | null; // highest offered rate before p95 climbs; null when it never does (or at once)
+  resolution: number | null; // gap to the next rate tried above the capacity (the step size): its precision
   requestsPerIteration: number;
 }
 

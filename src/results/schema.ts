@@ -147,7 +147,7 @@ export const resultSchema = {
       properties: {
         analysis: {
           type: 'object',
-          required: ['unit', 'steps', 'capacity', 'capacityRps', 'atCeiling', 'knee', 'requestsPerIteration'],
+          required: ['unit', 'steps', 'capacity', 'capacityRps', 'atCeiling', 'knee', 'resolution', 'requestsPerIteration'],
           properties: {
             unit: { const: 'iterations/s' },
             steps: { type: 'array', items: stepRow },
@@ -155,6 +155,7 @@ export const resultSchema = {
             capacityRps: { type: ['number', 'null'] },
             atCeiling: { type: 'boolean' },
             knee: { type: ['number', 'null'] },
+            resolution: { type: ['number', 'null'] },
             requestsPerIteration: nonNeg,
           },
         },
