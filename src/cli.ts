@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { ExitCode, UsageError, isLoadctlError } from './errors.js';
 import { loadctlVersion } from './util/meta.js';
 import { out, err, paint } from './util/output.js';
+import { LIMIT_FLAGS, optionKey, setLimitFlag } from './demo/flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -165,17 +166,24 @@ program
     process.exitCode = r.ok ? 0 : ExitCode.runtime;
   });
 
-program
+const demo = program
   .command('demo')
   .description('serve the built-in demo target (health, items, slow, jobs, wizard)')
   .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
   .option('--port <n>', 'port (0 = any free port)', '8080')
   .option('--delay-ms <n>', 'added latency per request', '0')
   .option('--jitter-ms <n>', 'extra random latency 0..n', '0')
-  .option('--error-rate <x>', 'fraction of requests answered 500 (0..1)', '0')
-  .action(async (opts) => {
+  .option('--error-rate <x>', 'fraction of requests answered 500 (0..1)', '0');
+for (const [flag, { help }] of Object.entries(LIMIT_FLAGS)) demo.option(`${flag} <n>`, help);
+demo.action(async (opts) => {
     const { demoCommand } = await import('./commands/demo/index.js');
+    const limits = {};
+    for (const flag of Object.keys(LIMIT_FLAGS)) {
+      const v = opts[optionKey(flag)];
+      if (v !== undefined) setLimitFlag(limits, flag, Number(v));
+    }
     await demoCommand({
+      limits,
       host: opts.host,
       port: Number(opts.port),
       delayMs: Number(opts.delayMs),

@@ -176,6 +176,20 @@ describe('judgeRegression: cases', () => {
     expect(checks.some((c) => c.scope === 'brandnew' || c.scope === 'health')).toBe(false);
     expect(checks.find((c) => c.metric === 'capacity')).toMatchObject({ status: 'fail', name: 'capacity vs baseline (overall)', limit: '>= -10%, p < 0.01' });
   });
+  it('a capacity pool that agrees to the step: a drop of more than a step fails, one step is noise', () => {
+    // A staircase in steps of 40/s found 290/s three times (as bench/capacity.mjs did at a 300/s limit).
+    const p = pool(rand, 3).map((r) => ({ ...r, values: { ...r.values, capacity: 290, capacityResolution: 40 } }));
+    const judge = (capacity: number) => judgeRegression(p, [{ ...values(rand), capacity, capacityResolution: 40 }]).find((c) => c.metric === 'capacity')!;
+    // The limit lowered by 30 %: the staircase then finds 210/s, two steps down.
+    expect(judge(210)).toMatchObject({ status: 'fail', reason: expect.stringContaining('more than one step (40.0 req/s) below every baseline run') });
+    // One step down is within what the staircase's resolution can explain.
+    expect(judge(250)).toMatchObject({ status: 'inconclusive', reason: expect.stringContaining('no spread') });
+    expect(judge(290)).toMatchObject({ status: 'pass' });
+    // Without a known resolution there is no rule to lean on.
+    const bare = p.map((r) => ({ ...r, values: { ...r.values, capacityResolution: undefined } }));
+    expect(judgeRegression(bare, [{ ...values(rand), capacity: 210 }]).find((c) => c.metric === 'capacity')!.status).toBe('inconclusive');
+  });
+
   it('fingerprintMismatch lists what differs', () => {
     const p = pool(rand, 3);
     expect(fingerprintMismatch(p, { planHash: 'abc', k6Version: '2.2.0', machine: 'ci-1' })).toEqual([]);

@@ -9,6 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadChartAssets } from '../src/pipeline/chart-assets.js';
 import { renderHtml } from '../src/report/html.js';
+import { analyseCapacity } from '../src/judge/capacity.js';
 import type { RunResult } from '../src/results/types.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -134,6 +135,31 @@ describe('report.html in a browser', () => {
     // p95's band sits above p50's (y grows downwards).
     expect(latency!.bands[1]!.top).toBeLessThan(latency!.bands[0]!.top);
     expect(existsSync(shot)).toBe(true);
+  });
+
+  it('draws a capacity run: achieved vs offered per step, the step table, and a probe series with a gap', async () => {
+    const rates = [100, 200, 300, 400, 500];
+    const steps = rates.map((offered, i) => {
+      const requests = offered * 8;
+      const failed = Math.max(0, offered - 320) * 8; // a 320/s service
+      return { name: `step-${i + 1}`, offered, startMs: i * 10_000, endMs: (i + 1) * 10_000, judgeFromMs: i * 10_000 + 2000, measure: { seconds: 8, requests, failed, dropped: 0, latency: { p50: 20, p90: 30, p95: 35 + i * 20, p99: 60 + i * 30 } } };
+    });
+    const analysis = analyseCapacity(steps, { sla: { errorRate: 0.01 } });
+    const t0 = Date.parse(fixture.startedAt);
+    const points = Array.from({ length: 20 }, (_, i) => (i === 7 ? { atMs: t0 + i * 1000, value: null, error: 'HTTP 503' } : { atMs: t0 + i * 1000, value: i < 12 ? 1 : 2 }));
+    const run: RunResult = { ...fixture, capacity: analysis.capacity!, scaling: { analysis }, probes: [{ name: 'replicas', type: 'prometheus', intervalMs: 1000, points }] };
+    const shot = join(root, 'bench/out/report-capacity-screenshot.png');
+    const html = renderHtml(run, loadChartAssets());
+    const page = await open(html, shot);
+    expect(page.errors).toEqual([]);
+    expect(page.charts.map((c) => c.id)).toEqual(['chart-latency', 'chart-rps', 'chart-errors', 'chart-vus', 'chart-capacity', 'chart-probe-0']);
+    const [capacity, probe] = page.charts.slice(4);
+    expect([capacity!.points, capacity!.series]).toEqual([5, 2]);
+    expect([probe!.points, probe!.series]).toEqual([20, 1]);
+    for (const c of [capacity!, probe!]) expect(c.coloured, `${c.id} has drawn series`).toBeGreaterThan(200);
+    expect(html).toContain('Probe: replicas (prometheus, 1 gap)');
+    expect(html).toMatch(/<section class="card" id="capacity"><h2>Capacity<\/h2><p>capacity 300 iterations\/s/);
+    expect(html).toContain('SLA broken</span> errors 20.0% &gt; 1.0%');
   });
 
   it('would notice a page that reaches for the network', async () => {

@@ -32,6 +32,7 @@ const runValues: JSONSchemaType<RunValues> = {
     overall: metricValues,
     byName: { type: 'object', additionalProperties: metricValues, required: [] },
     capacity: { type: 'number', minimum: 0, nullable: true },
+    capacityResolution: { type: 'number', exclusiveMinimum: 0, nullable: true },
   },
 };
 

@@ -17,6 +17,7 @@ export interface RunValues {
   overall: MetricValues;
   byName: Record<string, MetricValues>;
   capacity?: number; // highest sustainable rate, when the scenario measured one (req/s)
+  capacityResolution?: number; // the step between rates tried there: capacity is known to within it
 }
 
 /** What must match for two runs to be comparable at all. */

@@ -14,12 +14,17 @@ function metricValues(s: HttpStats): MetricValues {
 }
 
 /** From a finished RunResult or from a run measured but not yet concluded. */
-export function runValues(r: { metrics: Metrics; capacity?: unknown }): RunValues {
+export function runValues(r: { metrics: Metrics; capacity?: unknown; scaling?: RunResult['scaling'] }): RunValues {
   const byName: Record<string, MetricValues> = {};
   for (const [name, s] of Object.entries(r.metrics.http.byName)) byName[name] = metricValues(s);
   const values: RunValues = { overall: metricValues(r.metrics.http), byName };
-  // Capacity-finding scenarios may record the highest sustainable rate.
-  if (typeof r.capacity === 'number' && Number.isFinite(r.capacity) && r.capacity >= 0) values.capacity = r.capacity;
+  // Capacity-finding runs record the highest sustainable rate and the step it is known to within.
+  const capacity = r.capacity;
+  if (typeof capacity === 'number' && Number.isFinite(capacity) && capacity >= 0) {
+    values.capacity = capacity;
+    const res = r.scaling?.analysis.resolution;
+    if (typeof res === 'number' && res > 0) values.capacityResolution = res;
+  }
   return values;
 }
 

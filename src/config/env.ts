@@ -1,7 +1,8 @@
 // ${NAME} references in profiles. Pure: the environment is always passed in.
 // Strings under `workload` stay references (k6 resolves them at run time), so a secret's value
-// never travels through argv, plans, bundles or reports; strings elsewhere (baseUrl, start.*)
-// are needed by loadctl itself and are interpolated at load time.
+// never travels through argv, plans, bundles or reports; so do those under `probes` (the probe
+// runner resolves URLs as it samples, and a command's shell expands ${NAME} itself); strings
+// elsewhere (baseUrl, start.*) are needed by loadctl itself and are interpolated at load time.
 import { ConfigError } from '../errors.js';
 
 export interface EnvRef {
@@ -97,9 +98,9 @@ export function interpolate(text: string, env: Readonly<Record<string, string | 
   });
 }
 
-/** Whether a pointer lies under /workload, where references are kept for k6 to resolve. */
+/** Whether a pointer lies under /workload or /probes, where references are kept until run time. */
 export function isRunTimeRef(pointer: string): boolean {
-  return pointer === '/workload' || pointer.startsWith('/workload/');
+  return ['/workload', '/probes'].some((root) => pointer === root || pointer.startsWith(`${root}/`));
 }
 
 /** Interpolates every string outside /workload; the input is not modified. */

@@ -5,30 +5,15 @@
 import type { JSONSchemaType } from 'ajv';
 import { chaosProfileSchema, chaosSlaSchema } from './chaos-schema.js';
 import type { Profile, RequestSpec, SlaLimits, StepSpec } from './types.js';
+import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, fraction, int, ms, num, str, stringMap } from './schema-parts.js';
+import { demoAutoscalerSchema, demoCapacitySchema, probeSchema, scalingSlaSchema, searchSchema } from './schema-scaling.js';
 
 export const PROFILE_SCHEMA_ID = 'https://loadctl.dev/schemas/profile.schema.json';
 
-// Names become k6 `name` tags and threshold selectors (`http_req_duration{name:x}`), where
-// braces, commas and spaces would break the expression.
-export const NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
-// Capture variables are spliced into later steps as {{var}}.
-export const VAR_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
-export const PATH_PATTERN = '^/';
+export { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN } from './schema-parts.js';
 
 // The looser typing for the two union-typed request fields (see `body` below).
 type Loose<T> = JSONSchemaType<T> & { nullable: true };
-
-// Builders for optional fields; `nullable` is what JSONSchemaType asks of optional keys and is
-// removed again by plainJsonSchema below.
-const num = <L extends object>(description: string, limits: L) =>
-  ({ type: 'number', nullable: true, description, ...limits }) as const;
-const int = <L extends object>(description: string, limits: L) =>
-  ({ type: 'integer', nullable: true, description, ...limits }) as const;
-const ms = (description: string) => num(`${description} (ms)`, { minimum: 0 });
-const fraction = (description: string) => num(description, { minimum: 0, maximum: 1 });
-const str = (description: string) => ({ type: 'string', nullable: true, description }) as const;
-const stringMap = (description: string) =>
-  ({ type: 'object', nullable: true, description, additionalProperties: { type: 'string' }, required: [] }) as const;
 
 // The request/step fields both shapes share; `weight` is added by requests only.
 const requestFields = {
@@ -150,6 +135,8 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
         delayMs: ms('Latency added to every response'),
         jitterMs: ms('Uniform extra latency, 0..jitterMs'),
         errorRate: fraction('Fraction of requests answered with 500.'),
+        capacity: demoCapacitySchema,
+        autoscaler: demoAutoscalerSchema,
       },
     },
     start: {
@@ -207,6 +194,8 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
           required: [],
         },
         chaos: chaosSlaSchema,
+        minCapacity: num('Lowest accepted capacity (iterations/s) found by a scaling run.', { exclusiveMinimum: 0 }),
+        scaling: scalingSlaSchema,
       },
     },
     safety: {
@@ -261,6 +250,8 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
       },
     },
     chaos: chaosProfileSchema,
+    search: searchSchema,
+    probes: { type: 'array', nullable: true, description: 'Samplers of the system under test, run during every run.', items: probeSchema },
     scenarios: {
       type: 'object',
       nullable: true,

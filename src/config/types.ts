@@ -55,6 +55,8 @@ export interface SlaLimits extends LatencyLimits {
 export interface Sla extends SlaLimits {
   requests?: Record<string, SlaLimits>; // per request name
   chaos?: ChaosSla;
+  minCapacity?: number; // lowest accepted capacity (iterations/s) of a capacity-finding run
+  scaling?: ScalingSla;
 }
 
 /** How faults are judged (defaults in judge/chaos.ts). */
@@ -89,6 +91,41 @@ export interface ChaosProfile {
   faults?: FaultSpec[];
 }
 
+/** How fast the autoscaler must react: from a load step's start to the probed replica count rising. */
+export interface ScalingSla {
+  maxReactionSeconds: number;
+  probe?: string; // the probe holding the replica count, default "replicas"
+}
+
+/** Capacity search: rates tried grow ×factor from start until one fails, then bisect. */
+export interface SearchSettings {
+  ceiling: number; // never try above this rate (iterations/s)
+  start?: number; // first rate tried, default ceiling / 16
+  factor?: number; // growth factor, default 2
+  precision?: number; // stop when the bracket is within this fraction, default 0.05
+  stepSeconds?: number; // load per trial, default 10
+  budgetSeconds?: number; // wall time for the whole search, default 600
+}
+
+/**
+ * A sampler of the system under test, run every intervalSeconds during a run. One flat shape
+ * (`type` says which fields apply; validate.ts checks the combination) so schema errors stay
+ * one per mistake; src/probes/ normalises it into a union keyed on `type`.
+ */
+export interface ProbeSettings {
+  name: string;
+  type: 'command' | 'http-json' | 'prometheus' | 'promql';
+  intervalSeconds?: number; // default 1
+  timeoutMs?: number; // default: the interval, at most 10 s
+  command?: string; // command: run through the shell; stdout must be one number
+  url?: string; // http-json, prometheus (/metrics URL), promql (Prometheus server base URL)
+  pointer?: string; // http-json: RFC 6901 JSON pointer into the body, e.g. /status/replicas
+  metric?: string; // prometheus: metric name
+  labels?: Record<string, string>; // prometheus: label matchers (equality)
+  aggregate?: 'sum' | 'max' | 'min' | 'avg'; // prometheus: how to combine several matching series
+  query?: string; // promql: an instant query whose result is one number
+}
+
 export interface Safety {
   maxVUs?: number;
   maxRPS?: number;
@@ -118,6 +155,22 @@ export interface DemoSettings {
   delayMs?: number; // added latency per request
   jitterMs?: number; // uniform extra 0..jitterMs
   errorRate?: number; // fraction of requests answered 500
+  capacity?: CapacitySettings; // a worker pool with a queue: latency climbs, then 503s
+  autoscaler?: AutoscalerSettings; // adds replicas (each + capacity.rps) when load stays high
+}
+
+/** The demo target's limit: concurrency × replicas requests in service, each for concurrency / rps s. */
+export interface CapacitySettings {
+  rps: number; // requests per second one replica serves
+  concurrency?: number; // requests in service at once per replica, default 10
+  queue?: number; // requests waiting beyond those in service (all replicas), default 5 × concurrency
+}
+
+export interface AutoscalerSettings {
+  reactionSeconds: number; // how long load must stay high before a replica is added
+  threshold?: number; // offered load / capacity that counts as high, default 0.8
+  maxReplicas?: number; // default 4
+  scaleDownSeconds?: number; // remove a replica after load stays low this long; off when unset
 }
 
 export interface StartSettings {
@@ -137,6 +190,8 @@ export interface Profile {
   safety?: Safety;
   baseline?: BaselinePolicy;
   chaos?: ChaosProfile; // faults injected during the run
+  probes?: ProbeSettings[]; // sampled during every run, kept in result.json
+  search?: SearchSettings; // capacity search mode (short runs: grow, then bisect)
   /** per-scenario shape parameter overrides, e.g. { spike: { factor: 5 } } */
   scenarios?: Record<string, Record<string, number>>;
 }

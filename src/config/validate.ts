@@ -6,6 +6,7 @@ import { validatorFor, type ValidatorSpec } from '../util/validator.js';
 import { ConfigError } from '../errors.js';
 import { findMalformedEnvRef, toPointer } from './env.js';
 import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, profileSchema } from './schema.js';
+import { scalingSettingsProblem } from '../probes/settings.js';
 import type { Profile } from './types.js';
 
 export interface ValidateOptions {
@@ -195,6 +196,9 @@ function checkCrossField(p: Profile, fail: Fail): void {
       near ? `did you mean "${near}"?` : 'use the name of a request or journey step',
     );
   }
+
+  const scaling = scalingSettingsProblem(p);
+  if (scaling) fail(scaling.pointer, scaling.pointer, scaling.detail, scaling.hint);
 
   const bad = findMalformedEnvRef(p);
   if (bad) {

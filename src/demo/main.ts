@@ -1,6 +1,9 @@
 // Standalone entry of the demo target, spawned by `loadctl run` (see target.ts). It speaks to its
 // parent through exactly one JSON line on stdout, so nothing else may be written there. The token
 // comes from the environment only: argv is visible to every user via `ps`.
+import type { DemoSettings } from '../config/types.js';
+import { setLimitFlag } from './flags.js';
+import { limitsProblem } from './limits.js';
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from './server.js';
 
 interface Args {
@@ -10,6 +13,7 @@ interface Args {
   jitterMs?: number;
   errorRate?: number;
   exitWithStdin?: boolean; // end when stdin closes (set by loadctl for the target it manages)
+  limits: Pick<DemoSettings, 'capacity' | 'autoscaler'>;
 }
 
 const FLAGS = {
@@ -26,7 +30,7 @@ function usage(message: string): never {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { host: '127.0.0.1', port: 0 };
+  const args: Args = { host: '127.0.0.1', port: 0, limits: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--exit-with-stdin') {
@@ -36,9 +40,12 @@ function parseArgs(argv: string[]): Args {
     const eq = arg.indexOf('=');
     const flag = eq === -1 ? arg : arg.slice(0, eq);
     const key = (FLAGS as Record<string, (typeof FLAGS)[keyof typeof FLAGS] | undefined>)[flag];
-    if (key === undefined) usage(`unknown argument ${JSON.stringify(arg)}`);
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined || value === '') usage(`${flag} needs a value`);
+    if (key === undefined) {
+      if (!setLimitFlag(args.limits, flag, Number(value))) usage(`unknown argument ${JSON.stringify(arg)}`);
+      continue;
+    }
     if (key === 'host') {
       args.host = value;
       continue;
@@ -57,6 +64,8 @@ function parseArgs(argv: string[]): Args {
   }
   const problem = settingsProblem(args);
   if (problem) usage(problem.replace(/^(\w+)/, (k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
+  const limits = limitsProblem(args.limits);
+  if (limits) usage(limits);
   return args;
 }
 
@@ -67,6 +76,7 @@ async function main(): Promise<void> {
     delayMs: args.delayMs,
     jitterMs: args.jitterMs,
     errorRate: args.errorRate,
+    ...args.limits,
     token,
   });
   let url: string;

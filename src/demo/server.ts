@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DemoSettings } from '../config/types.js';
+import { createDemoLimits } from './limits.js';
 
 export interface MutableSettings {
   delayMs: number;
@@ -121,6 +122,7 @@ export function createDemoServer(settings: DemoSettings & { token?: string }): {
   const problem = settingsProblem(live);
   if (problem) throw new RangeError(problem);
   const expectedAuth = settings.token ? `Bearer ${settings.token}` : null;
+  const limits = createDemoLimits(settings); // capacity, autoscaler and /metrics (limits.ts)
   const jobs = new Map<string, { doneAt: number }>();
   const wizards = new Map<string, { step: number }>();
   let seq = 0;
@@ -193,6 +195,7 @@ export function createDemoServer(settings: DemoSettings & { token?: string }): {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path === '/health') return send(res, 200, { status: 'ok' });
+    if (path === '/metrics' && method === 'GET') return limits.metrics(res);
     if (text === null) return send(res, 413, { error: 'body too large' });
     const body = parseJson(text);
     if (body === null) return send(res, 400, { error: 'invalid JSON body' });
@@ -209,8 +212,11 @@ export function createDemoServer(settings: DemoSettings & { token?: string }): {
       if (fail) return send(res, 500, { error: 'injected' });
       route(method, path.split('/').filter(Boolean), body, res);
     };
-    if (wait > 0) setTimeout(answer, wait);
-    else answer();
+    const proceed = (): void => {
+      if (wait > 0) setTimeout(answer, wait);
+      else answer();
+    };
+    limits.admit(proceed, () => send(res, 503, { error: 'over capacity' }));
   }
 
   const server = http.createServer({ keepAlive: true }, (req, res) => {
@@ -224,5 +230,6 @@ export function createDemoServer(settings: DemoSettings & { token?: string }): {
   // Longer than k6's idle pool timeout so k6 reuses connections instead of reconnecting.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  server.on('close', limits.stop);
   return { server, settings: live };
 }

@@ -32,6 +32,7 @@ interface Pending {
   ys: number[]; // candidate values
   test: TestResult | null; // of "candidate worse than pool"
   pBetter: number | null;
+  resolution?: number; // capacity: the coarsest step it was measured in (pool and candidates)
 }
 
 const LATENCY = ['p50', 'p95', 'p99'] as const;
@@ -108,7 +109,8 @@ function measure(spec: Spec, pool: RunValues[], cands: RunValues[]): Pending {
   const tx = xs.map(t);
   const ty = ys.map(t);
   const test = ty.length === 1 ? predictionTest(tx, ty[0]!) : welchTest(tx, ty);
-  return { spec, xs, ys, test, pBetter: test ? 1 - test.pGreater : null };
+  const steps = spec.key === 'capacity' ? [...pool, ...cands].map((v) => v.capacityResolution).filter((r): r is number => r !== undefined) : [];
+  return { spec, xs, ys, test, pBetter: test ? 1 - test.pGreater : null, ...(steps.length ? { resolution: Math.max(...steps) } : {}) };
 }
 
 function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOptions & { alpha: number; minPool: number }): Check {
@@ -178,6 +180,12 @@ function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOp
   if (!beyond) {
     const improved = better && p.pBetter !== null && p.pBetter < o.alpha;
     return out('pass', improved ? 'improved' : 'unchanged', pAdj, improved ? `${vs}: improved` : undefined);
+  }
+  // A staircase measures capacity in whole steps, so a pool can agree to the step and show no
+  // spread to test against; a candidate more than a whole step below it (and beyond the tolerance)
+  // is then outside what the measurement's resolution can explain.
+  if (pAdj === null && spec.key === 'capacity' && p.resolution !== undefined && Math.min(...xs) === Math.max(...xs) && med - cand > p.resolution) {
+    return out('fail', 'regressed', null, `${vs}: beyond the ${tolPct}% tolerance and more than one step (${formatValue(p.resolution, 'req/s')}) below every baseline run, which agree to the step`);
   }
   if (pAdj === null) {
     return out('inconclusive', 'unchanged', null, `${vs}: beyond the ${tolPct}% tolerance, but the runs show no spread to judge it against`);

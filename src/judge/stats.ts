@@ -83,7 +83,9 @@ export function mean(xs: readonly number[]): number {
 
 /** Sample variance (n - 1 denominator); 0 for fewer than two values. */
 export function variance(xs: readonly number[]): number {
-  if (xs.length < 2) return 0;
+  // Identical values have no spread; the mean's rounding would otherwise leave ~1e-32 of it, and a
+  // test against that calls any difference "clear of noise" (p ≈ 1e-29).
+  if (xs.length < 2 || xs.every((x) => x === xs[0])) return 0;
   const m = mean(xs);
   let s = 0;
   for (const x of xs) s += (x - m) * (x - m);

@@ -20,6 +20,8 @@ import { chaosSetup } from './chaos.js';
 import { executeRun, type Executed } from './execute.js';
 import { createProgress, type ProgressMode } from './progress.js';
 import { safetyStop } from './safety.js';
+import { probeRunner } from '../probes/runner.js';
+import { toProbes } from '../probes/settings.js';
 
 export interface RunContext {
   cwd: string;
@@ -74,7 +76,7 @@ export async function measure(plan: Plan, c: RunContext): Promise<Measured> {
       onLog: (line) => progress.log(line),
       onProgress: (live) => progress.update(live, plan),
       onStarted: (p) => progress.start(p),
-      tasks: [safetyStop(), ...(c.tasks?.(plan) ?? [])],
+      tasks: [safetyStop(), ...probeTasks(plan, c.env), ...(c.tasks?.(plan) ?? [])],
       setups: [chaosSetup(c.cwd, c.env)],
       run: { runId, runDir },
     });
@@ -93,6 +95,11 @@ export async function measure(plan: Plan, c: RunContext): Promise<Measured> {
   return { ...executed, runId, meta, runDir, analysis: analyse(executed) };
 }
 
+/** The profile's probes sample the system under test beside k6 (URLs resolved from the env now). */
+function probeTasks(plan: Plan, env: NodeJS.ProcessEnv): BesideTask[] {
+  return plan.probes?.length ? [probeRunner(toProbes(plan.probes, env))] : [];
+}
+
 export interface Evidence {
   baseline?: Check[];
   extra?: Check[];
@@ -102,7 +109,7 @@ export interface Evidence {
 /** Judges a measured run with everything known about it and builds its RunResult. */
 export function conclude(m: Measured, e: Evidence = {}): RunResult {
   const a = m.analysis;
-  const verdict = judge({ end: m.end, sla: m.plan.sla, metrics: a.slaMetrics, slaScope: a.slaScope, ...e, extra: [...a.checks, ...(e.extra ?? [])] });
+  const verdict = judge({ end: m.end, sla: a.wholeRunSla ? m.plan.sla : {}, metrics: a.slaMetrics, slaScope: a.slaScope, ...e, extra: [...a.checks, ...(e.extra ?? [])] });
   return assembleResult({
     plan: m.plan,
     runId: m.runId,

@@ -53,6 +53,7 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
     overrides: pick(flags),
     k6: safety.maxRPS !== undefined ? { rps: safety.maxRPS } : {},
     bucketMs: flags.bucketMs ?? autoBucketMs(durationMs),
+    ...(p.probes?.length ? { probes: p.probes } : {}),
   };
 
   if (!scenario.spec || !shape) {

@@ -2,7 +2,7 @@
 // It reaches the k6 script as JSON in the LOADCTL_PLAN environment variable, so one bundle per
 // scenario serves every target. Pure types: also imported (type-only) by scenarios/lib.
 
-import type { BaselinePolicy, DemoSettings, Safety, Sla, StartSettings, Workload } from '../config/types.js';
+import type { BaselinePolicy, DemoSettings, ProbeSettings, Safety, Sla, StartSettings, Workload } from '../config/types.js';
 import type { ChaosPlan } from '../chaos/types.js';
 import type { Phase } from '../results/types.js';
 
@@ -89,4 +89,5 @@ export interface Plan {
   k6: { rps?: number };
   bucketMs: number; // time-series bucket: 1 s, wider on runs over an hour (see plan.ts)
   chaos?: ChaosPlan; // the fault timeline; absent when the run injects nothing
+  probes?: ProbeSettings[]; // ${ENV} references left unresolved (probes/settings.ts resolves URLs)
 }

@@ -4,6 +4,7 @@ import { formatValue } from '../util/format.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import type { Paint } from './paint.js';
 import { baselineTable } from './baseline-rows.js';
+import { capacityHeadline, STEP_HEADER, stepCells } from './capacity-rows.js';
 import { table } from './table.js';
 import { FAULT_COLUMNS, faultRows } from './faults.js';
 
@@ -30,6 +31,7 @@ export function renderConsole(r: RunResult, paint: Paint, runDir?: string): stri
     lines.push(...table(checkRows, visible).map((l) => `  ${l}`));
   }
   lines.push(...faultLines(r, paint));
+  lines.push(...capacityLines(r, paint));
   lines.push(...baselineLines(r.checks.filter((c) => c.kind === 'baseline'), paint));
   if (r.samples.malformed > 0) {
     lines.push(paint.warn(`  ${r.samples.malformed} malformed sample lines from k6 were skipped`));
@@ -62,6 +64,17 @@ function faultLines(r: RunResult, paint: Paint): string[] {
   if (rows.length === 0) return [];
   const body = rows.map((row) => [...row.cells.slice(0, -1), MARK[row.verdict](paint)]);
   return ['', ...table([FAULT_COLUMNS.map((h) => paint.dim(h)), ...body], visible, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'l']).map((l) => `  ${l}`)];
+}
+
+/** A capacity run's per-step table (capacity-rows.ts) and its headline. */
+function capacityLines(r: RunResult, paint: Paint): string[] {
+  if (!r.scaling) return [];
+  const rows = [STEP_HEADER.map((h) => paint.dim(h))];
+  for (const s of stepCells(r.scaling)) {
+    const verdict = s.cells.at(-1)!;
+    rows.push([...s.cells.slice(0, -1), s.verdict === 'sustained' ? paint.ok(verdict) : paint.warn(verdict)]);
+  }
+  return ['', ...table(rows, visible).map((l) => `  ${l}`), `  ${paint.bold(capacityHeadline(r.scaling))}`];
 }
 
 /** The shared "vs baseline" selection (baseline-rows.ts), as console lines. */

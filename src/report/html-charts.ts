@@ -124,29 +124,35 @@ export const CHART_SCRIPT = String.raw`
     return hi;
   }
 
+  // extra.x: other x values than the run's time buckets (probe samples; offered rates with
+  // extra.xUnit, which also leaves the phase bands off: they are times).
   function chart(id, unit, series, extra) {
     var el = document.getElementById('chart-' + id);
-    if (!data.t.length) { el.innerHTML = '<p class="empty">No samples were recorded.</p>'; return; }
+    var xs = extra.x || data.t;
+    if (!xs.length) { el.innerHTML = '<p class="empty">No samples were recorded.</p>'; return; }
+    var xUnit = extra.xUnit || ' s';
+    var xHi = extra.xUnit ? xs[xs.length - 1] * 1.05 : Math.max(xMax, xs[xs.length - 1]);
     var opts = {
       width: el.clientWidth || 600,
       height: HEIGHT,
       scales: {
-        x: { time: false, range: function () { return [0, xMax || 1]; } },
+        x: { time: false, range: function () { return [0, xHi || 1]; } },
         y: { range: function (u, min, max) { var hi = yTop(max || 0, extra); return [0, hi > 0 ? hi * 1.1 : 1]; } },
       },
       axes: [
-        { stroke: '#59636e', grid: { stroke: '#eaeef2' }, ticks: { stroke: '#d1d9e0' }, values: function (u, vs) { return vs.map(function (v) { return v + ' s'; }); } },
+        { stroke: '#59636e', grid: { stroke: '#eaeef2' }, ticks: { stroke: '#d1d9e0' }, values: function (u, vs) { return vs.map(function (v) { return v + xUnit; }); } },
         { stroke: '#59636e', grid: { stroke: '#eaeef2' }, ticks: { stroke: '#d1d9e0' }, size: 56 },
       ],
-      series: [{ label: 'time', value: function (u, v) { return v == null ? '–' : v.toFixed(1) + ' s'; } }].concat(series.map(function (s) {
-        var out = { label: s.label, stroke: s.colour, width: 2, points: { show: false }, value: function (u, v) { return fmt(v, unit); } };
+      series: [{ label: extra.xLabel || 'time', value: function (u, v) { return v == null ? '–' : v.toFixed(1) + xUnit; } }].concat(series.map(function (s) {
+        var out = { label: s.label, stroke: s.colour, width: 2, points: { show: !!s.points }, value: function (u, v) { return fmt(v, unit); } };
+        if (s.dash) out.dash = s.dash;
         if (s.fill) out.fill = s.fill;
         if (s.stepped && window.uPlot.paths && window.uPlot.paths.stepped) out.paths = window.uPlot.paths.stepped({ align: 1 });
         return out;
       })),
-      hooks: { drawClear: [under(extra)], draw: [over(extra)] },
+      hooks: extra.xUnit ? { draw: [over({ limits: extra.limits })] } : { drawClear: [under(extra)], draw: [over(extra)] },
     };
-    var u = new window.uPlot(opts, [data.t].concat(series.map(function (s) { return s.values; })), el);
+    var u = new window.uPlot(opts, [xs].concat(series.map(function (s) { return s.values; })), el);
     u.loadctl = { el: el };
     charts.push(u);
   }
@@ -167,6 +173,18 @@ export const CHART_SCRIPT = String.raw`
   chart('rps', 'req/s', [{ label: 'req/s', colour: '#1a7f37', fill: 'rgba(26,127,55,0.12)', values: data.rps }], { limits: data.limits.rps, bands: band('rps', 'req/s', '#8250df') });
   chart('errors', '%', [{ label: 'errors', colour: '#cf222e', fill: 'rgba(207,34,46,0.12)', values: data.errorPct }], { limits: data.limits.errorPct });
   chart('vus', 'n', [{ label: 'VUs', colour: '#0969da', fill: 'rgba(9,105,218,0.10)', stepped: true, values: data.vus }], {});
+  // A capacity run: successful req/s per step against the rate offered (the dashed diagonal).
+  if (data.capacity) {
+    var c = data.capacity;
+    chart('capacity', 'req/s', [
+      { label: 'all served', colour: '#8c959f', dash: [px(4), px(4)], values: c.offered },
+      { label: 'achieved', colour: '#1a7f37', points: true, values: c.achieved },
+    ], { x: c.offered, xUnit: '/s', xLabel: 'offered', limits: c.capacity == null ? [] : [{ label: 'capacity ' + c.capacity + '/s', value: c.capacity }] });
+  }
+  // Probes: one chart each on the run's time axis; a gap (a failed sample) breaks the line.
+  (data.probes || []).forEach(function (p, i) {
+    chart('probe-' + i, 'n', [{ label: p.name, colour: '#8250df', stepped: true, points: true, values: p.values }], { x: p.t });
+  });
 
   var pending;
   window.addEventListener('resize', function () {

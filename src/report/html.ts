@@ -9,6 +9,7 @@ import { slaChecks } from './baseline-rows.js';
 import { baselineData, baselineSection } from './html-baseline.js';
 import { CHART_SCRIPT } from './html-charts.js';
 import { faultBands, faultTableHtml } from './faults.js';
+import { capacitySection, scalingCards, scalingChartData, type ScalingChartData } from './html-scaling.js';
 
 export interface ChartAssets {
   chartJs: string;
@@ -31,7 +32,7 @@ export interface HtmlOptions {
 }
 
 /** What the in-page chart script reads (see html-charts.ts). Times in seconds from the first sample. */
-export interface ChartData {
+export interface ChartData extends ScalingChartData {
   t: number[];
   p50: (number | null)[];
   p95: (number | null)[];
@@ -89,9 +90,11 @@ ${chartCard('latency', 'Latency percentiles (ms)')}
 ${chartCard('rps', 'Throughput (req/s)')}
 ${chartCard('errors', 'Error rate (%)')}
 ${chartCard('vus', 'Virtual users')}
+${scalingCards(r, chartCard, esc)}
 </section>
 <section class="card"><h2>Checks</h2>${checksTable(r.checks.length ? slaChecks(r) : [], r.checks.length > 0)}</section>
 ${faultTableHtml(r.faults, r.checks, esc)}
+${capacitySection(r, esc)}
 ${baselineSection(r)}
 <section class="card"><h2>Requests</h2>${requestsTable(r)}</section>
 <section class="card split">
@@ -128,6 +131,7 @@ export function chartData(r: RunResult, opts: HtmlOptions = {}): ChartData {
       errorPct: overall('errorRate').map((c) => limit(c, 100)),
     },
     ...baselineData(r, opts),
+    ...scalingChartData(r),
   };
 }
 

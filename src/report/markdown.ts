@@ -6,6 +6,7 @@ import { formatValue, seconds, thousands } from '../util/format.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import { FAULT_COLUMNS, faultRows } from './faults.js';
 import { baselineChecks, baselineTable, hiddenNote, slaChecks, type Verdict } from './baseline-rows.js';
+import { capacityHeadline, STEP_HEADER, stepCells } from './capacity-rows.js';
 
 const WORD = STATUS_WORD;
 
@@ -36,6 +37,7 @@ export function renderMarkdown(r: RunResult): string {
     out.push('', '**Faults**', '', `| ${FAULT_COLUMNS.join(' | ')} |`, `| --- | --- | --- | ---: | ---: | ---: | ---: | --- |`);
     for (const f of faults) out.push(`| ${[...f.cells.slice(0, -1).map(cell), CHECK_WORD[f.verdict]].join(' | ')} |`);
   }
+  out.push(...capacitySection(r));
   out.push(...baselineSection(r));
 
   const names = Object.keys(http.byName).sort();
@@ -51,6 +53,18 @@ export function renderMarkdown(r: RunResult): string {
   out.push('', `<sub>loadctl ${inline(r.meta.loadctlVersion)} · k6 ${inline(r.meta.k6Version)}` +
     `${r.meta.gitSha ? ` · ${r.meta.gitSha.slice(0, 12)}` : ''} · plan ${inline(r.meta.planHash)}</sub>`);
   return out.join('\n') + '\n';
+}
+
+function capacitySection(r: RunResult): string[] {
+  if (!r.scaling) return [];
+  const out = ['', `**${inline(capacityHeadline(r.scaling))}**`, ''];
+  out.push(`| ${STEP_HEADER.join(' | ')} |`, `| --- | ${STEP_HEADER.slice(1, -1).map(() => '---:').join(' | ')} | --- |`);
+  for (const s of stepCells(r.scaling)) {
+    const cells = s.cells.map(cell);
+    if (s.verdict !== 'sustained') cells[cells.length - 1] = `**${cells.at(-1)!}**${s.reason ? `: ${cell(s.reason)}` : ''}`;
+    out.push(`| ${cells.join(' | ')} |`);
+  }
+  return out;
 }
 
 const VERDICT_WORD: Record<Verdict, string> = { pass: 'pass', FAIL: '**FAIL**', inconclusive: 'inconclusive', improved: 'improved' };

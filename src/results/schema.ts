@@ -85,6 +85,42 @@ const fault = {
   },
 } as const;
 
+const stepRow = {
+  type: 'object',
+  required: ['name', 'offered', 'achievedRps', 'errorRate', 'verdict', 'seconds', 'requests', 'failed', 'dropped', 'latency'],
+  properties: {
+    name: { type: 'string' },
+    offered: nonNeg,
+    achievedRps: nonNeg,
+    errorRate: { type: 'number', minimum: 0, maximum: 1 },
+    verdict: { enum: ['sustained', 'sla-broken', 'rate-not-kept', 'no-data'] },
+    reason: { type: 'string' },
+    seconds: nonNeg,
+    requests: count,
+    failed: count,
+    dropped: { type: ['number', 'null'] },
+    latency: {
+      type: ['object', 'null'],
+      required: ['p50', 'p90', 'p95', 'p99'],
+      properties: { p50: nonNeg, p90: { type: ['number', 'null'] }, p95: nonNeg, p99: nonNeg },
+    },
+  },
+} as const;
+
+const probeSeries = {
+  type: 'object',
+  required: ['name', 'type', 'intervalMs', 'points'],
+  properties: {
+    name: { type: 'string' },
+    type: { enum: ['command', 'http-json', 'prometheus', 'promql'] },
+    intervalMs: nonNeg,
+    points: {
+      type: 'array',
+      items: { type: 'object', required: ['atMs', 'value'], properties: { atMs: nonNeg, value: { type: ['number', 'null'] }, error: { type: 'string' } } },
+    },
+  },
+} as const;
+
 export const RESULT_SCHEMA_ID = 'https://loadctl.dev/schemas/result.schema.json';
 
 export const resultSchema = {
@@ -146,6 +182,29 @@ export const resultSchema = {
     bucketMs: { type: 'number', exclusiveMinimum: 0 },
     baselinePolicy: { type: 'object' },
     faults: { type: 'array', items: fault },
+    capacity: nonNeg,
+    scaling: {
+      type: 'object',
+      required: ['analysis'],
+      properties: {
+        analysis: {
+          type: 'object',
+          required: ['unit', 'steps', 'capacity', 'capacityRps', 'atCeiling', 'knee', 'resolution', 'requestsPerIteration'],
+          properties: {
+            unit: { const: 'iterations/s' },
+            steps: { type: 'array', items: stepRow },
+            capacity: { type: ['number', 'null'] },
+            capacityRps: { type: ['number', 'null'] },
+            atCeiling: { type: 'boolean' },
+            knee: { type: ['number', 'null'] },
+            resolution: { type: ['number', 'null'] },
+            requestsPerIteration: nonNeg,
+          },
+        },
+        reactions: { type: 'array', items: { type: 'object', required: ['step', 'stepAtMs', 'reactionMs'] } },
+      },
+    },
+    probes: { type: 'array', items: probeSeries },
     series: {
       type: 'array',
       items: {

@@ -1,5 +1,6 @@
 import type { FaultAnalysis } from '../chaos/types.js';
 import type { BaselinePolicy } from '../config/types.js';
+import type { ProbeSeries, ScalingResult } from './scaling-types.js';
 import type { EncodedHistograms, SeriesPoint } from './series-types.js';
 
 // RunResult: the normalised record of one run. Everything downstream (judge, reports, baselines)
@@ -126,4 +127,7 @@ export interface RunResult {
   histograms: EncodedHistograms; // whole run, per request name, per bucket
   baselinePolicy?: BaselinePolicy; // how the baseline checks were judged (so compare agrees)
   faults?: FaultAnalysis[]; // the fault timeline as it happened and what it did (runs with chaos only)
+  capacity?: number; // highest sustained arrival rate (iterations/s) of a capacity-finding run; the baseline judge compares it
+  scaling?: ScalingResult; // per-step table, knee, autoscaler reactions
+  probes?: ProbeSeries[]; // probed series of the system under test (epoch ms)
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { DemoSettings } from '../config/types.js';
 import { TargetError } from '../errors.js';
+import { limitArgs } from '../demo/flags.js';
 import { describeExit, once, sleep, tailOf, withTail } from './child.js';
 import type { RunningTarget } from './index.js';
 
@@ -19,6 +20,7 @@ export async function startDemoTarget(
   if (settings.delayMs !== undefined) args.push('--delay-ms', String(settings.delayMs));
   if (settings.jitterMs !== undefined) args.push('--jitter-ms', String(settings.jitterMs));
   if (settings.errorRate !== undefined) args.push('--error-rate', String(settings.errorRate));
+  args.push(...limitArgs(settings));
   // The token travels by environment only, and only when the caller's env holds one.
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env[TOKEN_ENV];

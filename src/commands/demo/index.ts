@@ -1,6 +1,8 @@
 // `loadctl demo`: serves the built-in demo target in this process until interrupted, so a user can
 // aim k6 or loadctl at it by hand. `loadctl run` starts it as a separate process (src/target/demo.ts) instead.
+import type { DemoSettings } from '../../config/types.js';
 import { UsageError } from '../../errors.js';
+import { limitsProblem } from '../../demo/limits.js';
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from '../../demo/server.js';
 
 export interface DemoOptions {
@@ -10,6 +12,7 @@ export interface DemoOptions {
   jitterMs?: number;
   errorRate?: number;
   token?: string;
+  limits?: Pick<DemoSettings, 'capacity' | 'autoscaler'>;
 }
 
 function flagName(key: string): string {
@@ -30,11 +33,14 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
   }
   const problem = settingsProblem(opts);
   if (problem) throw new UsageError(problem.replace(/^\w+/, flagName));
+  const limits = limitsProblem(opts.limits ?? {});
+  if (limits) throw new UsageError(limits, 'see loadctl demo --help');
 
   const { server } = createDemoServer({
     delayMs: opts.delayMs,
     jitterMs: opts.jitterMs,
     errorRate: opts.errorRate,
+    ...opts.limits,
     token: opts.token,
   });
   let url: string;
