@@ -173,6 +173,7 @@ program
   .option('--delay-ms <n>', 'added latency per request', '0')
   .option('--jitter-ms <n>', 'extra random latency 0..n', '0')
   .option('--error-rate <x>', 'fraction of requests answered 500 (0..1)', '0')
+  .option('--leak-pct-per-min <x>', 'slow leak: latency and reported memory (GET /admin/leak) grow by x % a minute', '0')
   .action(async (opts) => {
     const { demoCommand } = await import('./commands/demo/index.js');
     await demoCommand({
@@ -181,6 +182,7 @@ program
       delayMs: Number(opts.delayMs),
       jitterMs: Number(opts.jitterMs),
       errorRate: Number(opts.errorRate),
+      leakPctPerMin: Number(opts.leakPctPerMin),
       token: process.env.LOADCTL_DEMO_TOKEN,
     });
   });

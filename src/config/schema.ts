@@ -3,7 +3,7 @@
 // in step with this module). Every object a user writes rejects unknown keys, so a typo such as
 // `p96` fails loudly instead of silently not being enforced.
 import type { JSONSchemaType } from 'ajv';
-import type { Profile, RequestSpec, SlaLimits, StepSpec } from './types.js';
+import { DRIFT_METRICS, type DriftSettings, type Profile, type RequestSpec, type SlaLimits, type StepSpec } from './types.js';
 
 export const PROFILE_SCHEMA_ID = 'https://loadctl.dev/schemas/profile.schema.json';
 
@@ -126,6 +126,29 @@ const slaLimitsSchema: JSONSchemaType<SlaLimits> = {
   properties: slaLimitFields,
 };
 
+const driftSchema: Loose<DriftSettings | undefined> = {
+  type: 'object',
+  nullable: true,
+  description: 'Drift within the run: fail when a metric trends significantly worse by more than a tolerance (on by default for soak).',
+  additionalProperties: false,
+  required: [],
+  properties: {
+    enabled: { type: 'boolean', nullable: true, description: 'Judge drift (default: true for the soak scenario, false for the others).' },
+    tolerancePct: num('Change of the fitted trend line from start to end tolerated, in percent (default 20).', { exclusiveMinimum: 0 }),
+    errorRateIncrease: fraction('Absolute rise of the error rate over the run tolerated (default 0.01).'),
+    alpha: num('Significance level of each trend test (default 0.01).', { exclusiveMinimum: 0, maximum: 0.5 }),
+    warmupSeconds: num('Seconds left out at the start (default: the warm-up phase, else 10% of the run).', { minimum: 0 }),
+    metrics: {
+      type: 'array',
+      nullable: true,
+      minItems: 1,
+      uniqueItems: true,
+      description: `Metrics to watch (default all: ${DRIFT_METRICS.join(', ')}); probe series are always watched.`,
+      items: { type: 'string', enum: [...DRIFT_METRICS] },
+    },
+  },
+};
+
 const typedProfileSchema: JSONSchemaType<Profile> = {
   type: 'object',
   title: 'loadctl target profile',
@@ -149,6 +172,7 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
         delayMs: ms('Latency added to every response'),
         jitterMs: ms('Uniform extra latency, 0..jitterMs'),
         errorRate: fraction('Fraction of requests answered with 500.'),
+        leakPctPerMin: num('A slow leak: latency and the reported memory grow by this percent a minute (default 0).', { minimum: 0, maximum: 1000 }),
       },
     },
     start: {
@@ -205,6 +229,7 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
           additionalProperties: slaLimitsSchema,
           required: [],
         },
+        drift: driftSchema,
       },
     },
     safety: {

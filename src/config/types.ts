@@ -53,6 +53,21 @@ export interface SlaLimits extends LatencyLimits {
 
 export interface Sla extends SlaLimits {
   requests?: Record<string, SlaLimits>; // per request name
+  drift?: DriftSettings; // trends within the run (judge/drift.ts); on by default for `soak`
+}
+
+/** The metrics drift watches besides probe series. */
+export const DRIFT_METRICS = ['p95', 'p99', 'errorRate', 'rps'] as const;
+export type DriftMetric = (typeof DRIFT_METRICS)[number];
+
+/** Drift within a run: a significant trend whose size over the run passes a tolerance fails. */
+export interface DriftSettings {
+  enabled?: boolean; // default: true for the `soak` scenario, false for the others
+  tolerancePct?: number; // change of the fitted line from start to end, default 20 (%)
+  errorRateIncrease?: number; // absolute rise of the error rate tolerated, default 0.01
+  alpha?: number; // significance level of each trend test, default 0.01
+  warmupSeconds?: number; // left out at the start; default: the `warm-up` phase, else 10 % of the run
+  metrics?: DriftMetric[]; // default all; probe series are always watched when present
 }
 
 export interface Safety {
@@ -84,6 +99,7 @@ export interface DemoSettings {
   delayMs?: number; // added latency per request
   jitterMs?: number; // uniform extra 0..jitterMs
   errorRate?: number; // fraction of requests answered 500
+  leakPctPerMin?: number; // a slow leak: latency and reported memory grow by this % a minute (demo/leak.ts)
 }
 
 export interface StartSettings {

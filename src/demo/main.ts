@@ -2,6 +2,7 @@
 // parent through exactly one JSON line on stdout, so nothing else may be written there. The token
 // comes from the environment only: argv is visible to every user via `ps`.
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from './server.js';
+import { leakProblem } from './leak.js';
 
 interface Args {
   host: string;
@@ -9,6 +10,7 @@ interface Args {
   delayMs?: number;
   jitterMs?: number;
   errorRate?: number;
+  leakPctPerMin?: number;
   exitWithStdin?: boolean; // end when stdin closes (set by loadctl for the target it manages)
 }
 
@@ -18,6 +20,7 @@ const FLAGS = {
   '--delay-ms': 'delayMs',
   '--jitter-ms': 'jitterMs',
   '--error-rate': 'errorRate',
+  '--leak-pct-per-min': 'leakPctPerMin',
 } as const;
 
 function usage(message: string): never {
@@ -55,7 +58,7 @@ function parseArgs(argv: string[]): Args {
   if (!isLoopbackHost(args.host)) {
     usage(`--host must be a loopback address (127.x.x.x, ::1 or localhost), got ${JSON.stringify(args.host)}`);
   }
-  const problem = settingsProblem(args);
+  const problem = settingsProblem(args) ?? leakProblem(args.leakPctPerMin);
   if (problem) usage(problem.replace(/^(\w+)/, (k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
   return args;
 }
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
     delayMs: args.delayMs,
     jitterMs: args.jitterMs,
     errorRate: args.errorRate,
+    leakPctPerMin: args.leakPctPerMin,
     token,
   });
   let url: string;

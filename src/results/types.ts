@@ -41,7 +41,7 @@ export interface Metrics {
 
 export interface Check {
   name: string; // e.g. "p95 latency (overall)"
-  kind: 'sla' | 'baseline' | 'safety';
+  kind: 'sla' | 'baseline' | 'safety' | 'drift';
   scope: string; // "overall" or a request name
   metric: string; // p50 | p90 | p95 | p99 | max | errorRate | rps
   status: CheckStatus;
@@ -51,6 +51,24 @@ export interface Check {
   unit: 'ms' | 'ratio' | 'req/s';
   reason?: string;
   baseline?: BaselineComparison; // kind 'baseline' only
+  drift?: DriftTrend; // kind 'drift' only
+}
+
+/**
+ * The trend behind a drift check, and the fitted line for charts: from (startMs, from) to
+ * (endMs, to), times in ms from the first sample like SeriesPoint.tMs, values in the metric's unit.
+ */
+export interface DriftTrend {
+  startMs: number;
+  endMs: number;
+  from: number;
+  to: number;
+  slopePerMin: number; // fitted change per minute, in the metric's unit
+  points: number; // points tested (time buckets, in blocks of several for long runs)
+  pValue: number; // two-sided Mann–Kendall, Hamed–Rao corrected
+  varianceFactor: number; // Hamed–Rao n/n* applied to Var(S) (1 = no autocorrelation found)
+  direction: 'rising' | 'falling' | 'flat'; // flat: not significant at alpha
+  method: string;
 }
 
 /** How a candidate compares with the baseline pool, for one metric. */

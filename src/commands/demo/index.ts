@@ -2,6 +2,7 @@
 // aim k6 or loadctl at it by hand. `loadctl run` uses the separate process in demo/target.ts instead.
 import { UsageError } from '../../errors.js';
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from '../../demo/server.js';
+import { leakProblem } from '../../demo/leak.js';
 
 export interface DemoOptions {
   host?: string;
@@ -9,6 +10,7 @@ export interface DemoOptions {
   delayMs?: number;
   jitterMs?: number;
   errorRate?: number;
+  leakPctPerMin?: number;
   token?: string;
 }
 
@@ -28,13 +30,14 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be an integer from 0 to 65535 (got ${port})`);
   }
-  const problem = settingsProblem(opts);
+  const problem = settingsProblem(opts) ?? leakProblem(opts.leakPctPerMin);
   if (problem) throw new UsageError(problem.replace(/^\w+/, flagName));
 
   const { server } = createDemoServer({
     delayMs: opts.delayMs,
     jitterMs: opts.jitterMs,
     errorRate: opts.errorRate,
+    leakPctPerMin: opts.leakPctPerMin,
     token: opts.token,
   });
   let url: string;
