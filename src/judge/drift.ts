@@ -26,7 +26,7 @@ export interface DriftInput {
 export const DRIFT_DEFAULTS = { tolerancePct: 20, errorRateIncrease: 0.01, alpha: 0.01 } as const;
 const MAX_POINTS = 120; // blocks: bounds the O(n²) tests and damps short-range correlation
 const MIN_POINTS = 10;
-const METHOD = 'Theil–Sen line; Mann–Kendall test, ties and Hamed–Rao autocorrelation corrected';
+const METHOD = 'Theil–Sen line; Mann–Kendall test corrected for ties and autocorrelation (Hamed–Rao with an AR(1) floor)';
 
 /** Whether drift is judged: `sla.drift.enabled` when set, else on for the soak scenario only. */
 export function driftEnabled(settings: DriftSettings | undefined, scenario: string): boolean {

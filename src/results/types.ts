@@ -65,8 +65,8 @@ export interface DriftTrend {
   to: number;
   slopePerMin: number; // fitted change per minute, in the metric's unit
   points: number; // points tested (time buckets, in blocks of several for long runs)
-  pValue: number; // two-sided Mann–Kendall, Hamed–Rao corrected
-  varianceFactor: number; // Hamed–Rao n/n* applied to Var(S) (1 = no autocorrelation found)
+  pValue: number; // two-sided Mann–Kendall, corrected for ties and autocorrelation
+  varianceFactor: number; // n/n* applied to Var(S) for autocorrelation (1 = none found)
   direction: 'rising' | 'falling' | 'flat'; // flat: not significant at alpha
   method: string;
 }
