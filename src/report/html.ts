@@ -189,7 +189,7 @@ function metaList(r: RunResult): string {
 
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-function esc(s: string): string {
+export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
@@ -199,11 +199,11 @@ export function jsonForScript(data: unknown): string {
 }
 
 /** Library text inlined as raw text: only a closing tag could end the element early. */
-function rawText(s: string, tag: 'script' | 'style'): string {
+export function rawText(s: string, tag: 'script' | 'style'): string {
   return s.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
 }
 
-const PAGE_CSS = `
+export const PAGE_CSS = `
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa;--card:#fff;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
