@@ -3,6 +3,7 @@
 
 import { PAGE_CSS, esc, jsonForScript, rawText, type ChartAssets } from './html.js';
 import { HISTORY_METRICS } from '../history/analyse.js';
+import { formatValue } from '../judge/sla.js';
 import { verdictLine, type HistoryView } from './history.js';
 
 // Plain browser JavaScript kept as text. One chart per metric; x is the night number.
@@ -60,7 +61,7 @@ export function historyHtml(v: HistoryView, assets: ChartAssets): string {
     changes: a.changes.map((c) => ({ metric: c.metric, index: c.index, kind: c.kind, label: `${c.change >= 0 ? '+' : ''}${(c.change * 100).toFixed(1)}${c.metric === 'errorRate' ? ' pts' : '%'} from #${c.index + 1}` })),
   };
   const rows = v.records
-    .map((r, i) => `<tr><td class="n">${i + 1}</td><td>${esc(r.startedAt)}</td><td><code>${esc(r.runId)}</code></td><td>${esc(r.status)}</td><td class="n">${r.p95}</td><td class="n">${r.p99}</td><td class="n">${(r.errorRate * 100).toFixed(2)}%</td><td class="n">${r.rps}</td><td>${esc((r.driftFailed ?? []).join(', '))}</td></tr>`)
+    .map((r, i) => `<tr><td class="n">${i + 1}</td><td>${esc(r.startedAt)}</td><td><code>${esc(r.runId)}</code></td><td>${esc(r.status)}</td><td class="n">${formatValue(r.p95, 'ms')}</td><td class="n">${formatValue(r.p99, 'ms')}</td><td class="n">${formatValue(r.errorRate, 'ratio')}</td><td class="n">${formatValue(r.rps, 'req/s')}</td><td>${esc((r.driftFailed ?? []).join(', '))}</td></tr>`)
     .reverse()
     .join('');
   return `<!doctype html>
@@ -77,7 +78,7 @@ export function historyHtml(v: HistoryView, assets: ChartAssets): string {
 <header class="banner ${status}"><div class="word">${status === 'fail' ? 'REGRESSED' : 'OK'}</div><div><h1>${esc(v.scenario)} → ${esc(v.profile)}: ${a.nights} nights</h1><p>${esc(verdictLine(v))}</p></div></header>
 <main>
 <section class="charts">${HISTORY_METRICS.map((m) => `<div class="card"><h2>${esc(CHARTS[m].label)}</h2><div class="plot" id="chart-${m}"></div></div>`).join('')}</section>
-<section class="card"><h2>Nights (newest first)</h2><table><thead><tr><th class="n">#</th><th>started</th><th>run</th><th>status</th><th class="n">p95 ms</th><th class="n">p99 ms</th><th class="n">errors</th><th class="n">req/s</th><th>drift</th></tr></thead><tbody>${rows}</tbody></table></section>
+<section class="card"><h2>Nights (newest first)</h2><table><thead><tr><th class="n">#</th><th>started</th><th>run</th><th>status</th><th class="n">p95</th><th class="n">p99</th><th class="n">errors</th><th class="n">throughput</th><th>drift</th></tr></thead><tbody>${rows}</tbody></table></section>
 </main>
 <script type="application/json" id="loadctl-history">${jsonForScript(data)}</script>
 <script>${rawText(assets.chartJs, 'script')}</script>
