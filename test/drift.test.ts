@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftEnabled, judgeDrift, type DriftInput } from '../src/judge/drift.js';
+import { driftChecks, driftEnabled, judgeDrift, type DriftInput } from '../src/judge/drift.js';
 import { blockMedians, mannKendall, normalSf, theilSen, varianceFactor } from '../src/judge/trend.js';
 import { validateProfile } from '../src/config/validate.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
@@ -180,6 +180,9 @@ describe('judgeDrift', () => {
     expect(driftEnabled(undefined, 'sustained')).toBe(false);
     expect(driftEnabled({ enabled: true }, 'spike')).toBe(true);
     expect(driftEnabled({ enabled: false }, 'soak')).toBe(false);
+    const input = run(seededRandom(12), { n: 120 });
+    expect(driftChecks(undefined, 'sustained', input)).toEqual([]);
+    expect(driftChecks({ metrics: ['p95'] }, 'soak', input).map((c) => c.metric)).toEqual(['p95']);
     const ok = validateProfile({ baseUrl: 'http://127.0.0.1:1', workload: { requests: [{ name: 'a', path: '/' }] }, sla: { drift: { tolerancePct: 10, metrics: ['p95'] } } }, 'profiles/x.yaml');
     expect(ok.sla?.drift?.tolerancePct).toBe(10);
     expect(() => validateProfile({ baseUrl: 'http://127.0.0.1:1', workload: { requests: [{ name: 'a', path: '/' }] }, sla: { drift: { tolerancePct: 'big' } } }, 'profiles/x.yaml')).toThrow(/profiles\/x\.yaml: \/sla\/drift\/tolerancePct: must be number \(got "big"\)/);

@@ -42,6 +42,11 @@ export function driftWindowStart(input: DriftInput, settings: DriftSettings = {}
   return last ? 0.1 * (last.tMs + input.bucketMs) : 0;
 }
 
+/** The drift checks of a run, none when drift is off for it: what the pipeline's judge stage calls. */
+export function driftChecks(settings: DriftSettings | undefined, scenario: string, input: DriftInput): Check[] {
+  return driftEnabled(settings, scenario) ? judgeDrift(input, settings) : [];
+}
+
 interface MetricSpec {
   metric: string;
   label: string;
