@@ -8,6 +8,7 @@ import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js
 import { slaChecks } from './baseline-rows.js';
 import { baselineData, baselineSection } from './html-baseline.js';
 import { CHART_SCRIPT } from './html-charts.js';
+import { trendLines, type TrendLines } from './html-drift.js';
 
 export interface ChartAssets {
   chartJs: string;
@@ -41,6 +42,7 @@ export interface ChartData {
   phases: { name: string; start: number; end: number }[];
   limits: { latency: Limit[]; rps: Limit[]; errorPct: Limit[] };
   baseline?: BaselineBands & { runs?: number };
+  trends: TrendLines; // fitted drift lines (html-drift.ts)
 }
 interface Limit {
   label: string;
@@ -107,7 +109,8 @@ ${baselineSection(r)}
 export function chartData(r: RunResult, opts: HtmlOptions = {}): ChartData {
   const half = r.bucketMs / 2;
   const sec = (ms: number) => Math.round(ms) / 1000;
-  const overall = (metric: string) => slaChecks(r).filter((c) => c.scope === 'overall' && c.metric === metric);
+  // Limit lines come from SLA checks only: a drift check's limit is a relative change, not a level.
+  const overall = (metric: string) => slaChecks(r).filter((c) => c.kind === 'sla' && c.scope === 'overall' && c.metric === metric);
   const limit = (c: Check, scale = 1): Limit => ({ label: `SLA ${c.metric} ${c.limit}`, value: c.limitValue * scale });
   return {
     t: r.series.map((p) => sec(p.tMs + half)),
@@ -124,6 +127,7 @@ export function chartData(r: RunResult, opts: HtmlOptions = {}): ChartData {
       errorPct: overall('errorRate').map((c) => limit(c, 100)),
     },
     ...baselineData(r, opts),
+    trends: trendLines(r),
   };
 }
 
