@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { driftChecks, driftEnabled, judgeDrift, type DriftInput } from '../src/judge/drift.js';
 import { blockMedians, mannKendall, normalSf, theilSen, varianceFactor } from '../src/judge/trend.js';
 import { validateProfile } from '../src/config/validate.js';
+import { encodeHistogram, newHistogram, percentilesMs, toMicros } from '../src/results/histograms.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 import { gaussian, seededRandom, type Random } from '../src/util/random.js';
 
@@ -117,6 +118,33 @@ describe('judgeDrift', () => {
     }
     expect(falseAlarms / trials).toBeLessThanOrEqual(0.02);
     expect(detected / trials).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('takes p95 per block from the merged bucket histograms when the run has them', () => {
+    // 150 requests a second: 95.5 % fast (~10 ms, leaking +40 % over the run), 4.5 % slow (250 ms).
+    // A bucket's own p95 flips between the two groups with the count of slow requests in it.
+    const rand = seededRandom(13);
+    const trials = 10;
+    let withHist = 0;
+    for (let t = 0; t < trials; t++) {
+      const n = 300;
+      const series: SeriesPoint[] = [];
+      const buckets: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const h = newHistogram(64, 3);
+        const leak = 1 + (0.4 * i) / n;
+        for (let k = 0; k < 150; k++) h.recordValue(toMicros(rand() < 0.045 ? 250 : 10 * leak * Math.exp(0.1 * gaussian(rand))));
+        const [p50, p95, p99] = percentilesMs(h, [0.5, 0.95, 0.99]) as number[];
+        series.push({ tMs: i * BUCKET, rps: 150, errorRate: 0, p50: p50!, p95: p95!, p99: p99!, vus: 10, requests: 150, failed: 0 });
+        buckets.push(encodeHistogram(h));
+      }
+      // The series' own p95 is made flat: only the histograms still carry the leak.
+      const flat = series.map((p) => ({ ...p, p95: 10 }));
+      const input: DriftInput = { series: flat, bucketMs: BUCKET, phases: [], histograms: { buckets } };
+      if (failed(input)) withHist++;
+      expect(failed({ ...input, histograms: undefined })).toBe(false);
+    }
+    expect(withHist).toBeGreaterThanOrEqual(9);
   });
 
   it('passes a significant trend smaller than the tolerance, and an improving one', () => {

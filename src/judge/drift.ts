@@ -5,9 +5,10 @@
 // practically large (the fitted Theil–Sen line moves past a tolerance from start to end). Pure.
 
 import { DRIFT_METRICS, type DriftMetric, type DriftSettings } from '../config/types.js';
-import type { SeriesPoint } from '../results/series-types.js';
+import type { EncodedHistograms, SeriesPoint } from '../results/series-types.js';
 import type { Check, DriftTrend, Phase } from '../results/types.js';
 import { formatValue } from './sla.js';
+import { histogramBlocks } from './drift-blocks.js';
 import { blockMedians, mannKendall, theilSen } from './trend.js';
 
 /** A series sampled beside the run (probes: the target's memory, queue depth, …). */
@@ -20,6 +21,8 @@ export interface DriftInput {
   series: readonly SeriesPoint[];
   phases: readonly Phase[];
   bucketMs: number;
+  /** Per-bucket latency histograms, same index as series: p95/p99 are then taken per block of buckets. */
+  histograms?: Pick<EncodedHistograms, 'buckets'>;
   probes?: readonly ProbeSeries[];
 }
 
@@ -54,14 +57,15 @@ interface MetricSpec {
   bad: 'up' | 'down';
   absolute: boolean; // judged as an absolute change (error rate: a rise from 0 has no ratio)
   unit: Check['unit'];
-  x: number[];
-  y: (number | null)[];
+  data: () => { x: number[]; y: number[] };
 }
 
 export function judgeDrift(input: DriftInput, settings: DriftSettings = {}): Check[] {
   const start = driftWindowStart(input, settings);
   // The last bucket is partial (the run ends inside it), so its rates would read as a drop.
-  const points = input.series.slice(0, -1).filter((p) => p.tMs >= start);
+  const hist = input.histograms?.buckets;
+  const usable = hist !== undefined && hist.length === input.series.length;
+  const points = input.series.slice(0, -1).flatMap((p, i) => (p.tMs >= start ? [{ ...p, histogram: usable ? (hist[i] ?? null) : null }] : []));
   const x = points.map((p) => p.tMs);
   const chosen: readonly DriftMetric[] = settings.metrics ?? DRIFT_METRICS;
   const specs: MetricSpec[] = chosen.map((m) => ({
@@ -71,12 +75,14 @@ export function judgeDrift(input: DriftInput, settings: DriftSettings = {}): Che
     bad: m === 'rps' ? 'down' : 'up',
     absolute: m === 'errorRate',
     unit: 'ratio',
-    x,
-    y: points.map((p) => (m === 'errorRate' ? (p.requests > 0 ? p.errorRate : null) : p[m])),
+    data: () =>
+      (m === 'p95' || m === 'p99') && usable
+        ? histogramBlocks(points, m === 'p95' ? 0.95 : 0.99, MIN_POINTS, MAX_POINTS)
+        : blockMedians(x, points.map((p) => (m === 'errorRate' ? (p.requests > 0 ? p.errorRate : null) : p[m])), MAX_POINTS),
   }));
   for (const probe of input.probes ?? []) {
     const kept = probe.points.filter((p) => p.atMs >= start);
-    specs.push({ metric: probe.name, label: probe.name, scope: 'probe', bad: 'up', absolute: false, unit: 'ratio', x: kept.map((p) => p.atMs), y: kept.map((p) => p.value) });
+    specs.push({ metric: probe.name, label: probe.name, scope: 'probe', bad: 'up', absolute: false, unit: 'ratio', data: () => blockMedians(kept.map((p) => p.atMs), kept.map((p) => p.value), MAX_POINTS) });
   }
   return specs.map((s) => judgeOne(s, settings));
 }
@@ -89,7 +95,7 @@ function judgeOne(spec: MetricSpec, settings: DriftSettings): Check {
   const sign = spec.bad === 'up' ? '+' : '-';
   const limit = `${spec.bad === 'up' ? '<=' : '>='} ${sign}${formatValue(tolerance, 'ratio')}${spec.absolute ? ' (absolute)' : ''}`;
   const base = { name: `${spec.label} drift (${spec.scope})`, kind: 'drift' as const, scope: spec.scope, metric: spec.metric, unit: spec.unit, limit, limitValue: spec.bad === 'up' ? tolerance : -tolerance };
-  const data = blockMedians(spec.x, spec.y, MAX_POINTS);
+  const data = spec.data();
   if (data.y.length < MIN_POINTS) {
     return { ...base, status: 'inconclusive', measured: null, reason: `too few points after warm-up to judge a trend (${data.y.length}, need ${MIN_POINTS})` };
   }
