@@ -62,9 +62,9 @@ interface MetricSpec {
 
 export function judgeDrift(input: DriftInput, settings: DriftSettings = {}): Check[] {
   const start = driftWindowStart(input, settings);
-  // The last bucket is partial (the run ends inside it), so its rates would read as a drop.
   const hist = input.histograms?.buckets;
   const usable = hist !== undefined && hist.length === input.series.length;
+  // The last bucket is partial (the run ends inside it), so its rates would read as a drop.
   const points = input.series.slice(0, -1).flatMap((p, i) => (p.tMs >= start ? [{ ...p, histogram: usable ? (hist[i] ?? null) : null }] : []));
   const x = points.map((p) => p.tMs);
   const chosen: readonly DriftMetric[] = settings.metrics ?? DRIFT_METRICS;
