@@ -113,6 +113,26 @@ baseline
   });
 
 program
+  .command('history')
+  .description('the nightly trend of a scenario on a profile, with change points (baselines/<profile>/<scenario>.history.jsonl)')
+  .argument('<scenario>')
+  .requiredOption('-t, --target <profile>', 'profile name')
+  .option('--add <run>', 'record a finished run (folder or result.json) first')
+  .option('--json', 'machine-readable output')
+  .option('--markdown', 'Markdown (for CI step summaries)')
+  .option('--html <file>', 'also write a page with the nightly series charted')
+  .option('--recent <n>', 'a regression starting within the newest n nights exits 1 (default 7)')
+  .option('--rows <n>', 'newest nights listed (default 14)')
+  .option('--max <n>', 'records kept in the history file (default 400)')
+  .action(async (scenario: string, opts) => {
+    const { historyCommand } = await import('./commands/history/index.js');
+    const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+    const r = await historyCommand({ cwd: process.cwd(), scenario, profile: opts.target, add: opts.add, json: Boolean(opts.json), markdown: Boolean(opts.markdown), html: opts.html, recent: num(opts.recent), rows: num(opts.rows), max: num(opts.max) });
+    out(r.text);
+    process.exitCode = r.exitCode;
+  });
+
+program
   .command('compare')
   .description('judge a finished run against another run or the baseline pool, offline (no k6)')
   .argument('<runs...>', 'the candidate run(s) (folder or result.json; several for a --repeat set), then another run, a baseline file, or "baseline"')
@@ -173,7 +193,8 @@ const demo = program
   .option('--port <n>', 'port (0 = any free port)', '8080')
   .option('--delay-ms <n>', 'added latency per request', '0')
   .option('--jitter-ms <n>', 'extra random latency 0..n', '0')
-  .option('--error-rate <x>', 'fraction of requests answered 500 (0..1)', '0');
+  .option('--error-rate <x>', 'fraction of requests answered 500 (0..1)', '0')
+  .option('--leak-pct-per-min <x>', 'slow leak: latency and reported memory (GET /admin/leak) grow by x % a minute', '0');
 for (const [flag, { help }] of Object.entries(LIMIT_FLAGS)) demo.option(`${flag} <n>`, help);
 demo.action(async (opts) => {
     const { demoCommand } = await import('./commands/demo/index.js');
@@ -189,6 +210,7 @@ demo.action(async (opts) => {
       delayMs: Number(opts.delayMs),
       jitterMs: Number(opts.jitterMs),
       errorRate: Number(opts.errorRate),
+      leakPctPerMin: Number(opts.leakPctPerMin),
       token: process.env.LOADCTL_DEMO_TOKEN,
     });
   });

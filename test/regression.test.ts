@@ -3,21 +3,11 @@ import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/type
 import { fingerprintMismatch, judgeRegression } from '../src/judge/regression.js';
 import { holmAdjust, incompleteBeta, tCdf } from '../src/judge/stats.js';
 import { fromChecks } from '../src/judge/verdict.js';
+import { gaussian, seededRandom } from '../src/util/random.js';
 
-// mulberry32: a tiny seeded PRNG so the simulations are reproducible.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function gauss(rand: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
+// Seeded, so the simulations are reproducible.
+const prng = seededRandom;
+const gauss = gaussian;
 
 function metrics(scale: number, rpsScale: number, noise: () => number, errorRate = 0): MetricValues {
   return { p50: 8 * scale * noise(), p95: 17 * scale * noise(), p99: 40 * scale * noise(), errorRate, rps: 170 * rpsScale * noise(), requests: 1400 };

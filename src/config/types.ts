@@ -57,6 +57,7 @@ export interface Sla extends SlaLimits {
   chaos?: ChaosSla;
   minCapacity?: number; // lowest accepted capacity (iterations/s) of a capacity-finding run
   scaling?: ScalingSla;
+  drift?: DriftSettings; // trends within the run (judge/drift.ts); on by default for `soak`
 }
 
 /** How faults are judged (defaults in judge/chaos.ts). */
@@ -126,6 +127,20 @@ export interface ProbeSettings {
   query?: string; // promql: an instant query whose result is one number
 }
 
+/** The metrics drift watches besides probe series. */
+export const DRIFT_METRICS = ['p95', 'p99', 'errorRate', 'rps'] as const;
+export type DriftMetric = (typeof DRIFT_METRICS)[number];
+
+/** Drift within a run: a significant trend whose size over the run passes a tolerance fails. */
+export interface DriftSettings {
+  enabled?: boolean; // default: true for the `soak` scenario, false for the others
+  tolerancePct?: number; // change of the fitted line from start to end, default 20 (%)
+  errorRateIncrease?: number; // absolute rise of the error rate tolerated, default 0.01
+  alpha?: number; // significance level of each trend test, default 0.01
+  warmupSeconds?: number; // left out at the start; default: the `warm-up` phase, else 10 % of the run
+  metrics?: DriftMetric[]; // default all; probe series are always watched when present
+}
+
 export interface Safety {
   maxVUs?: number;
   maxRPS?: number;
@@ -157,6 +172,7 @@ export interface DemoSettings {
   errorRate?: number; // fraction of requests answered 500
   capacity?: CapacitySettings; // a worker pool with a queue: latency climbs, then 503s
   autoscaler?: AutoscalerSettings; // adds replicas (each + capacity.rps) when load stays high
+  leakPctPerMin?: number; // a slow leak: latency and reported memory grow by this % a minute (demo/leak.ts)
 }
 
 /** The demo target's limit: concurrency × replicas requests in service, each for concurrency / rps s. */

@@ -5,6 +5,7 @@ import type { DemoSettings } from '../config/types.js';
 import { setLimitFlag } from './flags.js';
 import { limitsProblem } from './limits.js';
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from './server.js';
+import { leakProblem } from './leak.js';
 
 interface Args {
   host: string;
@@ -12,6 +13,7 @@ interface Args {
   delayMs?: number;
   jitterMs?: number;
   errorRate?: number;
+  leakPctPerMin?: number;
   exitWithStdin?: boolean; // end when stdin closes (set by loadctl for the target it manages)
   limits: Pick<DemoSettings, 'capacity' | 'autoscaler'>;
 }
@@ -22,6 +24,7 @@ const FLAGS = {
   '--delay-ms': 'delayMs',
   '--jitter-ms': 'jitterMs',
   '--error-rate': 'errorRate',
+  '--leak-pct-per-min': 'leakPctPerMin',
 } as const;
 
 function usage(message: string): never {
@@ -62,7 +65,7 @@ function parseArgs(argv: string[]): Args {
   if (!isLoopbackHost(args.host)) {
     usage(`--host must be a loopback address (127.x.x.x, ::1 or localhost), got ${JSON.stringify(args.host)}`);
   }
-  const problem = settingsProblem(args);
+  const problem = settingsProblem(args) ?? leakProblem(args.leakPctPerMin);
   if (problem) usage(problem.replace(/^(\w+)/, (k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
   const limits = limitsProblem(args.limits);
   if (limits) usage(limits);
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
     jitterMs: args.jitterMs,
     errorRate: args.errorRate,
     ...args.limits,
+    leakPctPerMin: args.leakPctPerMin,
     token,
   });
   let url: string;

@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DemoSettings } from '../config/types.js';
 import { createDemoLimits } from './limits.js';
+import { createLeak, leakProblem } from './leak.js';
 
 export interface MutableSettings {
   delayMs: number;
@@ -119,8 +120,9 @@ export function createDemoServer(settings: DemoSettings & { token?: string }): {
     jitterMs: settings.jitterMs ?? 0,
     errorRate: settings.errorRate ?? 0,
   };
-  const problem = settingsProblem(live);
+  const problem = settingsProblem(live) ?? leakProblem(settings.leakPctPerMin);
   if (problem) throw new RangeError(problem);
+  const leak = createLeak(settings.leakPctPerMin ?? 0, Date.now());
   const expectedAuth = settings.token ? `Bearer ${settings.token}` : null;
   const limits = createDemoLimits(settings); // capacity, autoscaler and /metrics (limits.ts)
   const jobs = new Map<string, { doneAt: number }>();
@@ -200,10 +202,12 @@ export function createDemoServer(settings: DemoSettings & { token?: string }): {
     const body = parseJson(text);
     if (body === null) return send(res, 400, { error: 'invalid JSON body' });
     if (path === '/admin/settings') return admin(method, body, res);
+    if (path === '/admin/leak') return send(res, 200, leak.report(Date.now()));
 
     // Settings are read once per request, so a live change affects only requests that start later.
     let wait = live.delayMs + Math.random() * live.jitterMs;
     if (path === '/slow') wait += SLOW_EXTRA_MS;
+    wait = leak.grow(wait, Date.now());
     const fail = live.errorRate > 0 && Math.random() < live.errorRate;
     const answer = (): void => {
       if (expectedAuth !== null && req.headers.authorization !== expectedAuth) {

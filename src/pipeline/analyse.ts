@@ -4,6 +4,7 @@
 
 import type { FaultRecord } from '../chaos/types.js';
 import { chaosVerdict } from '../judge/chaos-checks.js';
+import { driftChecks } from '../judge/drift.js';
 import type { FaultAnalysis } from '../judge/chaos.js';
 import { metricsExcluding } from '../results/excluding.js';
 import type { Check, Metrics, RunResult } from '../results/types.js';
@@ -45,6 +46,16 @@ export function analyse(e: Executed): Analysis {
     out.extras.scaling = s.scaling;
     if (s.capacity !== undefined) out.extras.capacity = s.capacity;
   }
+  // Trends within the run (on by default for soak): probes join on the series' clock.
+  out.checks.push(
+    ...driftChecks(e.plan.sla.drift, e.plan.scenario.name, {
+      series: agg.series,
+      phases: e.plan.phases,
+      bucketMs: agg.bucketMs,
+      histograms: agg.histograms,
+      ...(probes ? { probes: probes.map((p) => ({ name: p.name, points: p.points.map((pt) => ({ atMs: pt.atMs - agg.startMs, value: pt.value })) })) } : {}),
+    }),
+  );
   const records = e.beside.chaos as FaultRecord[] | undefined;
   if (records?.length) {
     const chaos = chaosVerdict({ series: agg.series, originMs: agg.startMs, bucketMs: agg.bucketMs, faults: records, sla: e.plan.sla });

@@ -103,6 +103,11 @@ export const CHART_SCRIPT = String.raw`
       dashed(ctx, b.left, y, right, y, '#cf222e');
       label(l.label, free(Math.max(y - px(2), b.top + px(30))));
     });
+    // Fitted drift lines: dotted, red when their drift check failed.
+    (extra.trends || []).forEach(function (l) {
+      ctx.strokeStyle = l.failed ? '#cf222e' : '#59636e'; ctx.lineWidth = px(2); ctx.setLineDash([px(2), px(3)]);
+      ctx.beginPath(); ctx.moveTo(u.valToPos(l.x0, 'x', true), u.valToPos(l.y0, 'y', true)); ctx.lineTo(u.valToPos(l.x1, 'x', true), u.valToPos(l.y1, 'y', true)); ctx.stroke(); ctx.setLineDash([]);
+    });
     ctx.textAlign = 'left';
     (extra.bands || []).forEach(function (band) {
       // Above the band's top edge, or just inside it when that would clash with the phase names.
@@ -169,9 +174,9 @@ export const CHART_SCRIPT = String.raw`
     { label: 'p50', colour: '#0969da', values: data.p50 },
     { label: 'p95', colour: '#bc4c00', values: data.p95 },
     { label: 'p99', colour: '#8250df', values: data.p99 },
-  ], { limits: data.limits.latency, bands: band('p50', 'p50', '#0969da').concat(band('p95', 'p95', '#bc4c00')) });
-  chart('rps', 'req/s', [{ label: 'req/s', colour: '#1a7f37', fill: 'rgba(26,127,55,0.12)', values: data.rps }], { limits: data.limits.rps, bands: band('rps', 'req/s', '#8250df') });
-  chart('errors', '%', [{ label: 'errors', colour: '#cf222e', fill: 'rgba(207,34,46,0.12)', values: data.errorPct }], { limits: data.limits.errorPct });
+  ], { limits: data.limits.latency, bands: band('p50', 'p50', '#0969da').concat(band('p95', 'p95', '#bc4c00')), trends: data.trends.latency });
+  chart('rps', 'req/s', [{ label: 'req/s', colour: '#1a7f37', fill: 'rgba(26,127,55,0.12)', values: data.rps }], { limits: data.limits.rps, bands: band('rps', 'req/s', '#8250df'), trends: data.trends.rps });
+  chart('errors', '%', [{ label: 'errors', colour: '#cf222e', fill: 'rgba(207,34,46,0.12)', values: data.errorPct }], { limits: data.limits.errorPct, trends: data.trends.errorPct });
   chart('vus', 'n', [{ label: 'VUs', colour: '#0969da', fill: 'rgba(9,105,218,0.10)', stepped: true, values: data.vus }], {});
   // A capacity run: successful req/s per step against the rate offered (the dashed diagonal).
   if (data.capacity) {

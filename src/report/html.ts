@@ -10,6 +10,7 @@ import { baselineData, baselineSection } from './html-baseline.js';
 import { CHART_SCRIPT } from './html-charts.js';
 import { faultBands, faultTableHtml } from './faults.js';
 import { capacitySection, scalingCards, scalingChartData, type ScalingChartData } from './html-scaling.js';
+import { trendLines, type TrendLines } from './html-drift.js';
 
 export interface ChartAssets {
   chartJs: string;
@@ -44,6 +45,7 @@ export interface ChartData extends ScalingChartData {
   faults: { label: string; start: number; end: number }[]; // fault windows, shaded on every chart
   limits: { latency: Limit[]; rps: Limit[]; errorPct: Limit[] };
   baseline?: BaselineBands & { runs?: number };
+  trends: TrendLines; // fitted drift lines (html-drift.ts)
 }
 interface Limit {
   label: string;
@@ -113,7 +115,8 @@ ${baselineSection(r)}
 export function chartData(r: RunResult, opts: HtmlOptions = {}): ChartData {
   const half = r.bucketMs / 2;
   const sec = (ms: number) => Math.round(ms) / 1000;
-  const overall = (metric: string) => slaChecks(r).filter((c) => (c.scope === 'overall' || c.scope === 'outside faults') && c.metric === metric);
+  // Limit lines come from SLA checks only: a drift check's limit is a relative change, not a level.
+  const overall = (metric: string) => slaChecks(r).filter((c) => c.kind === 'sla' && (c.scope === 'overall' || c.scope === 'outside faults') && c.metric === metric);
   const limit = (c: Check, scale = 1): Limit => ({ label: `SLA ${c.metric} ${c.limit}`, value: c.limitValue * scale });
   return {
     t: r.series.map((p) => sec(p.tMs + half)),
@@ -132,6 +135,7 @@ export function chartData(r: RunResult, opts: HtmlOptions = {}): ChartData {
     },
     ...baselineData(r, opts),
     ...scalingChartData(r),
+    trends: trendLines(r),
   };
 }
 
@@ -201,11 +205,11 @@ export function jsonForScript(data: unknown): string {
 }
 
 /** Library text inlined as raw text: only a closing tag could end the element early. */
-function rawText(s: string, tag: 'script' | 'style'): string {
+export function rawText(s: string, tag: 'script' | 'style'): string {
   return s.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
 }
 
-const PAGE_CSS = `
+export const PAGE_CSS = `
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa;--card:#fff;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}

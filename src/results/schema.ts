@@ -31,7 +31,7 @@ const check = {
   required: ['name', 'kind', 'scope', 'metric', 'status', 'limit', 'limitValue', 'measured', 'unit'],
   properties: {
     name: { type: 'string' },
-    kind: { enum: ['sla', 'baseline', 'safety', 'chaos'] },
+    kind: { enum: ['sla', 'baseline', 'safety', 'chaos', 'drift'] },
     scope: { type: 'string' },
     metric: { type: 'string' },
     status: { enum: ['pass', 'fail', 'inconclusive'] },
@@ -40,6 +40,22 @@ const check = {
     measured: { type: ['number', 'null'] },
     unit: { enum: ['ms', 'ratio', 'req/s'] },
     reason: { type: 'string' },
+    drift: {
+      type: 'object',
+      required: ['startMs', 'endMs', 'from', 'to', 'slopePerMin', 'points', 'pValue', 'varianceFactor', 'direction', 'method'],
+      properties: {
+        startMs: nonNeg,
+        endMs: nonNeg,
+        from: num,
+        to: num,
+        slopePerMin: num,
+        points: count,
+        pValue: { type: 'number', minimum: 0, maximum: 1 },
+        varianceFactor: { type: 'number', minimum: 1 },
+        direction: { enum: ['rising', 'falling', 'flat'] },
+        method: { type: 'string' },
+      },
+    },
   },
   additionalProperties: true,
 } as const;

@@ -50,7 +50,7 @@ export interface Verdict {
 
 export interface Check {
   name: string; // e.g. "p95 latency (overall)"
-  kind: 'sla' | 'baseline' | 'safety' | 'chaos';
+  kind: 'sla' | 'baseline' | 'safety' | 'chaos' | 'drift';
   scope: string; // "overall" or a request name
   metric: string; // p50 | p90 | p95 | p99 | max | errorRate | rps
   status: CheckStatus;
@@ -60,6 +60,24 @@ export interface Check {
   unit: 'ms' | 'ratio' | 'req/s';
   reason?: string;
   baseline?: BaselineComparison; // kind 'baseline' only
+  drift?: DriftTrend; // kind 'drift' only
+}
+
+/**
+ * The trend behind a drift check, and the fitted line for charts: from (startMs, from) to
+ * (endMs, to), times in ms from the first sample like SeriesPoint.tMs, values in the metric's unit.
+ */
+export interface DriftTrend {
+  startMs: number;
+  endMs: number;
+  from: number;
+  to: number;
+  slopePerMin: number; // fitted change per minute, in the metric's unit
+  points: number; // points tested (time buckets, in blocks of several for long runs)
+  pValue: number; // two-sided Mann–Kendall, corrected for ties and autocorrelation
+  varianceFactor: number; // n/n* applied to Var(S) for autocorrelation (1 = none found)
+  direction: 'rising' | 'falling' | 'flat'; // flat: not significant at alpha
+  method: string;
 }
 
 /** How a candidate compares with the baseline pool, for one metric. */

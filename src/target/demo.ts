@@ -20,6 +20,7 @@ export async function startDemoTarget(
   if (settings.delayMs !== undefined) args.push('--delay-ms', String(settings.delayMs));
   if (settings.jitterMs !== undefined) args.push('--jitter-ms', String(settings.jitterMs));
   if (settings.errorRate !== undefined) args.push('--error-rate', String(settings.errorRate));
+  if (settings.leakPctPerMin !== undefined) args.push('--leak-pct-per-min', String(settings.leakPctPerMin));
   args.push(...limitArgs(settings));
   // The token travels by environment only, and only when the caller's env holds one.
   const env: NodeJS.ProcessEnv = { ...process.env };

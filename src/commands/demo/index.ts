@@ -4,6 +4,7 @@ import type { DemoSettings } from '../../config/types.js';
 import { UsageError } from '../../errors.js';
 import { limitsProblem } from '../../demo/limits.js';
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from '../../demo/server.js';
+import { leakProblem } from '../../demo/leak.js';
 
 export interface DemoOptions {
   host?: string;
@@ -11,6 +12,7 @@ export interface DemoOptions {
   delayMs?: number;
   jitterMs?: number;
   errorRate?: number;
+  leakPctPerMin?: number;
   token?: string;
   limits?: Pick<DemoSettings, 'capacity' | 'autoscaler'>;
 }
@@ -31,7 +33,7 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be an integer from 0 to 65535 (got ${port})`);
   }
-  const problem = settingsProblem(opts);
+  const problem = settingsProblem(opts) ?? leakProblem(opts.leakPctPerMin);
   if (problem) throw new UsageError(problem.replace(/^\w+/, flagName));
   const limits = limitsProblem(opts.limits ?? {});
   if (limits) throw new UsageError(limits, 'see loadctl demo --help');
@@ -41,6 +43,7 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
     jitterMs: opts.jitterMs,
     errorRate: opts.errorRate,
     ...opts.limits,
+    leakPctPerMin: opts.leakPctPerMin,
     token: opts.token,
   });
   let url: string;
