@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { compileError } from './esbuild-errors.js';
+import { loadctlLib } from './package-alias.js';
 
 export const K6_EXTERNALS = ['k6', 'k6/*', 'https://*', 'http://*'];
 
@@ -34,6 +35,7 @@ export async function bundleCode(entry: string, cwd: string): Promise<string> {
       entryPoints: [entry],
       format: 'esm',
       external: K6_EXTERNALS,
+      plugins: [loadctlLib],
       legalComments: 'none',
       absWorkingDir: cwd,
     });

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import type { ShapeSpec } from '../plan/types.js';
 import { SCENARIO_BUILD } from './bundle.js';
 import { compileError } from './esbuild-errors.js';
+import { loadctlLib } from './package-alias.js';
 
 const STUB = `
 const handler = {
@@ -34,7 +35,7 @@ export async function extractShape(entry: string, cwd: string): Promise<ShapeSpe
       mainFields: [...SCENARIO_BUILD.mainFields],
       entryPoints: [entry],
       format: 'cjs',
-      plugins: [stubK6],
+      plugins: [stubK6, loadctlLib],
       absWorkingDir: cwd,
     });
     code = out.outputFiles[0]!.text;

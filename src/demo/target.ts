@@ -2,8 +2,9 @@
 // (a child node process) or the user's own service (a shell command in its own process group).
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { packageRoot } from '../config/roots.js';
 import type { DemoSettings, StartSettings } from '../config/types.js';
 import { TargetError } from '../errors.js';
 
@@ -48,7 +49,8 @@ export async function startDemoTarget(
   opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<RunningTarget> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const entry = fileURLToPath(new URL('./main.js', import.meta.url));
+  // From the package root, not this file: the CLI may run bundled (dist/chunks/…).
+  const entry = join(packageRoot(), 'dist', 'demo', 'main.js');
   const args = [entry, '--exit-with-stdin'];
   if (settings.delayMs !== undefined) args.push('--delay-ms', String(settings.delayMs));
   if (settings.jitterMs !== undefined) args.push('--jitter-ms', String(settings.jitterMs));

@@ -1,12 +1,14 @@
 // Facts about this loadctl and the code under test, for run metadata.
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
+import { packageRoot } from '../config/roots.js';
 
 let version: string | undefined;
 
 export function loadctlVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   return version;
 }
 

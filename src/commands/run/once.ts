@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleScenario } from '../../bundle/bundle.js';
+import { projectRoot } from '../../config/roots.js';
 import { judgeSla } from '../../judge/sla.js';
 import { chooseSampleFormat } from '../../k6/args.js';
 import type { K6Binary } from '../../k6/locate.js';
@@ -37,7 +38,7 @@ export interface OnceOutcome {
 export async function runOnce(plan: Plan, c: OnceContext): Promise<OnceOutcome> {
   const script =
     plan.scenario.kind === 'scenario'
-      ? (await bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(c.cwd, '.cache', 'bundles'))).file
+      ? (await bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(projectRoot(c.cwd), '.cache', 'bundles'))).file
       : c.scenarioFile;
   const progress = createProgress({ mode: c.progress, isTTY: c.isTTY, write: c.stderr });
   const executed = await executeRun(plan, {
@@ -80,7 +81,7 @@ export async function runOnce(plan: Plan, c: OnceContext): Promise<OnceOutcome> 
     histograms: agg.histograms,
     ...(executed.abnormal ? { abnormal: executed.abnormal } : {}),
   });
-  return { result, runDir: c.outDir ? resolve(c.cwd, c.outDir) : join(c.cwd, 'reports', runId) };
+  return { result, runDir: c.outDir ? resolve(c.cwd, c.outDir) : join(projectRoot(c.cwd), 'reports', runId) };
 }
 
 /** Stable across runs of the same plan: a demo target's port is not part of it. */
