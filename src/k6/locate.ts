@@ -87,6 +87,6 @@ export async function locateK6(o: LocateOptions): Promise<K6Binary> {
     }
     return { path: c.path, version, source: c.source, outputs: parseK6Outputs(r.stdout) };
   }
-  const where = o.flag ? `--k6 ${o.flag}` : o.env.LOADCTL_K6 ? `LOADCTL_K6=${o.env.LOADCTL_K6}` : 'PATH';
-  throw new K6Error(`k6 not found (looked in ${where}; tried ${tried.slice(0, 3).join(', ')}${tried.length > 3 ? ', …' : ''})`, INSTALL_HINT);
+  const where = o.flag ? `--k6 ${o.flag}` : o.env.LOADCTL_K6 ? `LOADCTL_K6=${o.env.LOADCTL_K6}` : `${tried.slice(0, 3).join(', ')}, then PATH`;
+  throw new K6Error(`k6 not found (looked at ${where})`, INSTALL_HINT);
 }
