@@ -4,8 +4,9 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { join, resolve } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { cachedCode, storeCode } from './compile-cache.js';
 import { compileError } from './esbuild-errors.js';
 import { loadctlLib } from './package-alias.js';
 
@@ -27,7 +28,18 @@ export interface Bundle {
   code: string;
 }
 
+/** The files a build read, as absolute paths (stubbed and external modules left out). */
+export function inputFiles(meta: Metafile, cwd: string): string[] {
+  return Object.keys(meta.inputs)
+    .filter((p) => !/^[\w-]+:/.test(p))
+    .map((p) => resolve(cwd, p));
+}
+
 export async function bundleCode(entry: string, cwd: string): Promise<string> {
+  const cached = cachedCode(entry, 'esm', cwd);
+  if (cached !== null) return cached;
+  // Loaded only on a cache miss: importing esbuild and starting its service is most of a build's cost.
+  const { build } = await import('esbuild');
   try {
     const out = await build({
       ...SCENARIO_BUILD,
@@ -38,8 +50,11 @@ export async function bundleCode(entry: string, cwd: string): Promise<string> {
       plugins: [loadctlLib],
       legalComments: 'none',
       absWorkingDir: cwd,
+      metafile: true,
     });
-    return out.outputFiles[0]!.text;
+    const code = out.outputFiles[0]!.text;
+    storeCode(entry, 'esm', cwd, code, inputFiles(out.metafile, cwd));
+    return code;
   } catch (e) {
     compileError(e, cwd, entry);
   }

@@ -3,10 +3,11 @@
 // export is a plain k6 script, run as it is.
 
 import { runInNewContext } from 'node:vm';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { UsageError } from '../errors.js';
 import type { ShapeSpec } from '../plan/types.js';
-import { SCENARIO_BUILD } from './bundle.js';
+import { inputFiles, SCENARIO_BUILD } from './bundle.js';
+import { cachedCode, storeCode } from './compile-cache.js';
 import { compileError } from './esbuild-errors.js';
 import { loadctlLib } from './package-alias.js';
 
@@ -28,20 +29,8 @@ const stubK6: Plugin = {
 };
 
 export async function extractShape(entry: string, cwd: string): Promise<ShapeSpec | null> {
-  let code: string;
-  try {
-    const out = await build({
-      ...SCENARIO_BUILD,
-      mainFields: [...SCENARIO_BUILD.mainFields],
-      entryPoints: [entry],
-      format: 'cjs',
-      plugins: [stubK6, loadctlLib],
-      absWorkingDir: cwd,
-    });
-    code = out.outputFiles[0]!.text;
-  } catch (e) {
-    compileError(e, cwd, entry);
-  }
+  let code = cachedCode(entry, 'cjs', cwd);
+  if (code === null) code = await compileForNode(entry, cwd);
   const module = { exports: {} as Record<string, unknown> };
   const quiet = { log() {}, warn() {}, error() {}, info() {}, debug() {} };
   try {
@@ -56,4 +45,24 @@ export async function extractShape(entry: string, cwd: string): Promise<ShapeSpe
     throw new UsageError(`${entry}: export "shape" must have summary, model, params and stages(params)`);
   }
   return shape;
+}
+
+async function compileForNode(entry: string, cwd: string): Promise<string> {
+  const { build } = await import('esbuild');
+  try {
+    const out = await build({
+      ...SCENARIO_BUILD,
+      mainFields: [...SCENARIO_BUILD.mainFields],
+      entryPoints: [entry],
+      format: 'cjs',
+      plugins: [stubK6, loadctlLib],
+      absWorkingDir: cwd,
+      metafile: true,
+    });
+    const code = out.outputFiles[0]!.text;
+    storeCode(entry, 'cjs', cwd, code, inputFiles(out.metafile, cwd));
+    return code;
+  } catch (e) {
+    compileError(e, cwd, entry);
+  }
 }

@@ -4,14 +4,14 @@
 
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { execa } from 'execa';
 import { packageRoot, projectRoot, toolsCacheDir } from '../config/roots.js';
 import { K6Error } from '../errors.js';
+import { k6VersionOutput } from './version-cache.js';
 
 export const K6_PINNED = '2.2.0';
 const SUPPORTED_MAJOR = 2;
 const INSTALL_HINT =
-  'build the pinned k6 with `loadctl install-k6` (needs Go; k6 is not on npm), or pass --k6 <path> / set LOADCTL_K6';
+  'build the pinned k6 with `loadctl install-k6` (in a clone of loadctl: `bash scripts/install-k6.sh`; needs Go, k6 is not on npm), or pass --k6 <path> / set LOADCTL_K6';
 
 export interface K6Binary {
   path: string;
@@ -73,7 +73,7 @@ export async function locateK6(o: LocateOptions): Promise<K6Binary> {
       tried.push(c.path);
       continue;
     }
-    const r = await execa(c.path, ['version'], { reject: false, timeout: 10_000 });
+    const r = await k6VersionOutput(c.path, o.env);
     const version = parseK6Version(r.stdout);
     if (r.exitCode !== 0 || !version) {
       throw new K6Error(`${c.path} is not a working k6 (\`k6 version\` said: ${(r.stderr || r.stdout).trim().slice(0, 200)})`, INSTALL_HINT);

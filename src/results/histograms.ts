@@ -1,8 +1,17 @@
 // HDR histogram helpers: latencies are recorded as integer microseconds and read back in ms, so
 // sub-millisecond latencies keep their precision. Encoded histograms use hdr-histogram-js's
 // compressed base64 (the HdrHistogram V2 format other ports read too).
-import { JsHistogram, build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
 import type { LatencySummary } from './types.js';
+
+// The package's index also loads its log writer, whose Intl number formatter costs ~30 ms at
+// start-up (before k6 starts); these three modules are all loadctl uses. Required (CommonJS)
+// rather than imported so every loader (Node, vitest, the bundled CLI) sees the same exports.
+const require = createRequire(import.meta.url);
+const { build } = require('hdr-histogram-js/dist/HistogramBuilder.js') as typeof import('hdr-histogram-js/dist/HistogramBuilder.js');
+const { decodeFromCompressedBase64, encodeIntoCompressedBase64 } = require('hdr-histogram-js/dist/encoding.js') as typeof import('hdr-histogram-js/dist/encoding.js');
+const JsHistogram = (require('hdr-histogram-js/dist/JsHistogram.js') as typeof import('hdr-histogram-js/dist/JsHistogram.js')).default;
+type JsHistogram = InstanceType<typeof JsHistogram>;
 
 
 export function newHistogram(bits: 32 | 64 = 64, digits: 2 | 3 = 3): JsHistogram {

@@ -2,7 +2,6 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { packageRoot } from '../config/roots.js';
 
 let version: string | undefined;
@@ -13,6 +12,8 @@ export function loadctlVersion(): string {
 }
 
 export async function gitSha(cwd: string): Promise<string | undefined> {
+  // Imported here: `loadctl --version` reads this module and must not pay for loading execa.
+  const { execa } = await import('execa');
   const r = await execa('git', ['rev-parse', 'HEAD'], { cwd, reject: false, timeout: 2000 });
   return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
