@@ -37,7 +37,8 @@ export function listScenarioFiles(cwd: string): ScenarioRef[] {
   if (resolve(builtinDir) === resolve(scenarioDir(cwd))) return own;
   const names = new Set(own.map((s) => s.name));
   const builtin = scenariosIn(builtinDir, cwd, true).filter((s) => !names.has(s.name));
-  return [...own, ...builtin].sort((a, b) => a.name.localeCompare(b.name));
+  // Code-point order: localeCompare would set up ICU's collator, ~40 ms before k6 can start.
+  return [...own, ...builtin].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function shown(cwd: string, file: string): string {

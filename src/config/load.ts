@@ -138,7 +138,7 @@ export async function listProfiles(cwd: string): Promise<ProfileEntry[]> {
   for (const name of BUILTIN_PROFILES) {
     if (!own.has(name) && (await isFile(builtinProfile(name)))) files.push(builtinProfile(name));
   }
-  files.sort((a, b) => basename(a).localeCompare(basename(b)));
+  files.sort((a, b) => (basename(a) < basename(b) ? -1 : basename(a) > basename(b) ? 1 : 0)); // no ICU collator: see bundle/locate.ts
   const list: ProfileEntry[] = [];
   for (const abs of files) {
     const f = basename(abs);
