@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Metafile } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
 import { cachedCode, storeCode } from './compile-cache.js';
 import { compileError } from './esbuild-errors.js';
 import { loadctlLib } from './package-alias.js';
@@ -35,8 +35,12 @@ export function inputFiles(meta: Metafile, cwd: string): string[] {
     .map((p) => resolve(cwd, p));
 }
 
-export async function bundleCode(entry: string, cwd: string): Promise<string> {
-  const cached = cachedCode(entry, 'esm', cwd);
+/**
+ * Compiles a scenario with SCENARIO_BUILD plus `extra`, or returns the code cached from an earlier
+ * compile whose input files are all unchanged (see compile-cache.ts).
+ */
+export async function compileCached(entry: string, cwd: string, format: 'esm' | 'cjs', extra: Pick<BuildOptions, 'external' | 'plugins'>): Promise<string> {
+  const cached = cachedCode(entry, format, cwd);
   if (cached !== null) return cached;
   // Loaded only on a cache miss: importing esbuild and starting its service is most of a build's cost.
   const { build } = await import('esbuild');
@@ -44,20 +48,23 @@ export async function bundleCode(entry: string, cwd: string): Promise<string> {
     const out = await build({
       ...SCENARIO_BUILD,
       mainFields: [...SCENARIO_BUILD.mainFields],
+      ...extra,
       entryPoints: [entry],
-      format: 'esm',
-      external: K6_EXTERNALS,
-      plugins: [loadctlLib],
+      format,
       legalComments: 'none',
       absWorkingDir: cwd,
       metafile: true,
     });
     const code = out.outputFiles[0]!.text;
-    storeCode(entry, 'esm', cwd, code, inputFiles(out.metafile, cwd));
+    storeCode(entry, format, cwd, code, inputFiles(out.metafile, cwd));
     return code;
   } catch (e) {
     compileError(e, cwd, entry);
   }
+}
+
+export function bundleCode(entry: string, cwd: string): Promise<string> {
+  return compileCached(entry, cwd, 'esm', { external: K6_EXTERNALS, plugins: [loadctlLib] });
 }
 
 /** Bundles `entry` into `<cacheDir>/<name>.<hash>.js`, reusing the file when it already exists. */

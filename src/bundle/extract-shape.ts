@@ -6,9 +6,7 @@ import { runInNewContext } from 'node:vm';
 import type { Plugin } from 'esbuild';
 import { UsageError } from '../errors.js';
 import type { ShapeSpec } from '../plan/types.js';
-import { inputFiles, SCENARIO_BUILD } from './bundle.js';
-import { cachedCode, storeCode } from './compile-cache.js';
-import { compileError } from './esbuild-errors.js';
+import { compileCached } from './bundle.js';
 import { loadctlLib } from './package-alias.js';
 
 const STUB = `
@@ -29,8 +27,7 @@ const stubK6: Plugin = {
 };
 
 export async function extractShape(entry: string, cwd: string): Promise<ShapeSpec | null> {
-  let code = cachedCode(entry, 'cjs', cwd);
-  if (code === null) code = await compileForNode(entry, cwd);
+  const code = await compileCached(entry, cwd, 'cjs', { plugins: [stubK6, loadctlLib] });
   const module = { exports: {} as Record<string, unknown> };
   const quiet = { log() {}, warn() {}, error() {}, info() {}, debug() {} };
   try {
@@ -45,24 +42,4 @@ export async function extractShape(entry: string, cwd: string): Promise<ShapeSpe
     throw new UsageError(`${entry}: export "shape" must have summary, model, params and stages(params)`);
   }
   return shape;
-}
-
-async function compileForNode(entry: string, cwd: string): Promise<string> {
-  const { build } = await import('esbuild');
-  try {
-    const out = await build({
-      ...SCENARIO_BUILD,
-      mainFields: [...SCENARIO_BUILD.mainFields],
-      entryPoints: [entry],
-      format: 'cjs',
-      plugins: [stubK6, loadctlLib],
-      absWorkingDir: cwd,
-      metafile: true,
-    });
-    const code = out.outputFiles[0]!.text;
-    storeCode(entry, 'cjs', cwd, code, inputFiles(out.metafile, cwd));
-    return code;
-  } catch (e) {
-    compileError(e, cwd, entry);
-  }
 }
