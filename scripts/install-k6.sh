@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the pinned k6, with loadctl's output extension (k6/output), into .tools/bin/k6 from the Go
 # module proxy. Idempotent: when the binary there was built from the current k6/ sources it returns
-# at once (a stamp beside it holds their hash).
+# at once (a stamp beside it holds their hash). `loadctl install-k6` runs this same script from the
+# installed package with LOADCTL_TOOLS_DIR set to the per-user cache ($XDG_CACHE_HOME/loadctl).
 #
 # Why not `go install go.k6.io/k6/v2@v2.2.0`: that form also asks the proxy for the module's version
 # list (to look for deprecations), which the proxy does not serve for go.k6.io/k6/v2, and then falls

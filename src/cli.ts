@@ -29,7 +29,7 @@ function loadOptions(cmd: Command): Command {
     .option('-o, --out <dir>', 'run folder (default reports/<run-id>/)')
     .option('--dry-run', 'print the resolved plan as JSON and run nothing')
     .option('-y, --yes', 'confirm a run against a protected profile')
-    .option('--k6 <path>', 'k6 binary to use (default: .tools/bin/k6, then PATH)')
+    .option('--k6 <path>', 'k6 binary to use (default: LOADCTL_K6, .tools/bin/k6, the `loadctl install-k6` cache, then PATH)')
     .option('--bucket <time>', 'time-series bucket size (default 1s; runs over an hour get wider buckets, at most ~3600 points)')
     .option('--report <list>', 'reports to write: json,html,md,junit', 'json,html,md,junit')
     .option('--repeat <n>', 'run N times; the baseline judge sees every run')
@@ -184,6 +184,25 @@ program
     const r = await doctorCommand({ cwd: process.cwd(), env: process.env, target: opts.target });
     out(r.text);
     process.exitCode = r.ok ? 0 : ExitCode.runtime;
+  });
+
+program
+  .command('init')
+  .description('scaffold loadctl in this project: profiles, an example scenario, .gitignore lines, a CI workflow')
+  .option('--url <url>', 'base URL of your staging service, for profiles/staging.yaml')
+  .option('--force', 'overwrite files that already exist')
+  .action(async (opts) => {
+    const { initCommand } = await import('./commands/init/index.js');
+    out(await initCommand({ cwd: process.cwd(), url: opts.url, force: Boolean(opts.force) }));
+  });
+
+program
+  .command('install-k6')
+  .description('build the pinned k6 with loadctl\'s output (needs Go) into the per-user cache ($XDG_CACHE_HOME/loadctl)')
+  .option('--dir <folder>', 'build into this folder instead (k6 lands in <folder>/bin/k6)')
+  .action(async (opts) => {
+    const { installK6Command } = await import('./commands/install-k6/index.js');
+    out(await installK6Command({ cwd: process.cwd(), env: process.env, dir: opts.dir }));
   });
 
 const demo = program

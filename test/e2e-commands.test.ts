@@ -204,7 +204,7 @@ describe.concurrent('loadctl commands', () => {
       const r = await runCli(['doctor'], { env: { LOADCTL_K6: '/nonexistent' } });
       expect(r.exitCode, r.stdout + r.stderr).toBe(3);
       expect(r.stdout).toMatch(/^✗ k6 not found .*\/nonexistent/m);
-      expect(r.stdout).toMatch(/bash scripts\/install-k6\.sh/);
+      expect(r.stdout).toMatch(/`loadctl install-k6`/);
       expect(r.stdout).toMatch(/not ready/);
     });
 

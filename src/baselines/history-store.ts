@@ -7,10 +7,11 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { replaceFile, withLock, type LockOptions } from './lock.js';
+import { projectRoot } from '../config/roots.js';
 import { DEFAULT_HISTORY_SIZE, formatHistory, parseHistory, type HistoryRecord, type ParsedHistory } from '../history/record.js';
 
 export function historyPath(cwd: string, profile: string, scenario: string): string {
-  return join(cwd, 'baselines', profile, `${scenario}.history.jsonl`);
+  return join(projectRoot(cwd), 'baselines', profile, `${scenario}.history.jsonl`);
 }
 
 /** The records in `file`, oldest first; empty when there is no history yet. */

@@ -3,13 +3,14 @@
 // concurrent `add`s both land and a killed writer never leaves a missing or half-written file.
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { projectRoot } from '../config/roots.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { replaceFile, withLock, type LockOptions } from './lock.js';
 import { validateBaseline } from './schema.js';
 import { DEFAULT_POOL_SIZE, type BaselineFile, type BaselineRun, type HistoryEntry } from './types.js';
 
 export function baselinePath(cwd: string, profile: string, scenario: string): string {
-  return join(cwd, 'baselines', profile, `${scenario}.json`);
+  return join(projectRoot(cwd), 'baselines', profile, `${scenario}.json`);
 }
 
 /** The baseline at `file`, migrated to the current version; null when there is none yet. */

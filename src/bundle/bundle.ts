@@ -4,10 +4,12 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BuildOptions, Metafile } from 'esbuild';
 import { writeFileAtomic } from '../util/atomic.js';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { cachedCode, storeCode } from './compile-cache.js';
 import { compileError } from './esbuild-errors.js';
+import { loadctlLib } from './package-alias.js';
 
 export const K6_EXTERNALS = ['k6', 'k6/*', 'https://*', 'http://*'];
 
@@ -27,21 +29,43 @@ export interface Bundle {
   code: string;
 }
 
-export async function bundleCode(entry: string, cwd: string): Promise<string> {
+/** The files a build read, as absolute paths (stubbed and external modules left out). */
+export function inputFiles(meta: Metafile, cwd: string): string[] {
+  return Object.keys(meta.inputs)
+    .filter((p) => !/^[\w-]+:/.test(p))
+    .map((p) => resolve(cwd, p));
+}
+
+/**
+ * Compiles a scenario with SCENARIO_BUILD plus `extra`, or returns the code cached from an earlier
+ * compile whose input files are all unchanged (see compile-cache.ts).
+ */
+export async function compileCached(entry: string, cwd: string, format: 'esm' | 'cjs', extra: Pick<BuildOptions, 'external' | 'plugins'>): Promise<string> {
+  const cached = cachedCode(entry, format, cwd);
+  if (cached !== null) return cached;
+  // Loaded only on a cache miss: importing esbuild and starting its service is most of a build's cost.
+  const { build } = await import('esbuild');
   try {
     const out = await build({
       ...SCENARIO_BUILD,
       mainFields: [...SCENARIO_BUILD.mainFields],
+      ...extra,
       entryPoints: [entry],
-      format: 'esm',
-      external: K6_EXTERNALS,
+      format,
       legalComments: 'none',
       absWorkingDir: cwd,
+      metafile: true,
     });
-    return out.outputFiles[0]!.text;
+    const code = out.outputFiles[0]!.text;
+    storeCode(entry, format, cwd, code, inputFiles(out.metafile, cwd));
+    return code;
   } catch (e) {
     compileError(e, cwd, entry);
   }
+}
+
+export function bundleCode(entry: string, cwd: string): Promise<string> {
+  return compileCached(entry, cwd, 'esm', { external: K6_EXTERNALS, plugins: [loadctlLib] });
 }
 
 /** Bundles `entry` into `<cacheDir>/<name>.<hash>.js`, reusing the file when it already exists. */

@@ -3,11 +3,11 @@
 // export is a plain k6 script, run as it is.
 
 import { runInNewContext } from 'node:vm';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { UsageError } from '../errors.js';
 import type { ShapeSpec } from '../plan/types.js';
-import { SCENARIO_BUILD } from './bundle.js';
-import { compileError } from './esbuild-errors.js';
+import { compileCached } from './bundle.js';
+import { loadctlLib } from './package-alias.js';
 
 const STUB = `
 const handler = {
@@ -27,20 +27,7 @@ const stubK6: Plugin = {
 };
 
 export async function extractShape(entry: string, cwd: string): Promise<ShapeSpec | null> {
-  let code: string;
-  try {
-    const out = await build({
-      ...SCENARIO_BUILD,
-      mainFields: [...SCENARIO_BUILD.mainFields],
-      entryPoints: [entry],
-      format: 'cjs',
-      plugins: [stubK6],
-      absWorkingDir: cwd,
-    });
-    code = out.outputFiles[0]!.text;
-  } catch (e) {
-    compileError(e, cwd, entry);
-  }
+  const code = await compileCached(entry, cwd, 'cjs', { plugins: [stubK6, loadctlLib] });
   const module = { exports: {} as Record<string, unknown> };
   const quiet = { log() {}, warn() {}, error() {}, info() {}, debug() {} };
   try {

@@ -3,13 +3,12 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot, projectRoot } from '../config/roots.js';
 import { execa } from 'execa';
 import { RuntimeError } from '../errors.js';
 import { ToxiproxyApi } from './toxiproxy-api.js';
 import { once } from '../util/once.js';
 
-const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 const HINT = 'build it with `bash scripts/install-toxiproxy.sh` (needs Go), or set LOADCTL_TOXIPROXY to a toxiproxy-server binary';
 
 export interface ToxiproxyServer {
@@ -22,7 +21,7 @@ export interface ToxiproxyServer {
 export function locateToxiproxy(env: NodeJS.ProcessEnv, cwd: string): string {
   const list = env.LOADCTL_TOXIPROXY
     ? [env.LOADCTL_TOXIPROXY]
-    : [join(cwd, '.tools', 'bin', 'toxiproxy-server'), join(packageRoot, '.tools', 'bin', 'toxiproxy-server'), ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'toxiproxy-server'))];
+    : [join(projectRoot(cwd), '.tools', 'bin', 'toxiproxy-server'), join(packageRoot(), '.tools', 'bin', 'toxiproxy-server'), ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'toxiproxy-server'))];
   const found = list.find((p) => existsSync(p));
   if (!found) throw new RuntimeError(`toxiproxy-server not found (tried ${list.slice(0, 2).join(', ')}${list.length > 2 ? ', PATH' : ''})`, HINT);
   return found;

@@ -1,11 +1,13 @@
 // The edge of the config pipeline: find a profile by name, path or URL, read it, then hand it to
 // the pure steps (parse → --set → validate → env checks → interpolation). File names in errors
-// are relative to cwd, as the user would type them.
+// are relative to cwd, as the user would type them. Profiles by name live in the project's
+// profiles/; `local` (the demo target) falls back to loadctl's own when the project has none.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, UsageError } from '../errors.js';
 import { checkEnvRefs, collectEnvRefs, interpolateLoadTime, isRunTimeRef } from './env.js';
+import { packageRoot, projectRoot } from './roots.js';
 import { applySets, parseSet } from './set.js';
 import type { LoadedProfile, Profile } from './types.js';
 import { assertHttpUrl, closestName, validateProfile } from './validate.js';
@@ -26,6 +28,10 @@ export interface ProfileEntry {
 
 export const PROFILES_DIR = 'profiles';
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** Profiles a project gets from the package when it has no file of that name. */
+const BUILTIN_PROFILES = ['local'];
+
+const builtinProfile = (name: string): string => join(packageRoot(), PROFILES_DIR, `${name}.yaml`);
 
 export async function loadProfile(target: string, opts: LoadOptions): Promise<LoadedProfile> {
   if (/^https?:\/\//i.test(target)) {
@@ -93,7 +99,7 @@ async function locate(target: string, cwd: string): Promise<string> {
     if (await isFile(abs)) return abs;
     throw new UsageError(`profile file "${target}" not found`, `check the path (relative to ${cwd})`);
   }
-  const dir = join(cwd, PROFILES_DIR);
+  const dir = join(projectRoot(cwd), PROFILES_DIR);
   const found: string[] = [];
   for (const ext of EXTENSIONS) {
     const abs = join(dir, `${target}${ext}`);
@@ -104,6 +110,7 @@ async function locate(target: string, cwd: string): Promise<string> {
     throw new UsageError(`profile "${target}" is ambiguous: ${names}`, 'keep one of them, or pass the file path');
   }
   if (found[0]) return found[0];
+  if (BUILTIN_PROFILES.includes(target)) return builtinProfile(target);
   throw await unknownProfile(target, cwd);
 }
 
@@ -117,18 +124,24 @@ async function unknownProfile(target: string, cwd: string): Promise<UsageError> 
   return new UsageError(`unknown profile "${target}" (${where})`, near ? `did you mean "${near}"? Or ${create}` : create);
 }
 
+/** The project's profiles, plus the built-in ones (`local`) it does not have, sorted by file name. */
 export async function listProfiles(cwd: string): Promise<ProfileEntry[]> {
-  const dir = join(cwd, PROFILES_DIR);
+  const dir = join(projectRoot(cwd), PROFILES_DIR);
   let entries: string[];
   try {
     entries = await readdir(dir);
   } catch {
-    return [];
+    entries = [];
   }
-  const files = entries.filter((f) => EXTENSIONS.includes(extname(f).toLowerCase())).sort();
+  const files = entries.filter((f) => EXTENSIONS.includes(extname(f).toLowerCase())).sort().map((f) => join(dir, f));
+  const own = new Set(files.map((f) => basename(f, extname(f))));
+  for (const name of BUILTIN_PROFILES) {
+    if (!own.has(name) && (await isFile(builtinProfile(name)))) files.push(builtinProfile(name));
+  }
+  files.sort((a, b) => (basename(a) < basename(b) ? -1 : basename(a) > basename(b) ? 1 : 0)); // no ICU collator: see bundle/locate.ts
   const list: ProfileEntry[] = [];
-  for (const f of files) {
-    const abs = join(dir, f);
+  for (const abs of files) {
+    const f = basename(abs);
     if (!(await isFile(abs))) continue;
     const file = displayPath(cwd, abs);
     const entry: ProfileEntry = { name: basename(f, extname(f)), file, protected: false };

@@ -21,6 +21,22 @@ const MAX_BODY_BYTES = 1 << 20;
 const SLOW_EXTRA_MS = 250;
 const DEFAULT_WORK_MS = 300;
 const QUESTIONS = ['What is your name?', 'What is your quest?', 'What is your favourite colour?'];
+// `GET /` answers with this, so a plain k6 script or an ad-hoc `--target <url>` run (one GET /)
+// aimed at the demo gets a 200 and a map of what else to try.
+const INDEX = {
+  name: 'loadctl demo target',
+  endpoints: [
+    'GET /health',
+    'GET /items/{id}',
+    'POST /items',
+    'GET /slow',
+    'POST /jobs',
+    'GET /jobs/{id}',
+    'POST /wizard',
+    'POST /wizard/{id}/answer',
+    'GET|PUT /admin/settings',
+  ],
+};
 
 /** Returns a reason when the settings are out of range, else null. Shared by every entry point. */
 export function settingsProblem(s: Partial<Record<keyof MutableSettings, unknown>>): string | null {
@@ -133,6 +149,7 @@ export function createDemoServer(settings: DemoSettings & { token?: string }): {
   function route(method: string, parts: string[], body: unknown, res: http.ServerResponse): void {
     const [head, id, action] = parts;
     const n = parts.length;
+    if (n === 0 && method === 'GET') return send(res, 200, INDEX);
     if (head === 'items') {
       if (method === 'GET' && n === 2 && id !== undefined && /^\d{1,15}$/.test(id)) {
         return send(res, 200, item(Number(id)));

@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import { prepareChaos } from '../chaos/prepare.js';
+import { projectRoot } from '../config/roots.js';
 import { revertStale } from '../chaos/revert.js';
 import type { SetupStep } from './beside.js';
 
@@ -16,5 +17,5 @@ export function chaosSetup(cwd: string, env: NodeJS.ProcessEnv): SetupStep {
 
 /** Faults a killed loadctl left active for this profile are reverted before new load starts. */
 export async function revertLeftovers(cwd: string, profile: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
-  await revertStale(join(cwd, 'reports'), profile, { env, log });
+  await revertStale(join(projectRoot(cwd), 'reports'), profile, { env, log });
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleScenario } from '../bundle/bundle.js';
+import { projectRoot } from '../config/roots.js';
 import { judge } from '../judge/verdict.js';
 import { chooseSampleFormat } from '../k6/args.js';
 import type { K6Binary } from '../k6/locate.js';
@@ -58,11 +59,11 @@ export function machineLabel(env: NodeJS.ProcessEnv): string {
 export async function measure(plan: Plan, c: RunContext): Promise<Measured> {
   const script =
     plan.scenario.kind === 'scenario'
-      ? (await bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(c.cwd, '.cache', 'bundles'))).file
+      ? (await bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(projectRoot(c.cwd), '.cache', 'bundles'))).file
       : c.scenarioFile;
   // Known before k6 starts: a chaos journal goes into the run folder.
   const runId = makeRunId(new Date(), plan.scenario.name, plan.target.name);
-  const runDir = c.outDir ? resolve(c.cwd, c.outDir) : join(c.cwd, 'reports', runId);
+  const runDir = c.outDir ? resolve(c.cwd, c.outDir) : join(projectRoot(c.cwd), 'reports', runId);
   const progress = createProgress({ mode: c.progress, isTTY: c.isTTY, write: c.stderr });
   let executed: Executed;
   try {

@@ -1,13 +1,27 @@
 // HDR histogram helpers: latencies are recorded as integer microseconds and read back in ms, so
 // sub-millisecond latencies keep their precision. Encoded histograms use hdr-histogram-js's
 // compressed base64 (the HdrHistogram V2 format other ports read too).
-import { JsHistogram, build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
 import type { LatencySummary } from './types.js';
+
+// Only the modules loadctl uses, required (CommonJS) so every loader (Node, vitest, the bundled
+// CLI) sees the same exports. Not the package index: it loads the log writer (an Intl number
+// formatter, ~30 ms) and the WebAssembly build (~35 ms), both before k6 could start. The encoding
+// module also loads the WebAssembly build, so it is required on first use (after the run).
+const require = createRequire(import.meta.url);
+const JsHistogram = (require('hdr-histogram-js/dist/JsHistogram.js') as typeof import('hdr-histogram-js/dist/JsHistogram.js')).default;
+type JsHistogram = InstanceType<typeof JsHistogram>;
+const { constructorFromBucketSize } = require('hdr-histogram-js/dist/JsHistogramFactory.js') as typeof import('hdr-histogram-js/dist/JsHistogramFactory.js');
+let encodingModule: typeof import('hdr-histogram-js/dist/encoding.js') | undefined;
+const encoding = () => (encodingModule ??= require('hdr-histogram-js/dist/encoding.js') as typeof import('hdr-histogram-js/dist/encoding.js'));
 
 
 export function newHistogram(bits: 32 | 64 = 64, digits: 2 | 3 = 3): JsHistogram {
-  const h = build({ bitBucketSize: bits, numberOfSignificantValueDigits: digits, autoResize: true });
-  // The pure-JS build always yields a JsHistogram; percentilesMs needs its index accessors.
+  // What the package's build() does for a pure-JS histogram (lowest 1, highest 2, auto-resized).
+  const Histogram = constructorFromBucketSize(bits);
+  const h = new Histogram(1, 2, digits);
+  h.autoResize = true;
+  // percentilesMs needs a JsHistogram's index accessors.
   if (!(h instanceof JsHistogram)) throw new Error('expected a pure-JS HDR histogram');
   return h;
 }
@@ -31,12 +45,12 @@ export interface DistRecord {
 }
 
 export function encodeHistogram(h: JsHistogram): string {
-  return encodeIntoCompressedBase64(h);
+  return encoding().encodeIntoCompressedBase64(h);
 }
 
 /** Decodes into 64-bit counts, so merging many instances cannot overflow a bucket. */
 export function decodeHistogram(encoded: string): JsHistogram {
-  const h = decodeFromCompressedBase64(encoded, 64, false);
+  const h = encoding().decodeFromCompressedBase64(encoded, 64, false);
   if (!(h instanceof JsHistogram)) throw new Error('expected a pure-JS HDR histogram');
   h.autoResize = true; // decoding sizes it to the values it holds; later records may be larger
   return h;

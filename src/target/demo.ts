@@ -1,6 +1,7 @@
 // The built-in demo target as a child node process (src/demo/main.ts), started for a run and
 // stopped after it.
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../config/roots.js';
 import { execa } from 'execa';
 import type { DemoSettings } from '../config/types.js';
 import { TargetError } from '../errors.js';
@@ -15,7 +16,8 @@ export async function startDemoTarget(
   opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<RunningTarget> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const entry = fileURLToPath(new URL('../demo/main.js', import.meta.url));
+  // From the package root, not this file: the CLI may run bundled (dist/chunks/…).
+  const entry = join(packageRoot(), 'dist', 'demo', 'main.js');
   const args = [entry, '--exit-with-stdin'];
   if (settings.delayMs !== undefined) args.push('--delay-ms', String(settings.delayMs));
   if (settings.jitterMs !== undefined) args.push('--jitter-ms', String(settings.jitterMs));

@@ -4,6 +4,7 @@
 // write (a full disk, a read-only folder) leaves the old file and no temp file behind.
 
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -46,5 +47,21 @@ async function makeFolder(dir: string): Promise<void> {
     while (dirname(first) !== first && !(await stat(dirname(first)).catch(() => null))) first = dirname(first);
     await mkdir(first); // throws EROFS, EACCES, … — the cause to report
     throw e;
+  }
+}
+
+/**
+ * For caches on the start-up path (compiled scenarios, `k6 version` answers): the same temp file and
+ * rename, synchronous and without fsync (a cache lost to a power cut is rebuilt), and never
+ * throwing: a read-only home or a full disk only means the next run computes it again.
+ */
+export function writeCacheFileSync(file: string, text: string): void {
+  const tmp = tempNameFor(file);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
   }
 }

@@ -4,9 +4,15 @@
 // Either way the validator and its errors are the same.
 
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
+import { packageRoot } from '../config/roots.js';
 
 const require = createRequire(import.meta.url);
+// Found from the package root: the bundled CLI runs this code from dist/chunks/, tsc's from dist/util/.
+const precompiled = join(packageRoot(), 'dist', 'validators');
+const fromDist = fileURLToPath(import.meta.url).startsWith(join(packageRoot(), 'dist'));
 
 export interface ValidatorSpec {
   name: string; // file name of the precompiled validator
@@ -20,7 +26,8 @@ export function validatorFor(spec: ValidatorSpec): ValidateFunction {
   let v = cache.get(spec.name);
   if (v) return v;
   try {
-    const mod = require(`../validators/${spec.name}.cjs`) as { default?: ValidateFunction } & ValidateFunction;
+    if (!fromDist) throw new Error('running from src/: compile the schema');
+    const mod = require(join(precompiled, `${spec.name}.cjs`)) as { default?: ValidateFunction } & ValidateFunction;
     v = mod.default ?? mod;
   } catch {
     const { Ajv } = require('ajv') as typeof import('ajv');

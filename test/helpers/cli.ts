@@ -41,6 +41,8 @@ export interface ProjectOptions {
   scenarios?: boolean;
   /** Copy the repo's profiles/local.yaml into the project. Default true. */
   localProfile?: boolean;
+  /** Link the repo's node_modules into the project. Default true (false for a real `npm install`). */
+  nodeModules?: boolean;
 }
 
 const made: string[] = [];
@@ -63,7 +65,7 @@ export function tempProject(files: Record<string, string> = {}, opts: ProjectOpt
     mkdirSync(join(dir, 'profiles'));
     cpSync(join(repoRoot, 'profiles', 'local.yaml'), join(dir, 'profiles', 'local.yaml'));
   }
-  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  if (opts.nodeModules !== false) symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   for (const [rel, text] of Object.entries(files)) {
     const abs = join(dir, rel);
     mkdirSync(dirname(abs), { recursive: true });

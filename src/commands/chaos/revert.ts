@@ -2,6 +2,7 @@
 // in reports/<run>/ (or one run folder / journal given with --run).
 import { join, resolve } from 'node:path';
 import { revertFromJournal, revertStale, type RevertReport } from '../../chaos/revert.js';
+import { projectRoot } from '../../config/roots.js';
 
 export interface ChaosRevertOptions {
   cwd: string;
@@ -11,7 +12,7 @@ export interface ChaosRevertOptions {
 }
 
 export async function chaosRevertCommand(o: ChaosRevertOptions): Promise<{ text: string; ok: boolean }> {
-  const reports = o.run ? [await revertFromJournal(resolve(o.cwd, o.run), { env: o.env })] : await revertStale(join(o.cwd, 'reports'), o.target, { env: o.env });
+  const reports = o.run ? [await revertFromJournal(resolve(o.cwd, o.run), { env: o.env })] : await revertStale(join(projectRoot(o.cwd), 'reports'), o.target, { env: o.env });
   const lines = reports.flatMap(describe);
   const ok = reports.every((r) => r.failed.length === 0);
   if (lines.length === 0) lines.push(`nothing to revert${o.target ? ` for ${o.target}` : ''}: no chaos journal with active faults${o.run ? '' : ' in reports/'}`);

@@ -1,13 +1,13 @@
-// `loadctl doctor`: is this machine ready to run loadctl? k6, Go (to build k6), Node, the tools
-// folder, and optionally whether a target answers.
+// `loadctl doctor`: is this machine ready to run loadctl? k6 (which one and why), Go (to build k6),
+// Node, the two roots, and optionally whether a target answers.
 
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { loadProfile } from '../../config/load.js';
+import { packageRoot, projectRoot } from '../../config/roots.js';
 import { checkReachable } from '../../target/index.js';
 import { isLoadctlError } from '../../errors.js';
-import { K6_PINNED, locateK6 } from '../../k6/locate.js';
+import { candidates, K6_PINNED, K6_SOURCE_WORDS, locateK6 } from '../../k6/locate.js';
 import { checklistOk, renderChecklist, type ChecklistItem } from '../../report/checklist.js';
 
 export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; target?: string }): Promise<{ ok: boolean; text: string }> {
@@ -22,22 +22,23 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
 
   try {
     const k6 = await locateK6({ env: o.env, cwd: o.cwd });
-    good(`k6 v${k6.version} at ${k6.path} (${k6.source})${k6.version === K6_PINNED ? '' : `, pinned version is v${K6_PINNED}`}`);
+    good(`k6 v${k6.version} at ${k6.path} (${K6_SOURCE_WORDS[k6.source]})${k6.version === K6_PINNED ? '' : `, pinned version is v${K6_PINNED}`}`);
     if (k6.outputs.includes('loadctl')) good('k6 has loadctl\'s output: samples are aggregated inside k6');
     else {
-      note('this k6 has no loadctl output: loadctl reads its per-sample CSV instead, which costs k6 throughput when it is CPU-bound', '`bash scripts/install-k6.sh` builds k6 with it');
+      note('this k6 has no loadctl output: loadctl reads its per-sample CSV instead, which costs k6 throughput when it is CPU-bound', '`loadctl install-k6` builds k6 with it (needs Go)');
     }
   } catch (e) {
     bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : undefined);
   }
+  note(`k6 is looked for in this order: ${k6Order(o)}`);
 
   const go = await execa('go', ['version'], { reject: false, timeout: 10_000 }).catch(() => null);
   if (go && go.exitCode === 0) good(go.stdout.trim());
-  else note('go not found (only needed to build k6: scripts/install-k6.sh)');
+  else note('go not found (only needed to build k6: `loadctl install-k6`)');
 
-  const tools = join(o.cwd, '.tools', 'bin');
-  if (existsSync(tools)) good(`tools folder ${tools}`);
-  else note(`no tools folder at ${tools} (scripts/install-k6.sh creates it)`);
+  const project = projectRoot(o.cwd);
+  note(`project ${project} (profiles/, scenarios/, baselines/, reports/)`);
+  if (project !== packageRoot()) note(`loadctl ${packageRoot()} (built-in scenarios, the local profile, schemas)`);
 
   if (o.target) {
     try {
@@ -53,4 +54,11 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
     }
   }
   return { ok: checklistOk(items), text: renderChecklist(items, { ok: 'ready', bad: 'not ready: fix the ✗ lines above' }) };
+}
+
+/** The places k6 is looked for, the first that exists wins; PATH folders shown as one entry. */
+function k6Order(o: { cwd: string; env: NodeJS.ProcessEnv }): string {
+  const list = candidates({ env: o.env, cwd: o.cwd });
+  const fixed = list.filter((c) => c.source !== 'path').map((c, i) => `${i + 1}. ${c.path}${existsSync(c.path) ? '' : ' (absent)'}`);
+  return [...fixed, ...(list.some((c) => c.source === 'path') || fixed.length === 0 ? [`${fixed.length + 1}. k6 on PATH`] : [])].join('  ');
 }

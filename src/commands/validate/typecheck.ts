@@ -4,10 +4,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
+import { projectRoot } from '../../config/roots.js';
 
 export function typeCheck(cwd: string, files: string[]): string[] {
   if (files.length === 0) return [];
-  const configFile = join(cwd, 'scenarios', 'tsconfig.json');
+  const configFile = join(projectRoot(cwd), 'scenarios', 'tsconfig.json');
   let options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
