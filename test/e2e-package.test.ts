@@ -100,6 +100,10 @@ describe('a new user in an empty project', () => {
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     const k6 = join(xdg, 'loadctl', 'bin', 'k6');
     expect(r.stdout).toContain(k6);
+    // The stamp of the k6/ sources matches now: a second call builds nothing.
+    const again = await npx(['install-k6']);
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/building k6/);
     const doctor = await npx(['doctor']);
     expect(doctor.exitCode, doctor.stdout + doctor.stderr).toBe(0);
     expect(doctor.stdout).toContain(`k6 v2.2.0 at ${k6} (the per-user cache`);
