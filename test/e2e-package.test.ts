@@ -80,6 +80,10 @@ describe('a new user in an empty project', () => {
       expect(r.stdout).toContain(f);
     }
     expect(readFileSync(join(project, '.gitignore'), 'utf8').split('\n')).toContain('reports/');
+    const list = await npx(['list', '--json']);
+    expect(list.exitCode, list.stderr).toBe(0);
+    const scenarios = (JSON.parse(list.stdout) as { scenarios: { name: string; builtin?: boolean }[] }).scenarios;
+    expect(scenarios.map((s) => `${s.name}${s.builtin ? ' (built-in)' : ''}`)).toEqual(['chaos (built-in)', 'example', 'ramp (built-in)', 'scaling (built-in)', 'soak (built-in)', 'spike (built-in)', 'sustained (built-in)']);
     const validate = await npx(['validate']);
     expect(validate.exitCode, validate.stdout + validate.stderr).toBe(0);
     expect(validate.stdout).toMatch(/profiles\/staging\.yaml/);

@@ -15,14 +15,17 @@ export interface ScenarioInfo {
   params?: Record<string, number>;
   defaultDuration?: string;
   phases?: string[];
+  /** Shipped with loadctl rather than in the project's scenarios/. */
+  builtin?: true;
 }
 
 export async function scenarioInfos(cwd: string): Promise<ScenarioInfo[]> {
   const out: ScenarioInfo[] = [];
   for (const s of listScenarioFiles(cwd)) {
     const spec = await extractShape(s.file, cwd).catch(() => null);
+    const builtin = s.builtin ? { builtin: true as const } : {};
     if (!spec) {
-      out.push({ name: s.name, file: s.display, summary: 'plain k6 script (its own options)' });
+      out.push({ name: s.name, file: s.display, summary: 'plain k6 script (its own options)', ...builtin });
       continue;
     }
     const shape = planShape(spec, s.name, {});
@@ -34,6 +37,7 @@ export async function scenarioInfos(cwd: string): Promise<ScenarioInfo[]> {
       params: shape.params,
       defaultDuration: formatDuration(totalMs(shape.stages)),
       phases: phasesOf(shape.stages).map((p) => p.name),
+      ...builtin,
     });
   }
   return out;
@@ -43,9 +47,10 @@ export async function listCommand(o: { cwd: string; json: boolean }): Promise<st
   const scenarios = await scenarioInfos(o.cwd);
   const profiles = await listProfiles(o.cwd);
   if (o.json) return JSON.stringify({ scenarios, profiles }, null, 2);
-  const lines = ['Scenarios (scenarios/):'];
+  // Inside loadctl's own clone every scenario is the project's; elsewhere the built-in ones say so.
+  const lines = [scenarios.some((s) => s.builtin) ? 'Scenarios (scenarios/ and built-in):' : 'Scenarios (scenarios/):'];
   const rows = scenarios.map((s) => [
-    s.name,
+    s.builtin ? `${s.name} (built-in)` : s.name,
     s.model ? `${s.model === 'vus' ? 'VUs' : 'arrival rate'}, ${s.defaultDuration}` : '-',
     s.params ? Object.entries(s.params).map(([k, v]) => `${k}=${v}`).join(' ') : '',
     s.summary,
