@@ -38,8 +38,9 @@ writeFileSync(profile, [`baseUrl: ${baseUrl}`, 'workload:', '  requests:', '    
 // A short closed-model run: the shape ramps the same way on both sides, so the ramp cancels out.
 const common = ['sustained', '-t', profile, '--vus', '2', '-d', '2s'];
 const env = { ...process.env, NO_COLOR: '1', LOADCTL_K6: k6 };
-const plan = execFileSync(process.execPath, [cli, 'run', ...common, '--dry-run'], { cwd: out, env }).toString();
-execFileSync(process.execPath, [cli, 'build', 'sustained', '--out', join(out, 'bundle')], { cwd: out, env });
+// loadctl runs in this repository (its scenarios/), as a developer here would; reports go to out/.
+const plan = execFileSync(process.execPath, [cli, 'run', ...common, '--dry-run'], { cwd: root, env }).toString();
+execFileSync(process.execPath, [cli, 'build', 'sustained', '--out', join(out, 'bundle')], { cwd: root, env });
 const bundle = join(out, 'bundle', 'sustained.js');
 
 /** Starts `cmd`, resolves with ms until the first k6 request and ms until exit. */
@@ -47,7 +48,7 @@ function timed(cmd, args, extraEnv) {
   return new Promise((resolveRun, reject) => {
     const firstRequest = new Promise((r) => (waiting = r));
     const t0 = performance.now();
-    const child = spawn(cmd, args, { cwd: out, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('exit', async (code) => {
@@ -76,7 +77,7 @@ function wall(cmd, args, n = 7) {
   const times = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    execFileSync(cmd, args, { cwd: out, env, stdio: 'ignore' });
+    execFileSync(cmd, args, { cwd: root, env, stdio: 'ignore' });
     times.push(performance.now() - t0);
   }
   return Math.round(median(times));

@@ -80,6 +80,10 @@ describe('a new user in an empty project', () => {
       expect(r.stdout).toContain(f);
     }
     expect(readFileSync(join(project, '.gitignore'), 'utf8').split('\n')).toContain('reports/');
+    const list = await npx(['list', '--json']);
+    expect(list.exitCode, list.stderr).toBe(0);
+    const scenarios = (JSON.parse(list.stdout) as { scenarios: { name: string; builtin?: boolean }[] }).scenarios;
+    expect(scenarios.map((s) => `${s.name}${s.builtin ? ' (built-in)' : ''}`)).toEqual(['chaos (built-in)', 'example', 'ramp (built-in)', 'scaling (built-in)', 'soak (built-in)', 'spike (built-in)', 'sustained (built-in)']);
     const validate = await npx(['validate']);
     expect(validate.exitCode, validate.stdout + validate.stderr).toBe(0);
     expect(validate.stdout).toMatch(/profiles\/staging\.yaml/);
@@ -100,6 +104,10 @@ describe('a new user in an empty project', () => {
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     const k6 = join(xdg, 'loadctl', 'bin', 'k6');
     expect(r.stdout).toContain(k6);
+    // The stamp of the k6/ sources matches now: a second call builds nothing.
+    const again = await npx(['install-k6']);
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/building k6/);
     const doctor = await npx(['doctor']);
     expect(doctor.exitCode, doctor.stdout + doctor.stderr).toBe(0);
     expect(doctor.stdout).toContain(`k6 v2.2.0 at ${k6} (the per-user cache`);

@@ -10,6 +10,8 @@ export interface ScenarioInfo {
   params?: Record<string, number>;
   defaultDuration?: string;
   phases?: string[];
+  /** Shipped with loadctl rather than in the project's scenarios/. */
+  builtin?: true;
 }
 
 export interface ProfileInfo {
@@ -19,9 +21,10 @@ export interface ProfileInfo {
 }
 
 export function renderList(scenarios: ScenarioInfo[], profiles: ProfileInfo[]): string {
-  const lines = ['Scenarios (scenarios/):'];
+  // Inside loadctl's own clone every scenario is the project's; elsewhere the built-in ones say so.
+  const lines = [scenarios.some((s) => s.builtin) ? 'Scenarios (scenarios/ and built-in):' : 'Scenarios (scenarios/):'];
   const rows = scenarios.map((s) => [
-    s.name,
+    s.builtin ? `${s.name} (built-in)` : s.name,
     s.model ? `${s.model === 'vus' ? 'VUs' : 'arrival rate'}, ${s.defaultDuration}` : '-',
     s.params ? Object.entries(s.params).map(([k, v]) => `${k}=${v}`).join(' ') : '',
     s.summary,

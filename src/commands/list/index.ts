@@ -11,8 +11,9 @@ export async function scenarioInfos(cwd: string): Promise<ScenarioInfo[]> {
   const out: ScenarioInfo[] = [];
   for (const s of listScenarioFiles(cwd)) {
     const spec = await extractShape(s.file, cwd).catch(() => null);
+    const builtin = s.builtin ? { builtin: true as const } : {};
     if (!spec) {
-      out.push({ name: s.name, file: s.display, summary: 'plain k6 script (its own options)' });
+      out.push({ name: s.name, file: s.display, summary: 'plain k6 script (its own options)', ...builtin });
       continue;
     }
     const shape = planShape(spec, s.name, {});
@@ -24,6 +25,7 @@ export async function scenarioInfos(cwd: string): Promise<ScenarioInfo[]> {
       params: shape.params,
       defaultDuration: formatDuration(totalMs(shape.stages)),
       phases: phasesOf(shape.stages).map((p) => p.name),
+      ...builtin,
     });
   }
   return out;
