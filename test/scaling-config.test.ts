@@ -87,6 +87,16 @@ describe('scaling settings in a profile', () => {
     expect(searchOptions({ ceiling: 900, start: 50, factor: 3, precision: 0.1, stepSeconds: 5, budgetSeconds: 90 })).toEqual({ start: 50, ceiling: 900, factor: 3, precision: 0.1, stepMs: 5000, budgetMs: 90_000 });
   });
 
+  it.each([
+    [['--scale-after', '3'], 'the autoscaler flags need --capacity-rps'],
+    [['--capacity-rps', 'x'], '--capacity-rps must be a number > 0 (got NaN)'],
+    [['--capacity-rps', '300', '--concurrency', '0'], '--concurrency must be an integer >= 1 (got 0)'],
+  ])('loadctl demo %j exits 2 naming the flag', async (flags, message) => {
+    const r = await runCli(['demo', '--port', '0', ...flags]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
   it('the CLI exits 2 naming the field, and writes nothing', async () => {
     const profile = ['demo: {}', 'workload:', '  requests: [{ name: home, path: /health }]', 'probes:', '  - { name: r, type: http-json, url: "http://127.0.0.1:9/x" }', ''].join('\n');
     const dir = tempProject({ 'profiles/bad.yaml': profile });

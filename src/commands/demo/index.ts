@@ -2,6 +2,7 @@
 // aim k6 or loadctl at it by hand. `loadctl run` uses the separate process in demo/target.ts instead.
 import type { DemoSettings } from '../../config/types.js';
 import { UsageError } from '../../errors.js';
+import { inFlagWords } from '../../demo/flags.js';
 import { limitsProblem } from '../../demo/limits.js';
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from '../../demo/server.js';
 
@@ -34,7 +35,7 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
   const problem = settingsProblem(opts);
   if (problem) throw new UsageError(problem.replace(/^\w+/, flagName));
   const limits = limitsProblem(opts.limits ?? {});
-  if (limits) throw new UsageError(limits, 'see loadctl demo --help');
+  if (limits) throw new UsageError(inFlagWords(limits), 'see loadctl demo --help');
 
   const { server } = createDemoServer({
     delayMs: opts.delayMs,
