@@ -7,6 +7,7 @@ import { judgeScalingRun } from '../src/judge/scaling-run.js';
 import { encodeHistogram, newHistogram } from '../src/results/histograms.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 import { searchCapacity } from '../src/search/driver.js';
+import { trialOutcome } from '../src/search/outcome.js';
 import { nextTrial, type Trial } from '../src/search/planner.js';
 import type { PlannedStage } from '../src/plan/types.js';
 import { resultProblems } from '../src/results/validate.js';
@@ -239,5 +240,17 @@ describe('capacity search', () => {
     expect(cut).toMatchObject({ stop: 'budget', capacity: 200, bracket: [200, null] });
     expect(cut.trials.map((t) => t.rate)).toEqual([50, 100, 200]);
     expect(clock).toBeLessThanOrEqual(20_000);
+  });
+});
+
+describe('search trial outcome', () => {
+  const run = JSON.parse(readFileSync(new URL('./fixtures/result-spike.json', import.meta.url), 'utf8')) as RunResult;
+  it('judges a one-rate run by its iterations over the planned time, its errors and its latency', () => {
+    const perSecond = run.metrics.iterations / 10;
+    expect(trialOutcome(run, Math.floor(perSecond), 10_000, { errorRate: 0.01 })).toMatchObject({ sustained: true });
+    expect(trialOutcome(run, Math.ceil(perSecond / 0.9), 10_000, {})).toMatchObject({ sustained: false, reason: expect.stringMatching(/^achieved [\d.]+ iterations\/s, \d+% of the rate offered$/) });
+    expect(trialOutcome(run, Math.floor(perSecond), 10_000, { p95: 5 })).toMatchObject({ sustained: false, reason: expect.stringMatching(/^p95 [\d.]+ ms > 5\.00 ms$/) });
+    const failing = { ...run, metrics: { ...run.metrics, http: { ...run.metrics.http, failed: run.metrics.http.requests / 10 } } };
+    expect(trialOutcome(failing, Math.floor(perSecond), 10_000, {})).toMatchObject({ sustained: false, reason: 'errors 10.0% > 1.0%' });
   });
 });
