@@ -173,7 +173,10 @@ describe('autoscaler reaction time', () => {
 describe('judgeScalingRun', () => {
   it('judges a whole run: table, capacity, reaction per step up and the checks', () => {
     const stages = staircase(100, 100, 4); // 100..400/s, 10 s each, against 250/s
-    const { series, hists } = simulate(stages, 250);
+    const sim = simulate(stages, 250);
+    // The added replica serves step-3's excess from 27 s on (its errors stop); step-4 stays overloaded.
+    const series = sim.series.map((p) => (p.tMs >= 27_000 && p.tMs < 30_000 ? { ...p, failed: 0, errorRate: 0 } : p));
+    const hists = sim.hists;
     const t0 = 1_700_000_000_000;
     // Replicas rise 6 s into step-3 (the first overloaded step), sampled every second.
     const points = Array.from({ length: 40 }, (_, s) => ({ atMs: t0 + s * 1000, value: s >= 26 ? 2 : 1 }));
@@ -184,11 +187,11 @@ describe('judgeScalingRun', () => {
     });
     expect(j.capacity).toBe(200);
     expect(j.scaling.analysis.steps.map((s) => s.verdict)).toEqual(['sustained', 'sustained', 'sla-broken', 'sla-broken']);
-    expect(j.scaling.reactions!.map((r) => [r.step, r.reactionMs, r.overloaded])).toEqual([
-      ['step-1', null, false],
-      ['step-2', null, false],
-      ['step-3', 6000, true],
-      ['step-4', null, true],
+    expect(j.scaling.reactions!.map((r) => [r.step, r.reactionMs, r.overloaded, r.effectMs])).toEqual([
+      ['step-1', null, false, undefined],
+      ['step-2', null, false, undefined],
+      ['step-3', 6000, true, 7000],
+      ['step-4', null, true, undefined],
     ]);
     // step-4 is overloaded, saw no further rise, and lasted as long as the limit: not a miss yet.
     expect(j.checks.map((c) => [c.name, c.status])).toEqual([['capacity (overall)', 'pass'], ['autoscaler reaction (overall)', 'pass']]);
