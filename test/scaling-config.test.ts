@@ -28,6 +28,7 @@ describe('scaling settings in a profile', () => {
       probe,
       { name: 'hpa', type: 'command', command: 'kubectl get hpa web -o jsonpath={.status.currentReplicas}', intervalSeconds: 5 },
       { name: 'ready', type: 'http-json', url: 'http://127.0.0.1:9/status', pointer: '/status/replicas' },
+      { name: 'own', type: 'prometheus', url: '/metrics', metric: 'loadctl_demo_replicas' },
       { name: 'q', type: 'promql', url: 'http://127.0.0.1:9090', query: 'sum(kube_deployment_status_replicas)' },
     ];
     expect(problem({ ...base, probes, sla: { minCapacity: 300, scaling: { maxReactionSeconds: 30 } }, search: { ceiling: 2000, budgetSeconds: 120 } })).toBe('valid');
@@ -42,6 +43,7 @@ describe('scaling settings in a profile', () => {
     [{ probes: [{ name: 'x', type: 'http-json', url: 'http://127.0.0.1:9/' }] }, 'p.yaml: /probes/0: a http-json probe needs "pointer"'],
     [{ probes: [{ ...probe, command: 'echo 1' }] }, 'p.yaml: /probes/0/command: does not apply to a prometheus probe'],
     [{ probes: [{ ...probe, url: 'ftp://x/metrics' }] }, 'p.yaml: /probes/0/url: must be an http(s) URL'],
+    [{ probes: [{ ...probe, url: 'metrics' }] }, 'p.yaml: /probes/0/url: must be an http(s) URL'],
     [{ probes: [probe, probe] }, 'p.yaml: /probes/1/name: duplicate probe name "replicas"'],
     [{ sla: { minCapacity: -1 } }, 'p.yaml: /sla/minCapacity: must be > 0'],
     [{ sla: { scaling: { maxReactionSeconds: 30 } } }, 'p.yaml: /sla/scaling: no probe named "replicas"'],

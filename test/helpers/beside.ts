@@ -1,11 +1,12 @@
 // A BesideContext on the wall clock for tests that run a beside-k6 task on its own; abort() ends the "run".
 import type { BesideContext } from '../../src/pipeline/beside.js';
 
-export function besideContext(): { ctx: BesideContext; abort: () => void; logged: string[] } {
+/** `baseUrl`: the live target, which probes given as a path ("/metrics") are joined to. */
+export function besideContext(baseUrl = 'http://127.0.0.1:9'): { ctx: BesideContext; abort: () => void; logged: string[] } {
   const run = new AbortController();
   const logged: string[] = [];
   const ctx: BesideContext = {
-    plan: {} as BesideContext['plan'],
+    plan: { target: { baseUrl } } as BesideContext['plan'],
     clock: { startedAtMs: Date.now(), now: () => Date.now() },
     log: (line) => logged.push(line),
     stopRun: () => {},
