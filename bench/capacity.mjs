@@ -4,7 +4,7 @@
 // by loadctl). The staircase is one `loadctl run scaling` covering 50..730/s in steps of 40/s (so
 // both limits lie inside it at the same precision); the search is one `loadctl run sustained --rate R`
 // per trial, driven by src/search (grow ×2 from 50/s, then bisect to 10 %). Both judged by
-// src/judge/capacity.js with the profile's SLA (p95 ≤ 250 ms, errors ≤ 1 %).
+// src/judge (judgeScalingRun, trialOutcome) with the profile's SLA (p95 ≤ 250 ms, errors ≤ 1 %).
 // Usage: node bench/capacity.mjs [limits=300,600] [stepSeconds=8] [trialSeconds=5]
 // Needs `npm run build` and .tools/bin/k6. Writes only under bench/out/.
 import { execFileSync } from 'node:child_process';
@@ -13,8 +13,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const { analyseCapacity, measureWindow, stepsFromStages } = await import(join(root, 'dist/judge/capacity.js'));
+const { judgeScalingRun } = await import(join(root, 'dist/judge/scaling-run.js'));
 const { searchCapacity } = await import(join(root, 'dist/search/driver.js'));
+const { trialOutcome } = await import(join(root, 'dist/search/outcome.js'));
 const [limitsArg = '300,600', stepSeconds = '8', trialSeconds = '5'] = process.argv.slice(2);
 const limits = limitsArg.split(',').map(Number);
 const out = join(root, 'bench', 'out', 'capacity');
@@ -55,8 +56,8 @@ for (const limit of limits) {
   let t0 = performance.now();
   const plan = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'loadctl.js'), 'run', 'scaling', '-t', profile, '--dry-run'], { cwd: out }).toString());
   const r = run(['run', 'scaling', '-t', profile], join(out, `stair-${limit}`));
-  const steps = stepsFromStages(plan.shape.stages).map((s) => ({ ...s, measure: measureWindow(r.series, r.bucketMs, s.judgeFromMs, s.endMs, r.histograms.buckets) }));
-  const a = analyseCapacity(steps, { sla });
+  const { scaling } = judgeScalingRun({ stages: plan.shape.stages, series: r.series, bucketMs: r.bucketMs, bucketHistograms: r.histograms.buckets, seriesStartMs: Date.parse(r.startedAt), sla });
+  const a = scaling.analysis;
   rows.push({ limit, method: 'staircase', capacity: a.capacity, seconds: (performance.now() - t0) / 1000, runs: 1, knee: a.knee });
 
   // Search: one short run per trial.
@@ -65,11 +66,7 @@ for (const limit of limits) {
   const s = await searchCapacity(
     async (rate, ms) => {
       const res = run(['run', 'sustained', '-t', profile, '--rate', String(rate), '-d', `${ms / 1000}s`], join(out, `search-${limit}-${++n}`));
-      const h = res.metrics.http;
-      // The planned load time, not the run's span (k6 start-up and the graceful stop would dilute the rate).
-      const measure = { seconds: ms / 1000, requests: h.requests, failed: h.failed, dropped: res.metrics.droppedIterations, iterations: res.metrics.iterations, latency: h.latencyMs };
-      const [row] = analyseCapacity([{ name: `${rate}/s`, offered: rate, startMs: 0, endMs: ms, judgeFromMs: 0, measure }], { sla }).steps;
-      return { sustained: row.verdict === 'sustained', reason: row.reason };
+      return trialOutcome(res, rate, ms, sla);
     },
     { start: 50, ceiling: 2000, precision: 0.1, stepMs: Number(trialSeconds) * 1000, budgetMs: 600_000 },
   );

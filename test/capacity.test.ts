@@ -7,6 +7,7 @@ import { judgeScalingRun } from '../src/judge/scaling-run.js';
 import { encodeHistogram, newHistogram } from '../src/results/histograms.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 import { searchCapacity } from '../src/search/driver.js';
+import { trialOutcome } from '../src/search/outcome.js';
 import { nextTrial, type Trial } from '../src/search/planner.js';
 import type { PlannedStage } from '../src/plan/types.js';
 import { resultProblems } from '../src/results/validate.js';
@@ -172,7 +173,10 @@ describe('autoscaler reaction time', () => {
 describe('judgeScalingRun', () => {
   it('judges a whole run: table, capacity, reaction per step up and the checks', () => {
     const stages = staircase(100, 100, 4); // 100..400/s, 10 s each, against 250/s
-    const { series, hists } = simulate(stages, 250);
+    const sim = simulate(stages, 250);
+    // The added replica serves step-3's excess from 27 s on (its errors stop); step-4 stays overloaded.
+    const series = sim.series.map((p) => (p.tMs >= 27_000 && p.tMs < 30_000 ? { ...p, failed: 0, errorRate: 0 } : p));
+    const hists = sim.hists;
     const t0 = 1_700_000_000_000;
     // Replicas rise 6 s into step-3 (the first overloaded step), sampled every second.
     const points = Array.from({ length: 40 }, (_, s) => ({ atMs: t0 + s * 1000, value: s >= 26 ? 2 : 1 }));
@@ -183,11 +187,11 @@ describe('judgeScalingRun', () => {
     });
     expect(j.capacity).toBe(200);
     expect(j.scaling.analysis.steps.map((s) => s.verdict)).toEqual(['sustained', 'sustained', 'sla-broken', 'sla-broken']);
-    expect(j.scaling.reactions!.map((r) => [r.step, r.reactionMs, r.overloaded])).toEqual([
-      ['step-1', null, false],
-      ['step-2', null, false],
-      ['step-3', 6000, true],
-      ['step-4', null, true],
+    expect(j.scaling.reactions!.map((r) => [r.step, r.reactionMs, r.overloaded, r.effectMs])).toEqual([
+      ['step-1', null, false, undefined],
+      ['step-2', null, false, undefined],
+      ['step-3', 6000, true, 7000],
+      ['step-4', null, true, undefined],
     ]);
     // step-4 is overloaded, saw no further rise, and lasted as long as the limit: not a miss yet.
     expect(j.checks.map((c) => [c.name, c.status])).toEqual([['capacity (overall)', 'pass'], ['autoscaler reaction (overall)', 'pass']]);
@@ -239,5 +243,17 @@ describe('capacity search', () => {
     expect(cut).toMatchObject({ stop: 'budget', capacity: 200, bracket: [200, null] });
     expect(cut.trials.map((t) => t.rate)).toEqual([50, 100, 200]);
     expect(clock).toBeLessThanOrEqual(20_000);
+  });
+});
+
+describe('search trial outcome', () => {
+  const run = JSON.parse(readFileSync(new URL('./fixtures/result-spike.json', import.meta.url), 'utf8')) as RunResult;
+  it('judges a one-rate run by its iterations over the planned time, its errors and its latency', () => {
+    const perSecond = run.metrics.iterations / 10;
+    expect(trialOutcome(run, Math.floor(perSecond), 10_000, { errorRate: 0.01 })).toMatchObject({ sustained: true });
+    expect(trialOutcome(run, Math.ceil(perSecond / 0.9), 10_000, {})).toMatchObject({ sustained: false, reason: expect.stringMatching(/^achieved [\d.]+ iterations\/s, \d+% of the rate offered$/) });
+    expect(trialOutcome(run, Math.floor(perSecond), 10_000, { p95: 5 })).toMatchObject({ sustained: false, reason: expect.stringMatching(/^p95 [\d.]+ ms > 5\.00 ms$/) });
+    const failing = { ...run, metrics: { ...run.metrics, http: { ...run.metrics.http, failed: run.metrics.http.requests / 10 } } };
+    expect(trialOutcome(failing, Math.floor(perSecond), 10_000, {})).toMatchObject({ sustained: false, reason: 'errors 10.0% > 1.0%' });
   });
 });

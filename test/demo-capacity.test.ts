@@ -42,10 +42,11 @@ describe('demo target capacity under real k6', () => {
   it('the autoscaler adds a replica after the configured delay, seen through a /metrics probe', async () => {
     const reactionSeconds = 4;
     const url = await demo({ capacity: { rps: 200 }, autoscaler: { reactionSeconds, maxReplicas: 3 } });
-    const { ctx, abort } = besideContext();
+    const { ctx, abort } = besideContext(url);
     const probes = probeRunner(
       toProbes([
-        { name: 'replicas', type: 'prometheus', url: `${url}/metrics`, metric: 'loadctl_demo_replicas', intervalSeconds: 0.25 },
+        // As a profile aimed at the demo writes it: the target's own /metrics (its port is chosen at start).
+        { name: 'replicas', type: 'prometheus', url: '/metrics', metric: 'loadctl_demo_replicas', intervalSeconds: 0.25 },
         { name: 'capacity', type: 'prometheus', url: `${url}/metrics`, metric: 'loadctl_demo_capacity_rps', intervalSeconds: 0.25 },
       ]),
     );

@@ -24,7 +24,7 @@ function run(): RunResult {
     };
   });
   const analysis = analyseCapacity(steps, { sla: { p95: 300, errorRate: 0.01 } });
-  return { ...base, capacity: analysis.capacity!, scaling: { analysis, reactions: [{ step: 'step-3', stepAtMs: 0, replicasBefore: 1, replicasAfter: 2, risenAtMs: 5200, reactionMs: 5200 }] } };
+  return { ...base, capacity: analysis.capacity!, scaling: { analysis, reactions: [{ step: 'step-3', stepAtMs: 0, replicasBefore: 1, replicasAfter: 2, risenAtMs: 5200, reactionMs: 5200, overloaded: true, effectiveAtMs: 7000, effectMs: 7000 }] } };
 }
 
 describe('capacity in the reports', () => {
@@ -34,7 +34,7 @@ describe('capacity in the reports', () => {
     expect(rows).toHaveLength(4);
     expect(rows[1]).toMatch(/step-2\s+200\s+200\.0\s+50\.0 ms\s+75\.0 ms\s+100 ms\s+0\.00%\s+0\s+sustained/);
     expect(rows[2]).toMatch(/step-3\s+300\s+250\.0 .* SLA broken$/);
-    expect(text).toContain('capacity 200 iterations/s (200.0 req/s achieved) · knee at 200/s · autoscaler reacted in 5.2 s (step-3)');
+    expect(text).toContain('capacity 200 iterations/s (200.0 req/s achieved) · knee at 200/s · autoscaler reacted in 5.2 s (step-3, effective after 7.0 s)');
   });
 
   it('markdown: the table with the reason for each step that was not sustained', () => {

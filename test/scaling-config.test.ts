@@ -28,6 +28,7 @@ describe('scaling settings in a profile', () => {
       probe,
       { name: 'hpa', type: 'command', command: 'kubectl get hpa web -o jsonpath={.status.currentReplicas}', intervalSeconds: 5 },
       { name: 'ready', type: 'http-json', url: 'http://127.0.0.1:9/status', pointer: '/status/replicas' },
+      { name: 'own', type: 'prometheus', url: '/metrics', metric: 'loadctl_demo_replicas' },
       { name: 'q', type: 'promql', url: 'http://127.0.0.1:9090', query: 'sum(kube_deployment_status_replicas)' },
     ];
     expect(problem({ ...base, probes, sla: { minCapacity: 300, scaling: { maxReactionSeconds: 30 } }, search: { ceiling: 2000, budgetSeconds: 120 } })).toBe('valid');
@@ -42,6 +43,7 @@ describe('scaling settings in a profile', () => {
     [{ probes: [{ name: 'x', type: 'http-json', url: 'http://127.0.0.1:9/' }] }, 'p.yaml: /probes/0: a http-json probe needs "pointer"'],
     [{ probes: [{ ...probe, command: 'echo 1' }] }, 'p.yaml: /probes/0/command: does not apply to a prometheus probe'],
     [{ probes: [{ ...probe, url: 'ftp://x/metrics' }] }, 'p.yaml: /probes/0/url: must be an http(s) URL'],
+    [{ probes: [{ ...probe, url: 'metrics' }] }, 'p.yaml: /probes/0/url: must be an http(s) URL'],
     [{ probes: [probe, probe] }, 'p.yaml: /probes/1/name: duplicate probe name "replicas"'],
     [{ sla: { minCapacity: -1 } }, 'p.yaml: /sla/minCapacity: must be > 0'],
     [{ sla: { scaling: { maxReactionSeconds: 30 } } }, 'p.yaml: /sla/scaling: no probe named "replicas"'],
@@ -85,6 +87,16 @@ describe('scaling settings in a profile', () => {
   it('a search block becomes driver options with its defaults', () => {
     expect(searchOptions({ ceiling: 1600 })).toEqual({ start: 100, ceiling: 1600, stepMs: 10_000, budgetMs: 600_000 });
     expect(searchOptions({ ceiling: 900, start: 50, factor: 3, precision: 0.1, stepSeconds: 5, budgetSeconds: 90 })).toEqual({ start: 50, ceiling: 900, factor: 3, precision: 0.1, stepMs: 5000, budgetMs: 90_000 });
+  });
+
+  it.each([
+    [['--scale-after', '3'], 'the autoscaler flags need --capacity-rps'],
+    [['--capacity-rps', 'x'], '--capacity-rps must be a number > 0 (got NaN)'],
+    [['--capacity-rps', '300', '--concurrency', '0'], '--concurrency must be an integer >= 1 (got 0)'],
+  ])('loadctl demo %j exits 2 naming the flag', async (flags, message) => {
+    const r = await runCli(['demo', '--port', '0', ...flags]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(message);
   });
 
   it('the CLI exits 2 naming the field, and writes nothing', async () => {

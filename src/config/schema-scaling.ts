@@ -72,7 +72,7 @@ export const probeSchema: JSONSchemaType<ProbeSettings> = {
     intervalSeconds: num('Seconds between samples (default 1).', { minimum: 0.1 }),
     timeoutMs: int('Give up on one sample after this long (default: the interval, at most 10000).', { minimum: 1 }),
     command: { type: 'string', nullable: true, minLength: 1, description: 'type command: shell command whose stdout is one number.' },
-    url: { type: 'string', nullable: true, minLength: 1, description: 'http-json: the URL; prometheus: the /metrics URL; promql: the Prometheus server URL.' },
+    url: { type: 'string', nullable: true, minLength: 1, description: 'http-json: the URL; prometheus: the /metrics URL; promql: the Prometheus server URL. A path (/metrics) is the target\'s own.' },
     pointer: { type: 'string', nullable: true, pattern: '^(/.*)?$', description: 'http-json: JSON pointer (RFC 6901) to the number, e.g. /status/replicas.' },
     metric: { type: 'string', nullable: true, pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$', description: 'prometheus: the metric name.' },
     labels: stringMap('prometheus: labels the series must have (equality matchers).'),

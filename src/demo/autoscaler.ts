@@ -13,10 +13,10 @@ const WINDOW_MS = 1000;
 
 export function autoscalerProblem(a: Partial<Record<keyof AutoscalerSettings, unknown>>): string | null {
   const nonNegative = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-  if (!nonNegative(a.reactionSeconds)) return `autoscaler.reactionSeconds must be a number >= 0 (got ${JSON.stringify(a.reactionSeconds)})`;
-  if (a.threshold !== undefined && !(nonNegative(a.threshold) && (a.threshold as number) > 0)) return `autoscaler.threshold must be a number > 0 (got ${JSON.stringify(a.threshold)})`;
-  if (a.maxReplicas !== undefined && !(Number.isInteger(a.maxReplicas) && (a.maxReplicas as number) >= 1)) return `autoscaler.maxReplicas must be an integer >= 1 (got ${JSON.stringify(a.maxReplicas)})`;
-  if (a.scaleDownSeconds !== undefined && !nonNegative(a.scaleDownSeconds)) return `autoscaler.scaleDownSeconds must be a number >= 0 (got ${JSON.stringify(a.scaleDownSeconds)})`;
+  if (!nonNegative(a.reactionSeconds)) return `autoscaler.reactionSeconds must be a number >= 0 (got ${String(a.reactionSeconds)})`;
+  if (a.threshold !== undefined && !(nonNegative(a.threshold) && (a.threshold as number) > 0)) return `autoscaler.threshold must be a number > 0 (got ${String(a.threshold)})`;
+  if (a.maxReplicas !== undefined && !(Number.isInteger(a.maxReplicas) && (a.maxReplicas as number) >= 1)) return `autoscaler.maxReplicas must be an integer >= 1 (got ${String(a.maxReplicas)})`;
+  if (a.scaleDownSeconds !== undefined && !nonNegative(a.scaleDownSeconds)) return `autoscaler.scaleDownSeconds must be a number >= 0 (got ${String(a.scaleDownSeconds)})`;
   return null;
 }
 

@@ -32,11 +32,11 @@ export const DEFAULT_CONCURRENCY = 10;
 const WINDOW_KEPT_MS = 5000; // the longest arrivals window anyone asks for
 
 export function capacityProblem(c: Partial<Record<keyof CapacitySettings, unknown>>): string | null {
-  if (!(typeof c.rps === 'number' && Number.isFinite(c.rps) && c.rps > 0)) return `capacity.rps must be a number > 0 (got ${JSON.stringify(c.rps)})`;
+  if (!(typeof c.rps === 'number' && Number.isFinite(c.rps) && c.rps > 0)) return `capacity.rps must be a number > 0 (got ${String(c.rps)})`;
   for (const key of ['concurrency', 'queue'] as const) {
     const v = c[key];
     const min = key === 'concurrency' ? 1 : 0;
-    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min)) return `capacity.${key} must be an integer >= ${min} (got ${JSON.stringify(v)})`;
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min)) return `capacity.${key} must be an integer >= ${min} (got ${String(v)})`;
   }
   return null;
 }

@@ -39,3 +39,10 @@ export function limitArgs(limits: Limits): string[] {
 export function optionKey(flag: string): string {
   return flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
+
+/** A limits problem as the command line says it: `capacity.rps` → `--capacity-rps`. */
+export function inFlagWords(problem: string): string {
+  let out = problem.replace(/^autoscaler needs capacity .*$/, 'the autoscaler flags need --capacity-rps (each replica adds that much capacity)');
+  for (const [flag, { at }] of Object.entries(LIMIT_FLAGS)) out = out.replace(`${at[0]}.${at[1]}`, flag);
+  return out;
+}

@@ -2,7 +2,7 @@
 // parent through exactly one JSON line on stdout, so nothing else may be written there. The token
 // comes from the environment only: argv is visible to every user via `ps`.
 import type { DemoSettings } from '../config/types.js';
-import { setLimitFlag } from './flags.js';
+import { inFlagWords, setLimitFlag } from './flags.js';
 import { limitsProblem } from './limits.js';
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from './server.js';
 import { leakProblem } from './leak.js';
@@ -68,7 +68,7 @@ function parseArgs(argv: string[]): Args {
   const problem = settingsProblem(args) ?? leakProblem(args.leakPctPerMin);
   if (problem) usage(problem.replace(/^(\w+)/, (k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
   const limits = limitsProblem(args.limits);
-  if (limits) usage(limits);
+  if (limits) usage(inFlagWords(limits));
   return args;
 }
 

@@ -7,7 +7,7 @@ import type { ProbeSeries, ScalingResult } from '../results/scaling-types.js';
 import type { SeriesPoint } from '../results/series-types.js';
 import type { Check } from '../results/types.js';
 import { analyseCapacity, judgeCapacity, measureWindow, stepsFromStages } from './capacity.js';
-import { judgeReaction, reactionTimes } from './scaling.js';
+import { judgeReaction, reactionTimes, withEffect } from './scaling.js';
 
 export interface ScalingRunInput {
   stages: readonly PlannedStage[]; // plan.shape.stages
@@ -36,9 +36,11 @@ export function judgeScalingRun(i: ScalingRunInput): ScalingRunJudgement {
     const at = (ms: number) => i.seriesStartMs + ms;
     const loadSteps = steps.map((s) => ({ name: s.name, atMs: at(s.startMs), offered: s.offered }));
     const overloaded = new Set(analysis.steps.filter((r) => r.verdict === 'sla-broken' || r.verdict === 'rate-not-kept').map((r) => r.name));
-    const reactions = reactionTimes(loadSteps, replicas.points, at(steps.at(-1)?.endMs ?? 0)).map((r) => ({ ...r, overloaded: overloaded.has(r.step) }));
+    const ends = Object.fromEntries(steps.map((s) => [s.name, at(s.endMs)]));
+    const timed = reactionTimes(loadSteps, replicas.points, at(steps.at(-1)?.endMs ?? 0)).map((r) => ({ ...r, overloaded: overloaded.has(r.step) }));
+    const reactions = withEffect(timed, i.series, i.seriesStartMs, i.sla, ends);
     scaling.reactions = reactions;
-    checks.push(...judgeReaction(reactions, i.sla.scaling, Object.fromEntries(steps.map((s) => [s.name, at(s.endMs)]))));
+    checks.push(...judgeReaction(reactions, i.sla.scaling, ends));
   }
   return { scaling, capacity: analysis.capacity ?? undefined, checks };
 }

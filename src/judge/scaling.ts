@@ -1,7 +1,8 @@
 // Autoscaler reaction time: from the start of a load step to the probed replica count rising, and
 // the sla.scaling.maxReactionSeconds check on it. Pure. The probe's interval bounds the precision:
 // a rise is seen at the first sample after it, so a measured time is at most one interval late.
-import type { ScalingSla } from '../config/types.js';
+import type { ScalingSla, Sla } from '../config/types.js';
+import type { SeriesPoint } from '../results/series-types.js';
 import type { ProbePoint, Reaction } from '../results/scaling-types.js';
 import type { Check } from '../results/types.js';
 
@@ -37,6 +38,24 @@ export function reactionTimes(steps: readonly LoadStep[], points: readonly Probe
     });
   });
   return out;
+}
+
+/**
+ * Where visible: when the added capacity took effect. For an overloaded step whose replicas rose,
+ * the first time bucket from the rise on (before the next step) whose errors and p95 are within the
+ * SLA again (errors 1 % when the profile sets none).
+ */
+export function withEffect(reactions: readonly Reaction[], series: readonly SeriesPoint[], seriesStartMs: number, sla: Sla, stepEnds: Record<string, number>): Reaction[] {
+  return reactions.map((r) => {
+    if (!r.overloaded || r.risenAtMs === null) return r;
+    const until = stepEnds[r.step] ?? Infinity;
+    const ok = series.find((p) => {
+      const at = seriesStartMs + p.tMs;
+      return at >= r.risenAtMs! && at < until && p.requests > 0 && p.errorRate <= (sla.errorRate ?? 0.01) && (sla.p95 === undefined || (p.p95 ?? 0) <= sla.p95);
+    });
+    const effectiveAtMs = ok ? seriesStartMs + ok.tMs : null;
+    return { ...r, effectiveAtMs, effectMs: effectiveAtMs === null ? null : effectiveAtMs - r.stepAtMs };
+  });
 }
 
 /**

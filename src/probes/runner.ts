@@ -57,7 +57,9 @@ export function probeRunner(probes: readonly Probe[], sampler: Sampler = sampleP
     name: 'probes',
     async start(ctx) {
       const signal = AbortSignal.any([ctx.signal, stopping.signal]);
-      loops = probes.map((p, i) => loop(p, series[i]!, ctx, signal));
+      // A URL given as a path is the target's own: known only now (a demo target's port, say).
+      const live = probes.map((p) => ('url' in p && p.url.startsWith('/') ? { ...p, url: new URL(p.url, ctx.plan.target.baseUrl).href } : p));
+      loops = live.map((p, i) => loop(p, series[i]!, ctx, signal));
     },
     async stop() {
       stopping.abort();

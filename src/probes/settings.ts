@@ -51,8 +51,9 @@ export function scalingSettingsProblem(p: Profile): SettingsProblem | null {
       .flatMap((t) => [...FIELDS[t].needs, ...FIELDS[t].allows])
       .find((f) => probe[f] !== undefined && !needs.includes(f) && !allows.includes(f));
     if (extra) return { pointer: `${at}/${extra}`, detail: `does not apply to a ${probe.type} probe`, hint: `remove ${extra} (a ${probe.type} probe uses ${[...needs, ...allows].join(', ')})` };
-    // A URL holding ${ENV} is resolved as the probe samples; a bad one then shows as gaps.
-    if (probe.url !== undefined && !probe.url.includes('${') && !/^https?:\/\//.test(probe.url)) return { pointer: `${at}/url`, detail: `must be an http(s) URL (got ${JSON.stringify(probe.url)})`, hint: 'write it like http://127.0.0.1:9090' };
+    // A URL holding ${ENV} is resolved as the probe samples (a bad one then shows as gaps); a path
+    // ("/metrics") is the target's own, joined to its base URL when the run starts.
+    if (probe.url !== undefined && !probe.url.includes('${') && !/^(https?:\/\/|\/)/.test(probe.url)) return { pointer: `${at}/url`, detail: `must be an http(s) URL (got ${JSON.stringify(probe.url)})`, hint: 'write it like http://127.0.0.1:9090, or /metrics for the target itself' };
   }
   const wanted = p.sla?.scaling?.probe ?? 'replicas';
   if (p.sla?.scaling && !names.has(wanted)) {

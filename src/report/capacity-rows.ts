@@ -49,7 +49,9 @@ export function capacityHeadline(s: ScalingResult): string {
   else parts.push(`capacity ${a.atCeiling ? '≥ ' : ''}${rate(a.capacity)} iterations/s (${a.capacityRps?.toFixed(1)} req/s achieved)`);
   parts.push(a.knee === null ? 'no knee' : `knee at ${rate(a.knee)}/s`);
   const timed = (s.reactions ?? []).filter((r) => r.reactionMs !== null);
-  if (timed.length > 0) parts.push(`autoscaler reacted in ${timed.map((r) => `${(r.reactionMs! / 1000).toFixed(1)} s (${r.step})`).join(', ')}`);
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const effect = (ms: number | null | undefined) => (typeof ms === 'number' ? `, effective after ${secs(ms)}` : '');
+  if (timed.length > 0) parts.push(`autoscaler reacted in ${timed.map((r) => `${secs(r.reactionMs!)} (${r.step}${effect(r.effectMs)})`).join(', ')}`);
   else if (s.reactions) parts.push('replicas never rose');
   return parts.join(' · ');
 }

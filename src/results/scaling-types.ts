@@ -56,6 +56,8 @@ export interface Reaction {
   risenAtMs: number | null; // sample time of that count; null when it did not rise during the step
   reactionMs: number | null;
   overloaded?: boolean; // the step was not sustained (capacity analysis), so scaling was needed
+  effectiveAtMs?: number | null; // overloaded steps: the first bucket after the rise within the SLA again
+  effectMs?: number | null; // from the step's start to then: when the added capacity took effect
 }
 
 /** RunResult.scaling: what a capacity-finding run found. */

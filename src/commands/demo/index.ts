@@ -2,6 +2,7 @@
 // aim k6 or loadctl at it by hand. `loadctl run` starts it as a separate process (src/target/demo.ts) instead.
 import type { DemoSettings } from '../../config/types.js';
 import { UsageError } from '../../errors.js';
+import { inFlagWords } from '../../demo/flags.js';
 import { limitsProblem } from '../../demo/limits.js';
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from '../../demo/server.js';
 import { leakProblem } from '../../demo/leak.js';
@@ -36,7 +37,7 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
   const problem = settingsProblem(opts) ?? leakProblem(opts.leakPctPerMin);
   if (problem) throw new UsageError(problem.replace(/^\w+/, flagName));
   const limits = limitsProblem(opts.limits ?? {});
-  if (limits) throw new UsageError(limits, 'see loadctl demo --help');
+  if (limits) throw new UsageError(inFlagWords(limits), 'see loadctl demo --help');
 
   const { server } = createDemoServer({
     delayMs: opts.delayMs,
