@@ -53,7 +53,16 @@ describe('analyzeFaults', () => {
       ['fault handled (f1-down)', 'fail'],
       ['recovery time (f1-down)', 'fail'],
     ]);
-    expect(checks[1]!.reason).toMatch(/^not recovered: the fault was still active/);
+    expect(checks[1]!.reason).toBe('not recovered: the fault was still active when the run ended');
+  });
+
+  it('a fault cut short by the end of the run has not recovered; one reverted on schedule just before the end cannot tell', () => {
+    const short = series(52, (i) => ({ p95: i >= 30 && i < 50 ? 1000 : 20 }));
+    const [cut] = analyzeFaults({ series: short, originMs: ORIGIN, bucketMs: BUCKET, faults: [record({ endedBy: 'stop' })], sla: { p95: 300 } });
+    expect(cut!.recovery).toMatchObject({ status: 'not-recovered', reason: 'the fault was still active when the run ended' });
+    const [early] = analyzeFaults({ series: short, originMs: ORIGIN, bucketMs: BUCKET, faults: [record({ endedBy: 'schedule' })], sla: { p95: 300 } });
+    expect(early!.recovery).toMatchObject({ status: 'unknown', reason: 'the run ended 2 s after the revert, too soon to see 3 healthy buckets' });
+    expect(judgeChaos([early!])[0]).toMatchObject({ name: 'recovery time (f1-latency)', status: 'inconclusive' });
   });
 
   it('needs 3 healthy buckets in a row: a relapse restarts the count', () => {

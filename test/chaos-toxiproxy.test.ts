@@ -101,7 +101,10 @@ describe('fault timeline task (real Toxiproxy, real clock)', () => {
     await until(async () => (await own.server.api.proxy(own.proxy))?.enabled === true);
     await task.stop();
     const recs = task.result();
-    expect(recs.map((r) => r.status)).toEqual(['reverted', 'reverted']);
+    expect(recs.map((r) => [r.status, r.endedBy])).toEqual([
+      ['reverted', 'schedule'],
+      ['reverted', 'schedule'],
+    ]);
     for (const r of recs) {
       expect(r.injectedAt! - ctx.clock.startedAtMs).toBeGreaterThanOrEqual(r.plannedStartMs);
       expect(r.revertedAt!).toBeGreaterThan(r.injectedAt!);
@@ -123,7 +126,7 @@ describe('fault timeline task (real Toxiproxy, real clock)', () => {
     expect(await own.server.api.toxics(own.proxy)).toEqual([]);
     expect((await own.server.api.proxy(own.proxy))?.enabled).toBe(true);
     const [f1, f2] = task.result();
-    expect(f1).toMatchObject({ status: 'reverted' });
+    expect(f1).toMatchObject({ status: 'reverted', endedBy: 'stop' });
     expect(f1!.revertedAt! - ctx.clock.startedAtMs).toBeLessThan(30_000);
     expect(f2).toMatchObject({ status: 'skipped', injectedAt: null, revertedAt: null });
   });

@@ -54,7 +54,7 @@ export function faultTimeline(o: FaultTimelineOptions): BesideTask<FaultRecord[]
       ctx.log(`chaos: ${f.id} could not be injected: ${rec.error}`);
       ctx.stopRun(`fault ${f.id} could not be injected: ${rec.error}`);
     }
-    if (rec.status !== 'inject-failed') await sleepUntil(at(f.endMs), ctx.clock, signal);
+    if (rec.status !== 'inject-failed') rec.endedBy = (await sleepUntil(at(f.endMs), ctx.clock, signal)) ? 'schedule' : 'stop';
     // Also after a failed inject: half of it may have landed, and revert is idempotent.
     const error = await revertWithRetries(f, o.provider, o.revertAttempts ?? 3);
     if (error === null) {
