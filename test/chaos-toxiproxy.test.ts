@@ -5,7 +5,7 @@ import { faultTimeline } from '../src/chaos/fault-task.js';
 import { JOURNAL_FILE, readJournal } from '../src/chaos/journal.js';
 import { ownToxiproxy, prepareChaos } from '../src/chaos/prepare.js';
 import type { Plan } from '../src/plan/types.js';
-import { RuntimeError } from '../src/errors.js';
+import { RuntimeError, UsageError } from '../src/errors.js';
 import { ToxiproxyProvider } from '../src/chaos/toxiproxy.js';
 import type { ChaosPlan, PlannedFault } from '../src/chaos/types.js';
 import type { BesideContext } from '../src/pipeline/beside.js';
@@ -166,5 +166,11 @@ describe('prepareChaos', () => {
     expect(e).toBeInstanceOf(RuntimeError);
     expect(e.message).toBe(`Toxiproxy at ${own.server.url} has no proxy "nope"`);
     expect(await prepareChaos(planWith(undefined), setup())).toBeNull();
+  });
+
+  it('refuses to put its own Toxiproxy in front of an https target, before starting anything', async () => {
+    const e = await ownToxiproxy('https://shop.example.com', 'p', { cwd: process.cwd(), env: { PATH: '' } }).catch((x: unknown) => x as Error);
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toMatch(/cannot sit in front of https:\/\/shop\.example\.com: it forwards TCP/);
   });
 });
