@@ -6,8 +6,6 @@ import { analyzeFaults, bucketsInFaults } from '../src/judge/chaos.js';
 import { readFileSync } from 'node:fs';
 import { chaosVerdict, judgeChaos } from '../src/judge/chaos-checks.js';
 import { resultProblems } from '../src/results/validate.js';
-import { metricsOutsideFaults } from '../src/judge/outside-faults.js';
-import { encodeHistogram, newHistogram, toMicros } from '../src/results/histograms.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 
 const ORIGIN = 1_700_000_000_000;
@@ -165,20 +163,3 @@ describe('RunResult.faults', () => {
   });
 });
 
-describe('metricsOutsideFaults', () => {
-  it('judges the overall numbers on the buckets outside the fault windows, from their histograms', () => {
-    const s = series(6, (i) => ({ p95: i === 2 || i === 3 ? 1000 : 20, failed: i === 3 ? 50 : 0 }));
-    const hists = s.map((b) => {
-      const h = newHistogram();
-      for (let k = 0; k < b.requests; k++) h.recordValue(toMicros(b.p95 === 1000 ? 1000 : 10 + (k % 20)));
-      return encodeHistogram(h);
-    });
-    const whole = { http: { requests: 600, failed: 50, rps: 100, errorRate: 50 / 600, latencyMs: { min: 10, mean: 0, p50: 0, p90: 0, p95: 1000, p99: 1000, max: 1000 }, byName: {} } } as unknown as Parameters<typeof metricsOutsideFaults>[0];
-    const mask = bucketsInFaults(s, ORIGIN, BUCKET, [record({ injectedAt: ORIGIN + 2000, revertedAt: ORIGIN + 4000 })]);
-    const out = metricsOutsideFaults(whole, s, hists, mask, BUCKET);
-    expect(out.http).toMatchObject({ requests: 400, failed: 0, errorRate: 0, rps: 100 });
-    expect(out.http.latencyMs.max).toBeLessThan(30);
-    expect(out.http.latencyMs.p95).toBeGreaterThanOrEqual(28);
-    expect(metricsOutsideFaults(whole, s, hists, mask.map(() => false), BUCKET)).toBe(whole);
-  });
-});

@@ -4,21 +4,19 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { RuntimeError, UsageError } from '../errors.js';
-import type { BesideTask } from '../pipeline/beside.js';
 import type { Plan } from '../plan/types.js';
-import { faultTimeline } from './fault-task.js';
+import { faultTimeline, type FaultTimelineTask } from './fault-task.js';
 import { JOURNAL_FILE } from './journal.js';
 import type { FaultProvider, ProviderRef } from './provider.js';
 import { providerFromRef } from './providers.js';
 import { ToxiproxyApi } from './toxiproxy-api.js';
 import { startToxiproxyServer } from './toxiproxy-server.js';
-import type { FaultRecord } from './types.js';
 import { once } from '../util/once.js';
 
 export interface PreparedChaos {
   baseUrl: string; // what k6 aims at: through loadctl's own Toxiproxy, or the target's unchanged
   provider: FaultProvider;
-  task: BesideTask<FaultRecord[]>;
+  task: FaultTimelineTask;
   journalFile: string;
   /** After task.stop(): removes loadctl's own proxy and stops its Toxiproxy. Idempotent. */
   cleanup(): Promise<void>;

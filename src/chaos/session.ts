@@ -2,13 +2,15 @@
 // left for this profile, sets up the provider, says where k6 must aim), hand its task to the
 // things running beside k6, and after the run turn the records into RunResult.faults and checks.
 import { join } from 'node:path';
-import type { Check } from '../results/types.js';
+import type { Check, Metrics } from '../results/types.js';
+import type { AggregatorOptions } from '../results/aggregator.js';
 import type { SeriesPoint } from '../results/series-types.js';
 import type { Sla } from '../config/types.js';
 import { bucketsInFaults } from '../judge/chaos.js';
 import { chaosVerdict } from '../judge/chaos-checks.js';
 import type { BesideTask } from '../pipeline/beside.js';
 import type { Plan } from '../plan/types.js';
+import { FaultAwareAggregator } from './outside-aggregator.js';
 import { prepareChaos, type ChaosSetup } from './prepare.js';
 import { revertStale } from './revert.js';
 import type { FaultAnalysis, FaultRecord } from './types.js';
@@ -18,8 +20,14 @@ export interface ChaosSession {
   baseUrl: string;
   /** Start with the run's clock once k6 has started; stop on every exit path. */
   task: BesideTask<FaultRecord[]>;
-  /** After the task has stopped: the analysis, the chaos checks, and which buckets the ordinary SLA must skip. */
-  judge(input: { series: SeriesPoint[]; originMs: number; bucketMs: number; sla: Sla }): { faults: FaultAnalysis[]; checks: Check[]; inFault: boolean[] };
+  /** Use instead of `new Aggregator(opts)`: it also keeps the numbers outside the fault windows. */
+  aggregator(opts: AggregatorOptions): FaultAwareAggregator;
+  /**
+   * After the task has stopped and the aggregate is finished: RunResult.faults, the chaos checks,
+   * and `slaMetrics` — the metrics the ordinary SLA judges (overall and per request, fault windows
+   * left out).
+   */
+  judge(input: { aggregator: FaultAwareAggregator; series: SeriesPoint[]; originMs: number; bucketMs: number; sla: Sla }): { faults: FaultAnalysis[]; checks: Check[]; slaMetrics: Metrics };
   /** After the task has stopped: removes loadctl's own proxy and Toxiproxy. */
   close(): Promise<void>;
 }
@@ -32,9 +40,11 @@ export async function openChaos(plan: Plan, s: ChaosSetup & { reportsDir?: strin
   return {
     baseUrl: prepared.baseUrl,
     task: prepared.task,
-    judge: (input) => {
+    aggregator: (opts) => new FaultAwareAggregator(opts, prepared.task.live),
+    judge: ({ aggregator, ...input }) => {
       const records = prepared.task.result();
-      return { ...chaosVerdict({ ...input, faults: records }), inFault: bucketsInFaults(input.series, input.originMs, input.bucketMs, records) };
+      const inFault = bucketsInFaults(input.series, input.originMs, input.bucketMs, records);
+      return { ...chaosVerdict({ ...input, faults: records }), slaMetrics: aggregator.outsideMetrics(inFault) };
     },
     close: prepared.cleanup,
   };
