@@ -6,8 +6,6 @@ import { analyzeFaults, bucketsInFaults } from '../src/judge/chaos.js';
 import { readFileSync } from 'node:fs';
 import { chaosVerdict, judgeChaos } from '../src/judge/chaos-checks.js';
 import { resultProblems } from '../src/results/validate.js';
-import { metricsOutsideFaults } from '../src/judge/outside-faults.js';
-import { encodeHistogram, newHistogram, toMicros } from '../src/results/histograms.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 
 const ORIGIN = 1_700_000_000_000;
@@ -53,7 +51,16 @@ describe('analyzeFaults', () => {
       ['fault handled (f1-down)', 'fail'],
       ['recovery time (f1-down)', 'fail'],
     ]);
-    expect(checks[1]!.reason).toMatch(/^not recovered: the fault was still active/);
+    expect(checks[1]!.reason).toBe('not recovered: the fault was still active when the run ended');
+  });
+
+  it('a fault cut short by the end of the run has not recovered; one reverted on schedule just before the end cannot tell', () => {
+    const short = series(52, (i) => ({ p95: i >= 30 && i < 50 ? 1000 : 20 }));
+    const [cut] = analyzeFaults({ series: short, originMs: ORIGIN, bucketMs: BUCKET, faults: [record({ endedBy: 'stop' })], sla: { p95: 300 } });
+    expect(cut!.recovery).toMatchObject({ status: 'not-recovered', reason: 'the fault was still active when the run ended' });
+    const [early] = analyzeFaults({ series: short, originMs: ORIGIN, bucketMs: BUCKET, faults: [record({ endedBy: 'schedule' })], sla: { p95: 300 } });
+    expect(early!.recovery).toMatchObject({ status: 'unknown', reason: 'the run ended 2 s after the revert, too soon to see 3 healthy buckets' });
+    expect(judgeChaos([early!])[0]).toMatchObject({ name: 'recovery time (f1-latency)', status: 'inconclusive' });
   });
 
   it('needs 3 healthy buckets in a row: a relapse restarts the count', () => {
@@ -156,20 +163,3 @@ describe('RunResult.faults', () => {
   });
 });
 
-describe('metricsOutsideFaults', () => {
-  it('judges the overall numbers on the buckets outside the fault windows, from their histograms', () => {
-    const s = series(6, (i) => ({ p95: i === 2 || i === 3 ? 1000 : 20, failed: i === 3 ? 50 : 0 }));
-    const hists = s.map((b) => {
-      const h = newHistogram();
-      for (let k = 0; k < b.requests; k++) h.recordValue(toMicros(b.p95 === 1000 ? 1000 : 10 + (k % 20)));
-      return encodeHistogram(h);
-    });
-    const whole = { http: { requests: 600, failed: 50, rps: 100, errorRate: 50 / 600, latencyMs: { min: 10, mean: 0, p50: 0, p90: 0, p95: 1000, p99: 1000, max: 1000 }, byName: {} } } as unknown as Parameters<typeof metricsOutsideFaults>[0];
-    const mask = bucketsInFaults(s, ORIGIN, BUCKET, [record({ injectedAt: ORIGIN + 2000, revertedAt: ORIGIN + 4000 })]);
-    const out = metricsOutsideFaults(whole, s, hists, mask, BUCKET);
-    expect(out.http).toMatchObject({ requests: 400, failed: 0, errorRate: 0, rps: 100 });
-    expect(out.http.latencyMs.max).toBeLessThan(30);
-    expect(out.http.latencyMs.p95).toBeGreaterThanOrEqual(28);
-    expect(metricsOutsideFaults(whole, s, hists, mask.map(() => false), BUCKET)).toBe(whole);
-  });
-});

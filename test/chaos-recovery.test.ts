@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL_FILE, findStaleJournals, readJournal } from '../src/chaos/journal.js';
 import { startToxiproxyServer, type ToxiproxyServer } from '../src/chaos/toxiproxy-server.js';
+import { revertLeftovers } from '../src/pipeline/chaos.js';
 import { ToxiproxyApi } from '../src/chaos/toxiproxy-api.js';
 import { okServer, timedGet, until } from './helpers/chaos.js';
 import { repoRoot, runCli, tempProject } from './helpers/cli.js';
@@ -100,6 +101,17 @@ describe('revert after loadctl was SIGKILLed mid-fault', () => {
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toMatch(/could not revert f1-latency .*did not answer/);
     expect((await readJournal(journal))?.active).toHaveLength(2);
+  });
+
+  it('the next run for that profile reverts what was left before it starts (revertLeftovers), even when it injects nothing', async () => {
+    const project = tempProject({}, { scenarios: false, localProfile: false });
+    const { journal } = await killedMidFault(project, 'shop');
+    const logs: string[] = [];
+    await revertLeftovers(project, 'shop', process.env, (l) => logs.push(l));
+    expect(logs).toEqual(['chaos: reverted f1-latency (latency) left by run killed-run', 'chaos: reverted f2-down (down) left by run killed-run']);
+    expect(await tp.api.toxics('shop-api')).toEqual([]);
+    expect((await tp.api.proxy('shop-api'))?.enabled).toBe(true);
+    expect(existsSync(journal)).toBe(false);
   });
 
   it('with the Toxiproxy the killed loadctl had started itself: reverted, then that orphaned server is stopped', async () => {

@@ -5,7 +5,7 @@ import { faultTimeline } from '../src/chaos/fault-task.js';
 import { JOURNAL_FILE, readJournal } from '../src/chaos/journal.js';
 import { ownToxiproxy, prepareChaos } from '../src/chaos/prepare.js';
 import type { Plan } from '../src/plan/types.js';
-import { RuntimeError } from '../src/errors.js';
+import { RuntimeError, UsageError } from '../src/errors.js';
 import { ToxiproxyProvider } from '../src/chaos/toxiproxy.js';
 import type { ChaosPlan, PlannedFault } from '../src/chaos/types.js';
 import { noLive } from './helpers/beside.js';
@@ -103,7 +103,10 @@ describe('fault timeline task (real Toxiproxy, real clock)', () => {
     await until(async () => (await own.server.api.proxy(own.proxy))?.enabled === true);
     await task.stop();
     const recs = task.result();
-    expect(recs.map((r) => r.status)).toEqual(['reverted', 'reverted']);
+    expect(recs.map((r) => [r.status, r.endedBy])).toEqual([
+      ['reverted', 'schedule'],
+      ['reverted', 'schedule'],
+    ]);
     for (const r of recs) {
       expect(r.injectedAt! - ctx.clock.startedAtMs).toBeGreaterThanOrEqual(r.plannedStartMs);
       expect(r.revertedAt!).toBeGreaterThan(r.injectedAt!);
@@ -125,7 +128,7 @@ describe('fault timeline task (real Toxiproxy, real clock)', () => {
     expect(await own.server.api.toxics(own.proxy)).toEqual([]);
     expect((await own.server.api.proxy(own.proxy))?.enabled).toBe(true);
     const [f1, f2] = task.result();
-    expect(f1).toMatchObject({ status: 'reverted' });
+    expect(f1).toMatchObject({ status: 'reverted', endedBy: 'stop' });
     expect(f1!.revertedAt! - ctx.clock.startedAtMs).toBeLessThan(30_000);
     expect(f2).toMatchObject({ status: 'skipped', injectedAt: null, revertedAt: null });
   });
@@ -165,5 +168,11 @@ describe('prepareChaos', () => {
     expect(e).toBeInstanceOf(RuntimeError);
     expect(e.message).toBe(`Toxiproxy at ${own.server.url} has no proxy "nope"`);
     expect(await prepareChaos(planWith(undefined), setup())).toBeNull();
+  });
+
+  it('refuses to put its own Toxiproxy in front of an https target, before starting anything', async () => {
+    const e = (await ownToxiproxy('https://shop.example.com', 'p', { cwd: process.cwd(), env: { PATH: '' } }).catch((x: unknown) => x)) as Error;
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toMatch(/cannot sit in front of https:\/\/shop\.example\.com: it forwards TCP/);
   });
 });

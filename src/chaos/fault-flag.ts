@@ -66,8 +66,9 @@ function isKind(s: string): s is FaultKind {
 }
 
 function setParam(spec: FaultSpec, key: ParamKey, raw: string, fail: (d: string, h?: string) => never): void {
-  const number = (unit: RegExp, what: string, integer = false): number => {
-    const n = Number(raw.replace(unit, ''));
+  // `unit`: a suffix people may write after the number (KB/s, %), dropped before reading it.
+  const number = (unit: RegExp | null, what: string, integer = false): number => {
+    const n = Number(unit ? raw.replace(unit, '') : raw);
     if (raw === '' || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) fail(`${key}=${raw} is not ${what}`);
     return n;
   };
@@ -88,7 +89,7 @@ function setParam(spec: FaultSpec, key: ParamKey, raw: string, fail: (d: string,
       return;
     }
     case 'workers':
-      spec.workers = number(/$^/, 'a whole number of workers', true);
+      spec.workers = number(null, 'a whole number of workers', true);
       return;
     case 'load':
       spec.load = number(/\s*%$/, 'a whole percentage', true);

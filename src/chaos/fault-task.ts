@@ -19,11 +19,15 @@ export interface FaultTimelineOptions {
   revertAttempts?: number;
 }
 
-export function faultTimeline(o: FaultTimelineOptions): BesideTask<FaultRecord[]> {
+/** The task, plus a live view of its records (updated in place) for per-sample questions. */
+export type FaultTimelineTask = BesideTask<FaultRecord[]> & { live(): readonly FaultRecord[] };
+
+export function faultTimeline(o: FaultTimelineOptions): FaultTimelineTask {
   const records = new Map<string, FaultRecord>();
   for (const f of o.chaos.faults) {
     records.set(f.id, { id: f.id, kind: f.kind, params: f.params, provider: o.provider.name, plannedStartMs: f.startMs, plannedEndMs: f.endMs, injectedAt: null, revertedAt: null, status: 'skipped' });
   }
+  const list = [...records.values()];
   const journal = new JournalWriter(o.journal.file, { profile: o.journal.profile, runId: o.journal.runId, provider: o.provider.ref });
   const halt = new AbortController();
   let running: Promise<unknown> = Promise.resolve();
@@ -54,7 +58,7 @@ export function faultTimeline(o: FaultTimelineOptions): BesideTask<FaultRecord[]
       ctx.log(`chaos: ${f.id} could not be injected: ${rec.error}`);
       ctx.stopRun(`fault ${f.id} could not be injected: ${rec.error}`);
     }
-    if (rec.status !== 'inject-failed') await sleepUntil(at(f.endMs), ctx.clock, signal);
+    if (rec.status !== 'inject-failed') rec.endedBy = (await sleepUntil(at(f.endMs), ctx.clock, signal)) ? 'schedule' : 'stop';
     // Also after a failed inject: half of it may have landed, and revert is idempotent.
     const error = await revertWithRetries(f, o.provider, o.revertAttempts ?? 3);
     if (error === null) {
@@ -86,6 +90,7 @@ export function faultTimeline(o: FaultTimelineOptions): BesideTask<FaultRecord[]
       return stopping;
     },
     result: () => [...records.values()],
+    live: () => list,
   };
 }
 

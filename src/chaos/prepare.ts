@@ -3,22 +3,20 @@
 // cleanup for after the task has stopped.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { RuntimeError } from '../errors.js';
-import type { BesideTask } from '../pipeline/beside.js';
+import { RuntimeError, UsageError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
-import { faultTimeline } from './fault-task.js';
+import { faultTimeline, type FaultTimelineTask } from './fault-task.js';
 import { JOURNAL_FILE } from './journal.js';
 import type { FaultProvider, ProviderRef } from './provider.js';
 import { providerFromRef } from './providers.js';
 import { ToxiproxyApi } from './toxiproxy-api.js';
 import { startToxiproxyServer } from './toxiproxy-server.js';
-import type { FaultRecord } from './types.js';
 import { once } from '../util/once.js';
 
 export interface PreparedChaos {
   baseUrl: string; // what k6 aims at: through loadctl's own Toxiproxy, or the target's unchanged
   provider: FaultProvider;
-  task: BesideTask<FaultRecord[]>;
+  task: FaultTimelineTask;
   journalFile: string;
   /** After task.stop(): removes loadctl's own proxy and stops its Toxiproxy. Idempotent. */
   cleanup(): Promise<void>;
@@ -69,6 +67,10 @@ export async function prepareChaos(plan: Plan, s: ChaosSetup): Promise<PreparedC
 /** loadctl's own Toxiproxy on loopback with one proxy in front of the target. */
 export async function ownToxiproxy(targetUrl: string, proxy: string, s: Pick<ChaosSetup, 'cwd' | 'env'>) {
   const target = new URL(targetUrl);
+  if (target.protocol === 'https:') {
+    // k6 would greet the proxy's 127.0.0.1 address and reject the target's certificate.
+    throw new UsageError(`loadctl's own Toxiproxy cannot sit in front of ${target.origin}: it forwards TCP, so TLS to an https target fails verification`, 'name an existing Toxiproxy in chaos.toxiproxy (url, proxy), or use chaos.provider chaos-mesh or command');
+  }
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
   const server = await startToxiproxyServer({ env: s.env, cwd: s.cwd });
   try {

@@ -85,6 +85,8 @@ export interface FaultRecord {
   injectedAt: number | null; // epoch ms once the provider confirmed the fault; null if never
   revertedAt: number | null; // epoch ms once the provider confirmed the revert; null if never
   status: FaultStatus;
+  /** schedule: reverted at its planned end · stop: cut short because the run ended first. */
+  endedBy?: 'schedule' | 'stop';
   error?: string;
 }
 

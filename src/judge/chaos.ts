@@ -103,8 +103,11 @@ function isHealthy(b: SeriesPoint, h: FaultAnalysis['healthy']): boolean {
 
 function recoveryOf(f: FaultRecord, series: SeriesPoint[], bucketMs: number, w: { startMs: number; endMs: number }, nextStartMs: number, ok: (b: SeriesPoint) => boolean, h: FaultAnalysis['healthy']): FaultAnalysis['recovery'] {
   if (h.p95 === null && h.errorRate === null) return { status: 'unknown', timeToRecoverMs: null, recoveredAtMs: null, reason: 'no steady baseline before the fault and no SLA to recover to' };
-  if (f.revertedAt === null) return { status: 'not-recovered', timeToRecoverMs: null, recoveredAtMs: null, reason: 'the fault was still active at the end of the run' };
+  if (f.revertedAt === null || f.endedBy === 'stop') return { status: 'not-recovered', timeToRecoverMs: null, recoveredAtMs: null, reason: 'the fault was still active when the run ended' };
   const after = series.filter((b) => b.tMs + bucketMs > w.endMs && b.tMs < nextStartMs);
+  if (after.length < STAY_BUCKETS && nextStartMs === Infinity) {
+    return { status: 'unknown', timeToRecoverMs: null, recoveredAtMs: null, reason: `the run ended ${((after.length * bucketMs) / 1000).toFixed(0)} s after the revert, too soon to see ${STAY_BUCKETS} healthy buckets` };
+  }
   for (let i = 0; i + STAY_BUCKETS <= after.length; i++) {
     if (after.slice(i, i + STAY_BUCKETS).every(ok)) {
       const at = Math.max(w.endMs, after[i]!.tMs);

@@ -82,6 +82,7 @@ const fault = {
     injectedAt: epochOrNull,
     revertedAt: epochOrNull,
     status: { enum: ['reverted', 'skipped', 'inject-failed', 'revert-failed'] },
+    endedBy: { enum: ['schedule', 'stop'] },
     error: { type: 'string' },
     window: { type: ['object', 'null'], required: ['startMs', 'endMs'], properties: { startMs: num, endMs: num } },
     baseline: windowStats,
