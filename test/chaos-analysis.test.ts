@@ -2,7 +2,7 @@
 // budget, the chaos checks, and which buckets the ordinary limits must skip.
 import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../src/chaos/types.js';
-import { analyzeFaults, bucketsInFaults } from '../src/judge/chaos.js';
+import { analyzeFaults, bucketsToExclude } from '../src/judge/chaos.js';
 import { readFileSync } from 'node:fs';
 import { chaosVerdict, judgeChaos } from '../src/judge/chaos-checks.js';
 import { resultProblems } from '../src/results/validate.js';
@@ -138,12 +138,18 @@ describe('judgeChaos', () => {
   });
 });
 
-describe('bucketsInFaults', () => {
-  it('marks exactly the buckets that overlap a fault window', () => {
-    const s = series(10, () => ({ p95: 20 }));
-    const f = record({ injectedAt: ORIGIN + 2500, revertedAt: ORIGIN + 5000 });
-    const open = record({ id: 'f2-down', injectedAt: ORIGIN + 8000, revertedAt: null });
-    expect(bucketsInFaults(s, ORIGIN, BUCKET, [f, open])).toEqual([false, false, true, true, true, false, false, false, true, true]);
+describe('bucketsToExclude', () => {
+  it('marks the buckets from each inject until it recovered, to the end when it never did', () => {
+    const s = series(12, () => ({ p95: 20 }));
+    const [healed, open] = analyzeFaults({
+      series: series(12, (i) => ({ p95: (i >= 2 && i < 5) || i >= 9 ? 900 : 20 })),
+      originMs: ORIGIN,
+      bucketMs: BUCKET,
+      faults: [record({ injectedAt: ORIGIN + 2500, revertedAt: ORIGIN + 5000, plannedEndMs: 5000 }), record({ id: 'f2-down', injectedAt: ORIGIN + 9000, revertedAt: null })],
+      sla: { p95: 300 },
+    });
+    expect(healed!.recovery.recoveredAtMs).toBe(5000);
+    expect(bucketsToExclude(s, BUCKET, [healed!, open!])).toEqual([false, false, true, true, true, false, false, false, false, true, true, true]);
   });
 });
 

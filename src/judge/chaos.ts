@@ -50,12 +50,12 @@ export function analyzeFaults(input: ChaosAnalysisInput): FaultAnalysis[] {
 }
 
 /**
- * Which series buckets overlap a fault window (from inject to revert, or the end of the series):
- * the ordinary latency limits are not judged on them.
+ * The buckets the ordinary SLA leaves out: from each fault's inject until it recovered (the end of
+ * the run when it never did). The fault and its recovery have their own checks.
  */
-export function bucketsInFaults(series: SeriesPoint[], originMs: number, bucketMs: number, faults: FaultRecord[]): boolean[] {
-  const windows = faults.map((f) => windowOf(f, originMs, series, bucketMs)).filter((w) => w !== null);
-  return series.map((b) => windows.some((w) => overlaps(b, bucketMs, w)));
+export function bucketsToExclude(series: readonly SeriesPoint[], bucketMs: number, faults: readonly FaultAnalysis[]): boolean[] {
+  const spans = faults.filter((f) => f.window).map((f) => ({ from: f.window!.startMs, to: f.recovery.recoveredAtMs ?? Infinity }));
+  return series.map((b) => spans.some((s) => b.tMs < s.to && b.tMs + bucketMs > s.from));
 }
 
 function windowOf(f: FaultRecord, originMs: number, series: SeriesPoint[], bucketMs: number): { startMs: number; endMs: number } | null {

@@ -5,7 +5,7 @@
 import type { FaultRecord } from '../chaos/types.js';
 import { chaosVerdict } from '../judge/chaos-checks.js';
 import { driftChecks } from '../judge/drift.js';
-import type { FaultAnalysis } from '../judge/chaos.js';
+import { bucketsToExclude } from '../judge/chaos.js';
 import { metricsExcluding } from '../results/excluding.js';
 import type { Check, Metrics, RunResult } from '../results/types.js';
 import { judgeScalingRun } from '../judge/scaling-run.js';
@@ -59,7 +59,7 @@ export function analyse(e: Executed): Analysis {
   const records = e.beside.chaos as FaultRecord[] | undefined;
   if (records?.length) {
     const chaos = chaosVerdict({ series: agg.series, originMs: agg.startMs, bucketMs: agg.bucketMs, faults: records, sla: e.plan.sla });
-    const excluded = faultBuckets(agg.series.map((p) => p.tMs), agg.bucketMs, chaos.faults);
+    const excluded = bucketsToExclude(agg.series, agg.bucketMs, chaos.faults);
     if (excluded.some(Boolean)) {
       out.slaMetrics = metricsExcluding(agg, excluded);
       out.slaScope = 'outside faults';
@@ -77,10 +77,4 @@ export function analyse(e: Executed): Analysis {
  */
 export function isStaircase(plan: Plan): boolean {
   return plan.shape?.model === 'arrival' && plan.phases.length > 1 && plan.phases.every((p) => /^step-\d+$/.test(p.name));
-}
-
-/** Buckets from each fault's inject until it recovered (or the end of the run when it never did). */
-function faultBuckets(starts: number[], bucketMs: number, faults: FaultAnalysis[]): boolean[] {
-  const spans = faults.filter((f) => f.window).map((f) => ({ from: f.window!.startMs, to: f.recovery.recoveredAtMs ?? Infinity }));
-  return starts.map((t) => spans.some((s) => t < s.to && t + bucketMs > s.from));
 }
