@@ -11,7 +11,7 @@ interface ResultFile {
   status: string;
   samples: { parsed: number; malformed: number; format: string };
   phases: { name: string; startMs: number; endMs: number }[];
-  checks: { name: string; status: string; measured: number | null }[];
+  checks: { name: string; kind: string; scope: string; status: string; measured: number | null; reason?: string }[];
   metrics: { http: { requests: number; errorRate: number; byName: Record<string, { requests: number }> } };
 }
 
@@ -23,13 +23,14 @@ beforeAll(() => {
 });
 
 // Phase names as each scenario's shape declares them, in order (repeated stages merge into one),
-// and the seconds of load each gets: soak needs enough time buckets after its warm-up to judge a
-// trend, chaos enough of its recovery phase to see the injected fault heal; 8 s does for the rest.
+// and the seconds of load each gets: chaos needs enough of its recovery phase to see the injected
+// fault heal; 8 s does for the rest. (A soak this short is too short to judge latency drift: its
+// drift checks say so, inconclusive — see below.)
 const SCENARIOS: [string, string[], number][] = [
   ['ramp', ['ramp-up', 'ramp-down'], 8],
   ['sustained', ['warm-up', 'steady'], 8],
   ['spike', ['warm-up', 'base', 'spike', 'drop', 'recovery'], 8],
-  ['soak', ['warm-up', 'steady'], 16],
+  ['soak', ['warm-up', 'steady'], 8],
   ['chaos', ['warm-up', 'baseline', 'fault', 'recovery'], 16],
   ['scaling', Array.from({ length: 10 }, (_, i) => `step-${i + 1}`), 8],
 ];
@@ -40,11 +41,19 @@ describe('run <scenario> --target local', () => {
     const r = await runCli(['run', name, '--target', 'local', '--duration', `${seconds}s`, '--out', out], { cwd: project });
     expect(r.stderr).not.toMatch(/unexpected error/);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^PASS /m);
-
     const result = readResult(out);
     expect(resultProblems(result)).toEqual([]);
-    expect(result.status).toBe('pass');
+    // Everything passes; on the 8 s soak the latency drift checks (on by default for soak) have too
+    // few time buckets to judge a trend, and say so.
+    const open = result.checks.filter((c) => c.status !== 'pass');
+    if (name === 'soak') {
+      expect(open.every((c) => c.kind === 'drift' && /too few points/.test(c.reason ?? '')), JSON.stringify(open)).toBe(true);
+      expect(['pass', 'inconclusive']).toContain(result.status);
+    } else {
+      expect(open, JSON.stringify(open)).toEqual([]);
+      expect(r.stdout).toMatch(/^PASS /m);
+      expect(result.status).toBe('pass');
+    }
     expect(result.metrics.http.requests).toBeGreaterThan(0);
     expect(result.phases.map((p) => p.name)).toEqual(phaseNames);
     // The phases tile the whole (rescaled) run.
@@ -127,10 +136,11 @@ describe('run a plain k6 script', () => {
     expect(names).toHaveLength(2);
     expect(names[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/health$/);
     expect(names[1]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/items\/1$/);
-    // Every overall check passes. local.yaml also holds a per-request SLA for `slow`, which a
-    // script that never calls /slow cannot meet or break: that one is inconclusive, not a failure.
-    for (const c of result.checks.filter((x) => x.name.endsWith('(overall)'))) expect(c.status, c.name).toBe('pass');
-    expect(['pass', 'inconclusive']).toContain(result.status);
+    // Every check passes. local.yaml's per-request limit on its workload's `slow` request is for
+    // that workload: a plain script runs its own requests, so it is not judged here.
+    for (const c of result.checks) expect(c.status, c.name).toBe('pass');
+    expect(result.checks.some((c) => c.scope === 'slow')).toBe(false);
+    expect(result.status).toBe('pass');
   });
 
   describe('against an ad-hoc URL', () => {

@@ -116,6 +116,12 @@ describe('buildPlan', () => {
     expect(plan.k6Scenarios).toBeNull();
     expect(plan.durationMs).toBeNull();
   });
+  it("judges a plain script without the per-request limits of the profile's workload, keeping limits on its own names", () => {
+    const sla = { p95: 300, requests: { r: { p95: 100 }, 'my-call': { p95: 200 } } };
+    const script = buildPlan({ scenario: { name: 'x', file: 'x.js', spec: null }, profile: profile({ sla }), flags: {} });
+    expect(script.sla).toEqual({ p95: 300, requests: { 'my-call': { p95: 200 } } });
+    expect(buildPlan({ scenario, profile: profile({ sla }), flags: {} }).sla).toEqual(sla);
+  });
 });
 
 describe('time-series buckets', async () => {

@@ -23,6 +23,7 @@ export function baselineFileFor(cwd: string, choice: string | undefined, profile
 export interface Candidate {
   metrics: Metrics;
   meta: RunMeta;
+  capacity?: number | undefined; // a capacity-finding run's result
 }
 
 export async function judgeAgainstBaseline(

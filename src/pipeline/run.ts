@@ -28,6 +28,10 @@ export interface RunOptions extends PlanOptions {
   updateBaseline?: boolean;
   force?: boolean;
   strict?: boolean;
+  /** Capacity search instead of the scenario's own shape (pipeline/search.ts). */
+  search?: boolean;
+  ceiling?: string;
+  budget?: string;
   isTTY: boolean;
   stderr: (line: string) => void;
 }
@@ -46,6 +50,10 @@ export type RunOutcome =
     };
 
 export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
+  if (o.search) {
+    const { searchPipeline } = await import('./search.js');
+    return searchPipeline(o);
+  }
   const reports = reportNames(o.report);
   const repeat = repeatCount(o.repeat);
   const { plan, profile, scenarioFile } = await prepareRun(o);
@@ -75,7 +83,7 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   const policy = plan.baseline;
   const judged = abnormal(lastRun)
     ? { checks: [], notes: [] }
-    : await judgeAgainstBaseline(baselineFile, [...earlier.map((e) => e.result), { metrics: lastRun.aggregate.metrics, meta: lastRun.meta }], policy, {
+    : await judgeAgainstBaseline(baselineFile, [...earlier.map((e) => e.result), { metrics: lastRun.aggregate.metrics, meta: lastRun.meta, capacity: lastRun.analysis.extras.capacity }], policy, {
         cwd: o.cwd,
         strict: o.strict,
         explicit: o.baseline !== undefined,

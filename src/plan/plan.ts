@@ -1,6 +1,6 @@
 // profile + scenario + flags → Plan. Pure: every input is passed in, nothing is read here.
 
-import type { LoadedProfile } from '../config/types.js';
+import type { LoadedProfile, Sla, Workload } from '../config/types.js';
 import { planChaos } from '../chaos/timeline.js';
 import { UsageError } from '../errors.js';
 import { k6ScenarioFor, phasesOf, planShape, totalMs } from './shape.js';
@@ -47,7 +47,7 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
     target,
     workload: p.workload,
     envRefs: profile.envRefs,
-    sla: p.sla ?? {},
+    sla: scenario.spec ? (p.sla ?? {}) : scriptSla(p.sla ?? {}, p.workload),
     safety,
     baseline: p.baseline ?? {},
     overrides: pick(flags),
@@ -90,6 +90,19 @@ function withChaos(plan: Plan, profile: LoadedProfile, faultFlags: string[] = []
   const file = profile.file ?? profile.name;
   const chaos = planChaos({ chaos: profile.profile.chaos, file, faultFlags, scenario: plan.scenario.name, phases: plan.phases, durationMs: plan.durationMs });
   return chaos ? { ...plan, chaos } : plan;
+}
+
+/**
+ * A plain k6 script runs its own requests, not the profile's workload: per-request limits that name
+ * the workload's requests or steps do not apply to it (they would only ever be "not measured").
+ * Limits on other names are the script's own and stay.
+ */
+function scriptSla(sla: Sla, workload: Workload): Sla {
+  if (!sla.requests) return sla;
+  const workloadNames = new Set([...(workload.requests ?? []).map((r) => r.name), ...(workload.journeys ?? []).flatMap((j) => j.steps.map((st) => st.name))]);
+  const requests = Object.fromEntries(Object.entries(sla.requests).filter(([name]) => !workloadNames.has(name)));
+  const { requests: _workloads, ...rest } = sla;
+  return Object.keys(requests).length > 0 ? { ...rest, requests } : rest;
 }
 
 /**
