@@ -2,7 +2,7 @@
 // loadctl, which forwards exactly one SIGINT (k6 treats a second one as "stop now").
 
 import { createInterface } from 'node:readline';
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import type { K6Invocation } from './args.js';
 
 export interface K6Exit {
@@ -31,16 +31,13 @@ const TAIL = 40;
 
 export function spawnK6(bin: string, inv: K6Invocation, o: SpawnOptions): K6Process {
   const started = Date.now();
-  const child = execa(bin, inv.args, {
+  // node:child_process rather than execa: this is on the path to k6's first request, and loading
+  // execa costs ~16 ms of start-up (bench/startup.mjs).
+  const child = spawn(bin, inv.args, {
     cwd: o.cwd,
     env: { ...inv.envDefaults, ...o.env, ...inv.env },
-    extendEnv: false,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    reject: false,
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
-    buffer: false,
   });
   const tail: string[] = [];
   const collect = (line: string) => {
@@ -48,15 +45,27 @@ export function spawnK6(bin: string, inv: K6Invocation, o: SpawnOptions): K6Proc
     if (tail.length > TAIL) tail.shift();
     o.onLog?.(line);
   };
-  if (child.stderr) createInterface({ input: child.stderr }).on('line', collect);
-  if (child.stdout) createInterface({ input: child.stdout }).on('line', collect);
-
-  const done = child.then((r) => ({
-    exitCode: r.exitCode ?? null,
-    signal: r.signal ?? undefined,
-    durationMs: Date.now() - started,
-    stderrTail: tail,
-  }));
+  const streamsClosed = [child.stderr, child.stdout].map((stream) => {
+    const lines = createInterface({ input: stream });
+    lines.on('line', collect);
+    return new Promise<void>((resolve) => lines.once('close', () => resolve()));
+  });
+  // If loadctl itself exits abruptly (an uncaught error), k6 goes with it; SIGKILL cannot be caught.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const done = new Promise<K6Exit>((resolve) => {
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      process.off('exit', killOnExit);
+      void Promise.all(streamsClosed).then(() =>
+        resolve({ exitCode, ...(signal ? { signal } : {}), durationMs: Date.now() - started, stderrTail: tail }),
+      );
+    };
+    child.once('error', (e) => {
+      collect(`level=error msg="${e.message.replace(/"/g, "'")}"`);
+      finish(null, null);
+    });
+    child.once('exit', finish);
+  });
   return {
     pid: child.pid,
     interrupt: () => void child.kill('SIGINT'),

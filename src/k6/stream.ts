@@ -6,7 +6,11 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+// node:child_process, not execa: creating the FIFO is on the path to k6's first request.
+const execFileAsync = promisify(execFile);
 import type { Aggregator } from '../results/aggregator.js';
 import { AGGREGATED_METRICS, createCsvParser } from '../results/csv.js';
 import { parseJsonLine, type ParsedLine } from '../results/samples.js';
@@ -118,7 +122,7 @@ export async function createFifo(name = 'samples'): Promise<Fifo> {
   const dir = await mkdtemp(join(tmpdir(), 'loadctl-'));
   const path = join(dir, name);
   try {
-    await execa('mkfifo', ['-m', '600', path]);
+    await execFileAsync('mkfifo', ['-m', '600', path]);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;

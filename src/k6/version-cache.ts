@@ -5,7 +5,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { writeCacheFileSync } from '../util/atomic.js';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { toolsCacheDir } from '../config/roots.js';
 
 interface Known {
@@ -26,6 +25,7 @@ export async function k6VersionOutput(path: string, env: NodeJS.ProcessEnv): Pro
   const known = readKnown(file);
   const hit = known[path];
   if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) return { exitCode: 0, stdout: hit.stdout, stderr: '' };
+  const { execa } = await import('execa'); // only on a miss: a known k6 costs no execa at start-up
   const r = await execa(path, ['version'], { reject: false, timeout: 10_000 });
   if (r.exitCode === 0) {
     known[path] = { size: s.size, mtimeMs: s.mtimeMs, stdout: r.stdout };

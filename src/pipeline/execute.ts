@@ -19,7 +19,7 @@ export interface ExecuteOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   k6: K6Binary;
-  script: string;
+  script: string | Promise<string>; // may still be bundling while the target starts
   format: SampleFormat;
   redact: (s: string) => string;
   onLog: (line: string) => void;
@@ -69,6 +69,7 @@ export async function executeRun(plan: Plan, o: ExecuteOptions): Promise<Execute
 const INTERRUPT_ECHO = /received a '?(interrupt|terminated)'? signal/i;
 
 async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
+  const script = await o.script;
   const fifo = await createFifo();
   // A chaos run keeps buckets per request name too: its SLA is judged outside the fault windows.
   const aggregator = new Aggregator({ bucketMs: plan.bucketMs, bucketsByName: (plan.chaos?.faults.length ?? 0) > 0 });
@@ -78,7 +79,7 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   const log = (line: string) => o.onLog(o.redact(line));
   let interruptedBy: string | undefined;
   let stoppedFor: string | undefined;
-  const inv = k6Invocation({ plan, script: o.script, samplesPath: fifo.path, format: o.format });
+  const inv = k6Invocation({ plan, script, samplesPath: fifo.path, format: o.format });
   const startedAt = new Date();
   const reading = consumeSamples(fifo.open(), o.format, aggregator, samples);
   const k6 = spawnK6(o.k6.path, inv, {

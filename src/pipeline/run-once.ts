@@ -57,10 +57,12 @@ export function machineLabel(env: NodeJS.ProcessEnv): string {
 }
 
 export async function measure(plan: Plan, c: RunContext): Promise<Measured> {
+  // Bundled while the target starts (a demo target takes ~100 ms to listen): start-up is k6's wait.
   const script =
     plan.scenario.kind === 'scenario'
-      ? (await bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(projectRoot(c.cwd), '.cache', 'bundles'))).file
-      : c.scenarioFile;
+      ? bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(projectRoot(c.cwd), '.cache', 'bundles')).then((b) => b.file)
+      : Promise.resolve(c.scenarioFile);
+  script.catch(() => undefined); // awaited in executeRun; a compile error surfaces there
   // Known before k6 starts: a chaos journal goes into the run folder.
   const runId = makeRunId(new Date(), plan.scenario.name, plan.target.name);
   const runDir = c.outDir ? resolve(c.cwd, c.outDir) : join(projectRoot(c.cwd), 'reports', runId);
