@@ -1,7 +1,7 @@
 // `loadctl history --html`: one self-contained page with the nightly series charted (uPlot, inlined
 // like report.html, no network) and each change point marked where its new level starts. Pure.
 
-import { PAGE_CSS, jsonForScript, rawText, type ChartAssets } from './html.js';
+import { jsonForScript, pageHead, rawText, type ChartAssets } from './html.js';
 import { escapeHtml as esc, formatValue } from '../util/format.js';
 import { HISTORY_METRICS } from '../history/analyse.js';
 import { verdictLine, type HistoryView } from './history.js';
@@ -64,16 +64,7 @@ export function historyHtml(v: HistoryView, assets: ChartAssets): string {
     .map((r, i) => `<tr><td class="n">${i + 1}</td><td>${esc(r.startedAt)}</td><td><code>${esc(r.runId)}</code></td><td>${esc(r.status)}</td><td class="n">${formatValue(r.p95, 'ms')}</td><td class="n">${formatValue(r.p99, 'ms')}</td><td class="n">${formatValue(r.errorRate, 'ratio')}</td><td class="n">${formatValue(r.rps, 'req/s')}</td><td>${esc((r.driftFailed ?? []).join(', '))}</td></tr>`)
     .reverse()
     .join('');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">
-<title>${esc(`loadctl history · ${v.scenario} → ${v.profile}`)}</title>
-<style>${rawText(assets.chartCss ?? '', 'style')}</style>
-<style>${PAGE_CSS}</style>
-</head>
+  return `${pageHead(`loadctl history · ${v.scenario} → ${v.profile}`, assets)}
 <body>
 <header class="banner ${status}"><div class="word">${status === 'fail' ? 'REGRESSED' : 'OK'}</div><div><h1>${esc(v.scenario)} → ${esc(v.profile)}: ${a.nights} nights</h1><p>${esc(verdictLine(v))}</p></div></header>
 <main>

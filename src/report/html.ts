@@ -66,16 +66,7 @@ export function renderHtml(r: RunResult, assets: ChartAssets, opts: HtmlOptions 
     ['p99', http.requests ? formatValue(http.latencyMs.p99, 'ms') : '–'],
     ['Max VUs', String(r.metrics.vusMax)],
   ];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(title)}</title>
-<style>${rawText(assets.chartCss ?? '', 'style')}</style>
-<style>${PAGE_CSS}</style>
-</head>
+  return `${pageHead(title, assets)}
 <body>
 <header class="banner ${r.status}">
   <div class="word">${WORD[r.status]}</div>
@@ -197,6 +188,23 @@ function metaList(r: RunResult): string {
     ['iterations', `${thousands(r.metrics.iterations)} (${r.metrics.droppedIterations} dropped)`],
   ];
   return `<dl>${items.filter(([, v]) => v !== undefined).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v!)}</dd>`).join('')}</dl>`;
+}
+
+/**
+ * The start of a self-contained page up to </head>: no network (a strict CSP), the chart library's
+ * CSS and the page's own inlined. Shared by report.html and the history page.
+ */
+export function pageHead(title: string, assets: ChartAssets): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(title)}</title>
+<style>${rawText(assets.chartCss ?? '', 'style')}</style>
+<style>${PAGE_CSS}</style>
+</head>`;
 }
 
 /** JSON inside <script>: escaping `<` keeps `</script>` and `<!--` in the data from ending it early. */
