@@ -1,5 +1,5 @@
 // Real k6 soaks against the built-in demo target, short (20 s of load): a healthy target's run
-// shows no drift; a leaking one (100 % a minute: strong, so 20 s show it), run through the nightly
+// shows no drift; a leaking one (300 % a minute: strong, so 20 s show it), run through the nightly
 // script, is caught by the drift check and recorded as such in the history. Build first
 // (`npm run build`).
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ describe('soak drift with real k6', () => {
 
   it('a leaking demo target through the nightly script: latency drift fails, exit 1, recorded in the history', async () => {
     const dir = tempProject();
-    const r = await execa('sh', [join(repoRoot, 'examples/nightly/nightly.sh'), 'local', '20s', '--set', 'demo.leakPctPerMin=100', '--report', 'json,md'], {
+    const r = await execa('sh', [join(repoRoot, 'examples/nightly/nightly.sh'), 'local', '20s', '--set', 'demo.leakPctPerMin=300', '--set', 'sla.p99=2000', '--set', 'sla.requests.slow.p95=2000', '--report', 'json,md'], {
       cwd: dir,
       env: { NO_COLOR: '1', CI: 'true', LOADCTL_K6: realK6, LOADCTL: `node ${cliPath}`, LOADCTL_NIGHTLY_OUT: 'reports/leak', GITHUB_STEP_SUMMARY: join(dir, 'summary.md') },
       reject: false,
@@ -35,13 +35,13 @@ describe('soak drift with real k6', () => {
     });
     expect(r.exitCode, r.stderr).toBe(1);
     const result = readResult(join(dir, 'reports/leak'));
-    // The run itself passes its SLA (/slow grows from ~255 to ~340 ms, under its 400 ms limit):
-    // only the trend gives the leak away. p99 is /slow's latency, which the leak scales cleanly.
+    // The run itself passes its SLA (the limits on /slow are raised: it doubles, from ~255 to
+    // ~500 ms): only the trend gives the leak away. p99 is /slow's latency, scaled by the leak.
     expect(result.status).toBe('pass');
     const p99 = judgeDrift(result).find((c) => c.metric === 'p99')!;
     expect(p99.status, p99.reason).toBe('fail');
     expect(p99.drift!.direction).toBe('rising');
-    expect(p99.drift!.to).toBeGreaterThan(p99.drift!.from * 1.2);
+    expect(p99.drift!.to).toBeGreaterThan(p99.drift!.from * 1.4);
     const history = parseHistory(readFileSync(join(dir, 'baselines/local/soak.history.jsonl'), 'utf8'));
     expect(history.records).toHaveLength(1);
     expect(history.records[0]!.driftFailed).toContain('p99');
