@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { driftChecks, driftEnabled, judgeDrift, type DriftInput } from '../src/judge/drift.js';
+import { histogramBlocks } from '../src/judge/drift-blocks.js';
 import { blockMedians, mannKendall, normalSf, theilSen, varianceFactor } from '../src/judge/trend.js';
 import { validateProfile } from '../src/config/validate.js';
 import { encodeHistogram, newHistogram, percentilesMs, toMicros } from '../src/results/histograms.js';
@@ -145,6 +146,18 @@ describe('judgeDrift', () => {
       expect(failed({ ...input, histograms: undefined })).toBe(false);
     }
     expect(withHist).toBeGreaterThanOrEqual(9);
+  });
+
+  it('cuts a short run into the minimum number of blocks, not one fewer', () => {
+    const buckets = Array.from({ length: 18 }, (_, i) => {
+      const h = newHistogram(64, 3);
+      for (let k = 0; k < 100; k++) h.recordValue(toMicros(10 + i));
+      return { tMs: i * BUCKET, requests: 100, histogram: encodeHistogram(h) };
+    });
+    const b = histogramBlocks(buckets, 0.99, 10, 120);
+    expect(b.y).toHaveLength(10);
+    expect(b.x[0]).toBeCloseTo(0, 6);
+    expect(b.y[9]!).toBeCloseTo(27, 0);
   });
 
   it('passes a significant trend smaller than the tolerance, and an improving one', () => {

@@ -15,18 +15,19 @@ export interface BucketRef {
 }
 
 /**
- * Percentile `q` (0..1) per block; between `minBlocks` and `maxBlocks` blocks of equal bucket
- * count, as many as the requests allow. x is each block's mean bucket start.
+ * Percentile `q` (0..1) per block; between `minBlocks` and `maxBlocks` blocks (never more than
+ * there are buckets) of near-equal bucket count, as many as the requests allow. x is each block's
+ * mean bucket start.
  */
 export function histogramBlocks(buckets: readonly BucketRef[], q: number, minBlocks: number, maxBlocks: number): { x: number[]; y: number[] } {
   const total = buckets.reduce((s, b) => s + b.requests, 0);
   const wanted = Math.floor((total * (1 - q)) / TAIL_REQUESTS);
   const blocks = Math.min(buckets.length, maxBlocks, Math.max(minBlocks, wanted));
-  const size = Math.ceil(buckets.length / Math.max(1, blocks));
   const x: number[] = [];
   const y: number[] = [];
-  for (let i = 0; i < buckets.length; i += size) {
-    const block = buckets.slice(i, i + size);
+  // Block k holds buckets [k·n/B, (k+1)·n/B): exactly B blocks, their sizes differing by one at most.
+  for (let k = 0; k < blocks; k++) {
+    const block = buckets.slice(Math.floor((k * buckets.length) / blocks), Math.floor(((k + 1) * buckets.length) / blocks));
     const merged = newHistogram(64, 3);
     for (const b of block) if (b.histogram) merged.add(decodeHistogram(b.histogram));
     if (merged.totalCount === 0) continue;

@@ -121,7 +121,9 @@ export function varianceFactor(x: readonly number[], y: readonly number[], alpha
   const bound = normalQuantile(alpha / 2) / Math.sqrt(n);
   const acf = Array.from({ length: n - 2 }, (_, k) => (k === 0 ? 1 : lagCorrelation(r, den, k)));
   const hamedRao = inflation(n, (k) => (Math.abs(acf[k]!) > bound ? acf[k]! : 0));
-  const r1 = Math.min(0.95, (n * acf[1]! + 1) / (n - 4));
+  // The bias correction divides by n − 4: on the few long blocks of a short run it would turn
+  // noise into a large factor, so below 20 points the raw estimate is used.
+  const r1 = Math.min(0.95, n >= 20 ? (n * acf[1]! + 1) / (n - 4) : acf[1]!);
   const ar1 = r1 > 0 ? inflation(n, (k) => r1 ** k) : 1;
   return Math.max(1, hamedRao, ar1);
 }
