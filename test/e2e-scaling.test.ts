@@ -66,6 +66,30 @@ describe('capacity from the staircase', () => {
   }, 240_000);
 });
 
+describe('capacity search (--search)', () => {
+  it('finds the limit within 15 % in a few short trials, each in its own folder; the verdict run carries the capacity', async () => {
+    const project = tempProject({ 'profiles/cap320.yaml': profile(320, ['search: { ceiling: 2000, start: 100, stepSeconds: 4, precision: 0.15 }']) });
+    const r = await runCli(['run', 'scaling', '-t', 'cap320', '--search', '--ceiling', '900', '--budget', '90s', '--out', 'search', '--progress', 'none'], { cwd: project, timeoutMs: 150_000 });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const trials = r.stderr.split('\n').filter((l) => l.startsWith('search: ') && / \d+\/s (sustained|not sustained)/.test(l));
+    expect(trials.length).toBeGreaterThanOrEqual(3);
+    expect(trials.some((l) => l.includes('not sustained'))).toBe(true); // it went past the limit
+    const verdict = /^results: (.*)$/m.exec(r.stdout)![1]!;
+    const result = read(verdict);
+    expect(result.capacity).toBeGreaterThanOrEqual(320 * 0.85);
+    expect(result.capacity).toBeLessThanOrEqual(320 * 1.15);
+    expect(result.scaling!.analysis.steps.length).toBe(trials.length);
+    expect(r.stdout).toMatch(/capacity \d+ iterations\/s/);
+  }, 180_000);
+
+  it('without a ceiling (profile or flag) it refuses, exit 2, naming the field', async () => {
+    const project = tempProject({ 'profiles/cap320.yaml': profile(320) });
+    const r = await runCli(['run', 'scaling', '-t', 'cap320', '--search'], { cwd: project });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^error: profiles\/cap320\.yaml: \/search\/ceiling: --search needs the highest rate to try$/m);
+  });
+});
+
 describe('the autoscaler', () => {
   // A load step that jumps (the staircase ramps into each step over 5 s, which would add the ramp to
   // the reaction): 40/s for 8 s, well below the threshold, then 95/s at once, well above it.
