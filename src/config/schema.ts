@@ -4,7 +4,8 @@
 // `p96` fails loudly instead of silently not being enforced.
 import type { JSONSchemaType } from 'ajv';
 import { chaosProfileSchema, chaosSlaSchema } from './chaos-schema.js';
-import { DRIFT_METRICS, type DriftSettings, type Profile, type RequestSpec, type SlaLimits, type StepSpec } from './types.js';
+import type { Profile, RequestSpec, SlaLimits, StepSpec } from './types.js';
+import { driftSchema } from './schema-drift.js';
 import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, fraction, int, ms, num, str, stringMap } from './schema-parts.js';
 import { demoAutoscalerSchema, demoCapacitySchema, probeSchema, scalingSlaSchema, searchSchema } from './schema-scaling.js';
 
@@ -110,29 +111,6 @@ const slaLimitsSchema: JSONSchemaType<SlaLimits> = {
   additionalProperties: false,
   required: [],
   properties: slaLimitFields,
-};
-
-const driftSchema: Loose<DriftSettings | undefined> = {
-  type: 'object',
-  nullable: true,
-  description: 'Drift within the run: fail when a metric trends significantly worse by more than a tolerance (on by default for soak).',
-  additionalProperties: false,
-  required: [],
-  properties: {
-    enabled: { type: 'boolean', nullable: true, description: 'Judge drift (default: true for the soak scenario, false for the others).' },
-    tolerancePct: num('Change of the fitted trend line from start to end tolerated, in percent (default 20).', { exclusiveMinimum: 0 }),
-    errorRateIncrease: fraction('Absolute rise of the error rate over the run tolerated (default 0.01).'),
-    alpha: num('Significance level of each trend test (default 0.01).', { exclusiveMinimum: 0, maximum: 0.5 }),
-    warmupSeconds: num('Seconds left out at the start (default: the warm-up phase, else 10% of the run).', { minimum: 0 }),
-    metrics: {
-      type: 'array',
-      nullable: true,
-      minItems: 1,
-      uniqueItems: true,
-      description: `Metrics to watch (default all: ${DRIFT_METRICS.join(', ')}); probe series are always watched.`,
-      items: { type: 'string', enum: [...DRIFT_METRICS] },
-    },
-  },
 };
 
 const typedProfileSchema: JSONSchemaType<Profile> = {
