@@ -9,7 +9,10 @@ export const PURE = [
   'src/judge/**/*.ts',
   'src/report/**/*.ts',
   'src/util/format.ts',
-  'src/results/{aggregator,assemble,buckets,csv,excluding,histograms,run-id,samples,schema,series-types,slots,types}.ts',
+  'src/results/{aggregator,assemble,buckets,csv,excluding,histograms,run-id,samples,scaling-types,schema,series-types,slots,types}.ts',
+  'src/history/**/*.ts',
+  'src/search/planner.ts',
+  'src/chaos/{chaos-mesh-manifest,kinds,timeline,fault-flag,types}.ts',
 ];
 
 const IO_MODULES = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'os', 'readline', 'worker_threads'];
