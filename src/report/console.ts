@@ -92,7 +92,7 @@ function baselineLines(checks: Check[], paint: Paint): string[] {
 }
 
 const HEADLINE: Record<RunStatus, (p: Paint, r: RunResult) => string> = {
-  pass: (p, r) => p.ok(p.bold('PASS')) + ` all ${r.checks.length} checks passed`,
+  pass: (p, r) => p.ok(p.bold('PASS')) + (r.checks.length > 0 ? ` all ${r.checks.length} checks passed` : ' nothing failed: the profile sets no limit that applies to this run'),
   fail: (p, r) => p.bad(p.bold('FAIL')) + ` ${r.reason ?? 'a check failed'}`,
   inconclusive: (p, r) => p.warn(p.bold('INCONCLUSIVE')) + ` ${r.reason ?? 'not enough data to judge every check'}`,
   error: (p, r) => p.bad(p.bold('ERROR')) + ` ${r.reason ?? 'the run failed'}`,
