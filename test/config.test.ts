@@ -74,7 +74,7 @@ describe('loadProfile', () => {
   it('reports an unknown key with the allowed ones and a suggestion', async () => {
     const e = await errorOf(`${MINIMAL}sla: { p96: 300 }\n`);
     expect(e.message).toBe(
-      'profiles/x.yaml: /sla: unknown key "p96" (allowed: p50, p90, p95, p99, max, errorRate, minRps, requests, chaos, minCapacity, scaling, drift)',
+      'profiles/x.yaml: /sla: unknown key "p96" (allowed: p50, p90, p95, p99, max, errorRate, minRps, requests, chaos, minCapacity, scaling, drift, metrics)',
     );
     expect(e.hint).toMatch(/did you mean "p9[0569]"/);
   });

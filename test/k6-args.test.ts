@@ -18,6 +18,7 @@ const plan = (kind: 'scenario' | 'script', over: Partial<Plan> = {}): Plan => ({
   sla: {},
   safety: {},
   baseline: {},
+  metricTags: ['name', 'group', 'phase'],
   overrides: {},
   k6: {},
   bucketMs: 1000,
@@ -58,9 +59,9 @@ describe('the sample stream', () => {
     expect(stock.outputs).toEqual([]);
     expect(parseK6Outputs('Extensions:\n  github.com/grafana/xk6-output-influxdb v0.5.0, xk6-influxdb [output]\n  github.com/x/y v1, k6/x/y [js]')).toEqual(['xk6-influxdb']);
   });
-  it("uses loadctl's output when the k6 has it, k6's csv otherwise", () => {
+  it("uses loadctl's output when the k6 has it, k6's json otherwise (it declares metric types)", () => {
     expect(chooseSampleFormat(withLoadctl, {})).toBe('loadctl');
-    expect(chooseSampleFormat(stock, {})).toBe('csv');
+    expect(chooseSampleFormat(stock, {})).toBe('json');
     expect(chooseSampleFormat(withLoadctl, { LOADCTL_SAMPLE_FORMAT: 'csv' })).toBe('csv');
     expect(chooseSampleFormat(withLoadctl, { LOADCTL_SAMPLE_FORMAT: 'auto' })).toBe('loadctl');
   });
@@ -72,6 +73,7 @@ describe('the sample stream', () => {
     const inv = k6Invocation({ plan: plan('scenario', { bucketMs: 24_000 }), script: '/b/s.js', samplesPath: '/tmp/f', format: 'loadctl' });
     expect(inv.args).toEqual(expect.arrayContaining(['--out', 'loadctl=/tmp/f']));
     expect(inv.env.K6_LOADCTL_BUCKET_MS).toBe('24000');
+    expect(inv.env.K6_LOADCTL_TAGS).toBe('name,group,phase');
     expect(inv.env.K6_CSV_TIME_FORMAT).toBeUndefined();
   });
 });

@@ -158,6 +158,7 @@ describe('a real k6 run of scenarios/spike.ts', () => {
       overrides: {},
       k6: {},
       bucketMs: 1000,
+      metricTags: [],
     };
   }
 

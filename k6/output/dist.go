@@ -66,14 +66,22 @@ func (d *dist) wire() *distJSON {
 	if d.n == 0 {
 		return nil
 	}
-	values := make([]int64, 0, len(d.counts))
-	for v := range d.counts {
+	return &distJSON{N: d.n, Sum: d.sum, Min: d.min, Max: d.max, H: pairs(d.counts)}
+}
+
+// pairs flattens HDR bucket counts into value/count pairs, values ascending (nil when empty).
+func pairs(counts map[int64]uint64) []int64 {
+	if len(counts) == 0 {
+		return nil
+	}
+	values := make([]int64, 0, len(counts))
+	for v := range counts {
 		values = append(values, v)
 	}
 	sort.Slice(values, func(i, j int) bool { return values[i] < values[j] })
 	h := make([]int64, 0, 2*len(values))
 	for _, v := range values {
-		h = append(h, v, int64(d.counts[v]))
+		h = append(h, v, int64(counts[v]))
 	}
-	return &distJSON{N: d.n, Sum: d.sum, Min: d.min, Max: d.max, H: h}
+	return h
 }

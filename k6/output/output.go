@@ -5,7 +5,8 @@
 // reads into per-bucket aggregates instead, and once a second writes one JSON line to <path>
 // (normally a named pipe loadctl reads): for each time bucket touched since the last line, request
 // and failure counts and latency distributions per request name, waiting and connecting times,
-// checks, iterations, bytes and VUs. Latencies keep HDR buckets of 3 significant digits, so loadctl
+// checks, iterations, bytes and VUs; and every metric k6 emits, built-in or custom, per series of
+// the tags loadctl tracks (series.go). Latencies keep HDR buckets of 3 significant digits, so loadctl
 // builds the same histograms it would build from every sample.
 //
 // Samples are folded in every 100 ms (K6_LOADCTL_FOLD_MS), so k6 does not hold a second's worth of
@@ -31,7 +32,7 @@ import (
 )
 
 // FormatVersion is the "v" of every line; loadctl refuses lines of another version.
-const FormatVersion = 1
+const FormatVersion = 2
 
 func init() {
 	output.RegisterExtension("loadctl", New)
@@ -85,12 +86,12 @@ type Output struct {
 	file      *os.File
 	writer    *bufio.Writer
 	pending   map[int64]*slot // folded since the last line, by bucket index
-	skipped   uint64          // samples of other metrics since the last line
 	lastWrite time.Time
 	origin    int64 // the first sample's time (ms); buckets count from here
 	started   bool
 	kinds     map[*metrics.Metric]kind
 	failed    bool // a write failed (loadctl went away): later lines are dropped
+	index     *seriesIndex
 }
 
 // New builds the output from `--out loadctl=<path>`.
@@ -117,7 +118,7 @@ func New(p output.Params) (output.Output, error) {
 		path: p.ConfigArgument, bucketMs: bucket,
 		fold: time.Duration(fold) * time.Millisecond, every: time.Duration(flush) * time.Millisecond,
 		logger: p.Logger.WithField("output", "loadctl"), kinds: make(map[*metrics.Metric]kind),
-		pending: make(map[int64]*slot),
+		pending: make(map[int64]*slot), index: newSeriesIndex(parseTracked(p.Environment["K6_LOADCTL_TAGS"])),
 	}, nil
 }
 
@@ -184,11 +185,13 @@ func (o *Output) kindOf(m *metrics.Metric) kind {
 
 // record is one line: the buckets touched since the previous line, oldest first.
 type record struct {
-	V        int        `json:"v"`
-	BucketMs int64      `json:"bucketMs"`
-	Origin   int64      `json:"origin"`
-	Skipped  uint64     `json:"skipped"` // samples of metrics loadctl does not aggregate
-	Slots    []slotJSON `json:"slots"`
+	V        int          `json:"v"`
+	BucketMs int64        `json:"bucketMs"`
+	Origin   int64        `json:"origin"`
+	Skipped  uint64       `json:"skipped"`           // always 0 since v2: every metric is folded into series
+	Declare  []seriesDecl `json:"declare,omitempty"` // series first seen since the last line
+	Spilled  uint64       `json:"spilled,omitempty"` // samples folded into a metric's overflow series
+	Slots    []slotJSON   `json:"slots"`
 }
 
 // tick folds what k6 buffered and, once a write interval has passed, writes a line.
@@ -214,10 +217,6 @@ func (o *Output) foldBuffered() {
 	for _, c := range o.GetBufferedSamples() {
 		for _, s := range c.GetSamples() {
 			k := o.kindOf(s.Metric)
-			if k == kindNone {
-				o.skipped++
-				continue
-			}
 			t := s.Time.UnixMilli()
 			if !o.started {
 				o.origin, o.started = t, true
@@ -235,6 +234,17 @@ func (o *Output) foldBuffered() {
 			if k == kindRequests || k == kindFailed || k == kindDuration {
 				name, _ = s.Tags.Get("name")
 			}
+			sl.addSeries(o.index.id(s.TimeSeries), s.Metric.Type == metrics.Trend, t, s.Value)
+			if k == kindNone {
+				sl.samples++
+				if t < sl.first {
+					sl.first = t
+				}
+				if t > sl.last {
+					sl.last = t
+				}
+				continue
+			}
 			sl.add(k, t, s.Value, name)
 		}
 	}
@@ -243,15 +253,18 @@ func (o *Output) foldBuffered() {
 // write sends the pending slots as one line and clears them. Called with o.mu held.
 func (o *Output) write() {
 	o.lastWrite = time.Now()
-	if o.file == nil || o.failed || (len(o.pending) == 0 && o.skipped == 0) {
+	if o.file == nil || o.failed || len(o.pending) == 0 {
 		return
 	}
-	rec := record{V: FormatVersion, BucketMs: o.bucketMs, Origin: o.origin, Skipped: o.skipped, Slots: make([]slotJSON, 0, len(o.pending))}
+	rec := record{
+		V: FormatVersion, BucketMs: o.bucketMs, Origin: o.origin,
+		Declare: o.index.unsent(), Spilled: o.index.spilled, Slots: make([]slotJSON, 0, len(o.pending)),
+	}
+	o.index.spilled = 0
 	for _, sl := range o.pending {
 		rec.Slots = append(rec.Slots, sl.wire())
 	}
 	clear(o.pending)
-	o.skipped = 0
 	sort.Slice(rec.Slots, func(i, j int) bool { return rec.Slots[i].T < rec.Slots[j].T })
 	line, err := json.Marshal(rec)
 	if err == nil {

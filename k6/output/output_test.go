@@ -53,7 +53,7 @@ func TestWritesOneLinePerFlushWithBucketsAndNames(t *testing.T) {
 	}
 	o.AddMetricSamples([]metrics.SampleContainer{metrics.Samples{
 		sample(reqs, home, 0, 1), sample(dur, home, 0, 2.5), sample(failed, home, 0, 0),
-		sample(blocked, home, 0, 9), // not aggregated: ignored
+		sample(blocked, home, 0, 9), // only in its series
 		sample(reqs, home, 1500, 1), sample(dur, home, 1500, 3000.7), sample(failed, home, 1500, 1),
 		sample(vus, reg.RootTagSet(), 1200, 7),
 	}})
@@ -79,15 +79,34 @@ func TestWritesOneLinePerFlushWithBucketsAndNames(t *testing.T) {
 		t.Fatalf("want 1 line, got %d", len(lines))
 	}
 	r := lines[0]
-	if r.V != FormatVersion || r.Origin != t0.UnixMilli() || len(r.Slots) != 2 || r.Skipped != 1 {
+	if r.V != FormatVersion || r.Origin != t0.UnixMilli() || len(r.Slots) != 2 || r.Skipped != 0 {
 		t.Fatalf("unexpected record %+v", r)
 	}
 	first, second := r.Slots[0], r.Slots[1]
 	if first.T != t0.UnixMilli() || second.T != t0.UnixMilli()+1000 {
 		t.Errorf("slot starts %d %d", first.T, second.T)
 	}
-	if first.Samples != 3 || second.Samples != 4 {
-		t.Errorf("samples %d %d (blocked must be skipped)", first.Samples, second.Samples)
+	if first.Samples != 4 || second.Samples != 4 {
+		t.Errorf("samples %d %d", first.Samples, second.Samples)
+	}
+	// Five series (four metrics with name=home, vus without tags), declared once.
+	if len(r.Declare) != 5 {
+		t.Fatalf("declared %+v", r.Declare)
+	}
+	byID := map[int]seriesDecl{}
+	for _, d := range r.Declare {
+		byID[d.ID] = d
+	}
+	for _, sj := range first.Series {
+		d := byID[sj.ID]
+		if d.Metric == metrics.HTTPReqBlockedName {
+			if d.Type != "trend" || d.Contains != "time" || d.Tags["name"] != "home" || sj.N != 1 || sj.H[0] != 9000 {
+				t.Errorf("blocked series %+v %+v", d, sj)
+			}
+		}
+	}
+	if len(second.Series) != 4 {
+		t.Errorf("second slot series %+v", second.Series)
 	}
 	h := first.Names["home"]
 	if h.Requests != 1 || h.Failed != 0 || h.Duration.N != 1 || h.Duration.H[0] != 2500 || h.Duration.H[1] != 1 {
@@ -99,6 +118,36 @@ func TestWritesOneLinePerFlushWithBucketsAndNames(t *testing.T) {
 	}
 	if second.VUs == nil || *second.VUs != 7 || first.VUs != nil {
 		t.Errorf("vus belong to the second slot")
+	}
+}
+
+func TestSeriesOfCustomMetricsWithNegativesAndOverflow(t *testing.T) {
+	reg := metrics.NewRegistry()
+	trend := reg.MustNewMetric("tunnel_setup", metrics.Trend)
+	counter := reg.MustNewMetric("jobs", metrics.Counter)
+	x := newSeriesIndex(parseTracked("region"))
+	sl := newSlot(0)
+	for i := 0; i < maxSeriesPerMetric+5; i++ {
+		tags := reg.RootTagSet().With("region", string(rune('A'+i%26))+string(rune('a'+i/26)))
+		sl.addSeries(x.id(metrics.TimeSeries{Metric: counter, Tags: tags}), false, int64(i), 1)
+	}
+	if x.spilled != 5 || x.perMetric[counter] != maxSeriesPerMetric {
+		t.Errorf("spilled %d, series %d", x.spilled, x.perMetric[counter])
+	}
+	root := reg.RootTagSet().With("other", "ignored")
+	id := x.id(metrics.TimeSeries{Metric: trend, Tags: root})
+	for _, v := range []float64{-2.5, 0, 4} {
+		sl.addSeries(id, true, 7, v)
+	}
+	w := sl.series[id].wire(id)
+	if w.N != 3 || w.NZ != 2 || w.Min != -2.5 || w.Max != 4 || w.Sum != 1.5 || w.Last != 4 {
+		t.Errorf("trend %+v", w)
+	}
+	if len(w.HNeg) != 2 || w.HNeg[0] != 2500 || len(w.H) != 4 || w.H[0] != 0 || w.H[2] != 4000 {
+		t.Errorf("histograms %v %v", w.H, w.HNeg)
+	}
+	if d := x.decls[id]; len(d.Tags) != 0 || d.Metric != "tunnel_setup" {
+		t.Errorf("untracked tags must not split series: %+v", d)
 	}
 }
 

@@ -1,6 +1,9 @@
 package output
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // slot aggregates the samples of one time bucket [start, start+bucketMs) seen in one flush.
 type slot struct {
@@ -18,6 +21,7 @@ type slot struct {
 	sent, received    float64
 	vus, vusMax       float64 // -1: no sample in this slot
 	vusAt             int64
+	series            map[int]*seriesAgg // every metric, by series id
 }
 
 type nameAgg struct {
@@ -31,6 +35,7 @@ func newSlot(start int64) *slot {
 		start: start, first: math.MaxInt64, last: math.MinInt64,
 		reqFirst: math.MaxInt64, reqLast: math.MinInt64,
 		names: make(map[string]*nameAgg), vus: -1, vusMax: -1, vusAt: math.MinInt64,
+		series: make(map[int]*seriesAgg),
 	}
 }
 
@@ -41,6 +46,16 @@ func (s *slot) name(n string) *nameAgg {
 		s.names[n] = a
 	}
 	return a
+}
+
+// addSeries folds one sample of any metric into its series.
+func (s *slot) addSeries(id int, trend bool, t int64, value float64) {
+	a := s.series[id]
+	if a == nil {
+		a = newSeriesAgg(trend)
+		s.series[id] = a
+	}
+	a.add(t, value)
 }
 
 // add folds one sample of a metric loadctl aggregates into the slot.
@@ -119,6 +134,7 @@ type slotJSON struct {
 	VUs        *float64             `json:"vus,omitempty"`
 	VUsAt      *int64               `json:"vusAt,omitempty"`
 	VUsMax     *float64             `json:"vusMax,omitempty"`
+	Series     []seriesJSON         `json:"series,omitempty"`
 }
 
 type nameJSON struct {
@@ -148,6 +164,13 @@ func (s *slot) wire() slotJSON {
 	}
 	if s.vusMax >= 0 {
 		w.VUsMax = &s.vusMax
+	}
+	if len(s.series) > 0 {
+		w.Series = make([]seriesJSON, 0, len(s.series))
+		for id, a := range s.series {
+			w.Series = append(w.Series, a.wire(id))
+		}
+		sort.Slice(w.Series, func(i, j int) bool { return w.Series[i].ID < w.Series[j].ID })
 	}
 	return w
 }

@@ -6,6 +6,7 @@ import type { JSONSchemaType } from 'ajv';
 import { chaosProfileSchema, chaosSlaSchema } from './chaos-schema.js';
 import type { Profile, RequestSpec, SlaLimits, StepSpec } from './types.js';
 import { driftSchema } from './schema-drift.js';
+import { metricLimitsSchema, metricTagsSchema } from './schema-metrics.js';
 import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, fraction, int, ms, num, str, stringMap } from './schema-parts.js';
 import { demoAutoscalerSchema, demoCapacitySchema, probeSchema, scalingSlaSchema, searchSchema } from './schema-scaling.js';
 
@@ -199,8 +200,10 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
         minCapacity: num('Lowest accepted capacity (iterations/s) found by a scaling run.', { exclusiveMinimum: 0 }),
         scaling: scalingSlaSchema,
         drift: driftSchema,
+        metrics: metricLimitsSchema,
       },
     },
+    metricTags: metricTagsSchema,
     safety: {
       type: 'object',
       nullable: true,

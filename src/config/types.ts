@@ -58,7 +58,11 @@ export interface Sla extends SlaLimits {
   minCapacity?: number; // lowest accepted capacity (iterations/s) of a capacity-finding run
   scaling?: ScalingSla;
   drift?: DriftSettings; // trends within the run (judge/drift.ts); on by default for `soak`
+  metrics?: Record<string, MetricLimits>; // limits on any k6 metric (judge/metric-sla.ts)
 }
+
+/** `sla.metrics` entry: aggregation (avg, p95, p(99.9), rate, …) → a number (an upper bound) or a comparison (">= 0.99"). */
+export type MetricLimits = Record<string, number | string>;
 
 /** How faults are judged (defaults in judge/chaos.ts). */
 export interface ChaosSla {
@@ -208,6 +212,7 @@ export interface Profile {
   chaos?: ChaosProfile; // faults injected during the run
   probes?: ProbeSettings[]; // sampled during every run, kept in result.json
   search?: SearchSettings; // capacity search mode (short runs: grow, then bisect)
+  metricTags?: string[]; // tags every k6 metric is split by, besides loadctl's defaults
   /** per-scenario shape parameter overrides, e.g. { spike: { factor: 5 } } */
   scenarios?: Record<string, Record<string, number>>;
 }

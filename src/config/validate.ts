@@ -8,6 +8,7 @@ import { findMalformedEnvRef, toPointer } from './env.js';
 import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, profileSchema } from './schema.js';
 import { scalingSettingsProblem } from '../probes/settings.js';
 import type { Profile } from './types.js';
+import { parseMetricLimits } from '../judge/metric-sla.js';
 
 export interface ValidateOptions {
   /** Pointers written by --set; errors at or under them say so. */
@@ -159,6 +160,11 @@ function checkCrossField(p: Profile, fail: Fail): void {
   // URLs holding ${ENV} are checked once interpolated (see load.ts).
   if (p.baseUrl !== undefined && !p.baseUrl.includes('${')) checkHttpUrl(p.baseUrl, '/baseUrl', fail);
   if (p.start && !p.start.readyUrl.includes('${')) checkHttpUrl(p.start.readyUrl, '/start/readyUrl', fail);
+
+  if (p.sla?.metrics) {
+    const parsed = parseMetricLimits(p.sla.metrics);
+    if (!Array.isArray(parsed)) fail(parsed.pointer, parsed.pointer, parsed.detail, parsed.hint);
+  }
 
   const w = p.workload;
   if ((w.requests?.length ?? 0) + (w.journeys?.length ?? 0) === 0) {

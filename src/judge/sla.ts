@@ -3,6 +3,7 @@
 import type { Sla, SlaLimits } from '../config/types.js';
 import type { Check, HttpStats, Metrics } from '../results/types.js';
 import { formatValue } from '../util/format.js';
+import { judgeMetricLimits, parseMetricLimits } from './metric-sla.js';
 
 const LATENCY_KEYS = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
 
@@ -11,6 +12,11 @@ export function judgeSla(sla: Sla, metrics: Metrics, overallScope = 'overall'): 
   const checks = limitsChecks(sla, metrics.http, overallScope);
   for (const [name, limits] of Object.entries(sla.requests ?? {})) {
     checks.push(...limitsChecks(limits, metrics.http.byName[name], name));
+  }
+  if (sla.metrics) {
+    // The profile was validated when loaded: a problem here is a result edited by hand.
+    const parsed = parseMetricLimits(sla.metrics);
+    if (Array.isArray(parsed)) checks.push(...judgeMetricLimits(parsed, metrics.k6));
   }
   return checks;
 }

@@ -53,15 +53,19 @@ export function k6Invocation({ plan, script, samplesPath, format }: InvocationIn
     NO_COLOR: '1',
   };
   if (format === 'csv') env.K6_CSV_TIME_FORMAT = 'unix_milli';
-  if (format === 'loadctl') env.K6_LOADCTL_BUCKET_MS = String(plan.bucketMs);
+  if (format === 'loadctl') {
+    env.K6_LOADCTL_BUCKET_MS = String(plan.bucketMs);
+    env.K6_LOADCTL_TAGS = plan.metricTags.join(',');
+  }
   if (plan.scenario.kind === 'scenario') env.LOADCTL_PLAN = JSON.stringify(plan);
   return { args, env, envDefaults: { ...K6_ENV_DEFAULTS } };
 }
 
 /**
  * The sample stream to ask k6 for: loadctl's own output when the k6 has it (it aggregates in k6, so
- * k6 spends almost nothing on output), else k6's CSV output (a fraction of JSON's cost,
- * bench/sample-format.mjs). LOADCTL_SAMPLE_FORMAT forces one (benchmarks, tests, debugging).
+ * k6 spends almost nothing on output), else k6's JSON output: it costs more than CSV
+ * (bench/sample-format.mjs) but declares each metric's type, which custom metrics need.
+ * LOADCTL_SAMPLE_FORMAT forces one (benchmarks, tests, debugging).
  */
 export function chooseSampleFormat(k6: Pick<K6Binary, 'outputs' | 'path'>, env: NodeJS.ProcessEnv): SampleFormat {
   const forced = env.LOADCTL_SAMPLE_FORMAT;
@@ -74,5 +78,5 @@ export function chooseSampleFormat(k6: Pick<K6Binary, 'outputs' | 'path'>, env: 
     }
     return forced as SampleFormat;
   }
-  return k6.outputs.includes('loadctl') ? 'loadctl' : 'csv';
+  return k6.outputs.includes('loadctl') ? 'loadctl' : 'json';
 }

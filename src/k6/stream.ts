@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 // node:child_process, not execa: creating the FIFO is on the path to k6's first request.
 const execFileAsync = promisify(execFile);
 import type { Aggregator } from '../results/aggregator.js';
-import { AGGREGATED_METRICS, createCsvParser } from '../results/csv.js';
+import { createCsvParser } from '../results/csv.js';
 import { parseJsonLine, type ParsedLine } from '../results/samples.js';
 import { parseSlotLine } from '../results/slots.js';
 import type { SampleCounts, SampleFormat } from '../results/types.js';
@@ -48,7 +48,7 @@ export async function consumeSamples(
     if (csv) return csv(line);
     if (line.trim() === '') return null;
     try {
-      csv = createCsvParser(line, AGGREGATED_METRICS);
+      csv = createCsvParser(line);
       return null;
     } catch {
       return 'malformed';
@@ -62,6 +62,8 @@ export async function consumeSamples(
     if (r === 'malformed') counts.malformed++;
     else if (r !== null) {
       counts.parsed += r.skipped;
+      for (const d of r.declare ?? []) aggregator.declareSeries(d);
+      if (r.spilled) aggregator.noteSpilled(r.spilled);
       for (const slot of r.slots) {
         aggregator.addSlot(slot, r.origin);
         counts.parsed += slot.samples;
@@ -76,6 +78,7 @@ export async function consumeSamples(
     if (r === null) return;
     if (r === 'malformed') counts.malformed++;
     else if (r === 'skipped') counts.parsed++;
+    else if ('declare' in r) aggregator.declareMetric(r.declare.metric, r.declare.type, r.declare.contains);
     else {
       counts.parsed++;
       aggregator.add(r);

@@ -72,7 +72,7 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   const script = await o.script;
   const fifo = await createFifo();
   // A chaos run keeps buckets per request name too: its SLA is judged outside the fault windows.
-  const aggregator = new Aggregator({ bucketMs: plan.bucketMs, bucketsByName: (plan.chaos?.faults.length ?? 0) > 0 });
+  const aggregator = new Aggregator({ bucketMs: plan.bucketMs, tags: plan.metricTags, bucketsByName: (plan.chaos?.faults.length ?? 0) > 0 });
   const samples: SampleCounts = { parsed: 0, malformed: 0, format: o.format };
   const filter = createLogFilter(o.redact);
   const tasks = o.tasks ?? [];

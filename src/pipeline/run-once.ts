@@ -137,7 +137,7 @@ export function abnormal(m: Pick<Measured, 'end'>): boolean {
  * baseline judges (changing a tolerance does not make old runs incomparable).
  */
 export function planHash(plan: Plan): string {
-  const { baseline: _policy, ...load } = plan;
+  const { baseline: _policy, metricTags: _tags, ...load } = plan;
   const stable = plan.target.managed === 'demo' ? { ...load, target: { ...load.target, baseUrl: '' } } : load;
   return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 16);
 }

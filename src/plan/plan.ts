@@ -1,6 +1,8 @@
 // profile + scenario + flags → Plan. Pure: every input is passed in, nothing is read here.
 
-import type { LoadedProfile, Sla, Workload } from '../config/types.js';
+import type { LoadedProfile, Profile, Sla, Workload } from '../config/types.js';
+import { limitTags, parseMetricLimits } from '../judge/metric-sla.js';
+import { DEFAULT_TRACKED_TAGS } from '../results/k6-metric-types.js';
 import { planChaos } from '../chaos/timeline.js';
 import { UsageError } from '../errors.js';
 import { k6ScenarioFor, phasesOf, planShape, totalMs } from './shape.js';
@@ -53,6 +55,7 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
     overrides: pick(flags),
     k6: safety.maxRPS !== undefined ? { rps: safety.maxRPS } : {},
     bucketMs: flags.bucketMs ?? autoBucketMs(durationMs),
+    metricTags: trackedTags(p),
     ...(p.probes?.length ? { probes: p.probes } : {}),
   };
 
@@ -142,4 +145,10 @@ function checkSafety(model: 'vus' | 'arrival', peak: number, safety: NonNullable
 /** k6 scenario names allow letters, digits, '-' and '_'. */
 function safeKey(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '_') || 'loadctl';
+}
+
+/** Tags every k6 metric is split by: loadctl's defaults, the profile's, and those its SLA filters on. */
+function trackedTags(p: Profile): string[] {
+  const limits = p.sla?.metrics ? parseMetricLimits(p.sla.metrics) : [];
+  return [...new Set([...DEFAULT_TRACKED_TAGS, ...(p.metricTags ?? []), ...(Array.isArray(limits) ? limitTags(limits) : [])])];
 }

@@ -88,6 +88,7 @@ export interface Plan {
   overrides: { vus?: number; rate?: number; durationMs?: number }; // from flags
   k6: { rps?: number };
   bucketMs: number; // time-series bucket: 1 s, wider on runs over an hour (see plan.ts)
+  metricTags: string[]; // tags every k6 metric is split by (not part of the plan hash)
   chaos?: ChaosPlan; // the fault timeline; absent when the run injects nothing
   probes?: ProbeSettings[]; // ${ENV} references left unresolved (probes/settings.ts resolves URLs)
 }

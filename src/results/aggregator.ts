@@ -11,6 +11,8 @@ import { LatencyRecorder, encodeHistogram, newHistogram, percentilesMs, recordPa
 import type { HttpStats, LatencySummary, Metrics } from './types.js';
 import type { AggregateResult, LiveStats, SeriesPoint } from './series-types.js';
 import type { Sample } from './samples.js';
+import { K6MetricStore, type SeriesDeclaration } from './k6-metric-store.js';
+import { DEFAULT_TRACKED_TAGS, type K6Metrics, type K6MetricType } from './k6-metric-types.js';
 import type { SlotRecord } from './slots.js';
 
 export type { AggregateResult, EncodedHistograms, LiveStats, SeriesPoint } from './series-types.js';
@@ -26,6 +28,7 @@ export interface AggregatorOptions {
   bucketDigits?: 2 | 3; // significant digits of per-bucket histograms (default 2: ~4x smaller)
   maxNames?: number; // default 300: k6 names untagged requests by URL, which can be unbounded
   bucketsByName?: boolean; // default false: per-bucket histograms per request name too (chaos runs)
+  tags?: readonly string[]; // tags every k6 metric is split by (default DEFAULT_TRACKED_TAGS)
 }
 
 interface NameStats {
@@ -68,6 +71,8 @@ export class Aggregator {
   private reqLastMs = -Infinity;
 
   private readonly scratch: JsHistogram;
+  private readonly k6: K6MetricStore;
+  private spilled = 0;
   private result: AggregateResult | undefined;
 
   constructor(opts: AggregatorOptions = {}) {
@@ -75,7 +80,11 @@ export class Aggregator {
     if (!(this.bucketMs > 0)) throw new RangeError('bucketMs must be positive');
     this.keepHist = opts.keepBucketHistograms ?? true;
     const digits = opts.bucketDigits ?? 2;
-    this.buckets = new Buckets(this.bucketMs, Math.max(1, opts.lateBuckets ?? 3), this.keepHist, digits, opts.bucketsByName ?? false);
+    this.k6 = new K6MetricStore(opts.tags ?? DEFAULT_TRACKED_TAGS);
+    this.buckets = new Buckets(this.bucketMs, Math.max(1, opts.lateBuckets ?? 3), this.keepHist, digits, opts.bucketsByName ?? false, (i, point) => {
+      const values = this.k6.takeBucketValues(i);
+      if (values) point.metrics = values;
+    });
     this.maxNames = opts.maxNames ?? 300;
     this.scratch = newHistogram(32, digits);
   }
@@ -86,6 +95,7 @@ export class Aggregator {
     const index = this.place(t, t, t, 1);
     if (index < 0) return;
     const v = s.value;
+    this.k6.addSample(s.metric, s.tags, t, v, this.buckets.isClosed(index) ? -1 : index);
 
     switch (s.metric) {
       case 'http_reqs': this.countRequests(index, s.name, v, t, t); break;
@@ -122,6 +132,10 @@ export class Aggregator {
     if (Number.isNaN(this.startMs)) this.startMs = origin;
     const index = this.place(s.t, s.first, s.last, s.samples);
     if (index < 0) return;
+    if (s.series) {
+      const bucket = this.buckets.isClosed(index) ? -1 : index;
+      for (const r of s.series) this.k6.addRecord(r, bucket);
+    }
     for (const [key, n] of Object.entries(s.names ?? {})) {
       const name = key === '' ? undefined : key;
       if (n.requests > 0) this.countRequests(index, name, n.requests, s.reqFirst ?? s.first, s.reqLast ?? s.last);
@@ -148,6 +162,26 @@ export class Aggregator {
     this.dataReceived += s.received ?? 0;
     if (s.vus !== undefined) this.countVus(index, s.vus, s.vusAt ?? s.last);
     if (s.vusMax !== undefined && s.vusMax > this.vusMax) this.vusMax = s.vusMax;
+  }
+
+  /** loadctl's k6 output: a series named for the first time. */
+  declareSeries(d: SeriesDeclaration): void {
+    this.k6.declare(d);
+  }
+
+  /** k6's json output: a metric's type, before its samples. */
+  declareMetric(metric: string, type: K6MetricType, contains: 'time' | 'data' | 'default'): void {
+    this.k6.declareMetric(metric, type, contains);
+  }
+
+  /** loadctl's k6 output: samples folded into a metric's overflow series. */
+  noteSpilled(n: number): void {
+    this.spilled += n;
+  }
+
+  /** Every k6 metric so far (thresholds that abort the run are judged on it while k6 runs). */
+  liveK6Metrics(): K6Metrics {
+    return this.k6.snapshot(this.maxMs >= this.minMs ? this.maxMs - this.minMs : 0, this.spilled);
   }
 
   live(): LiveStats {
@@ -210,6 +244,7 @@ export class Aggregator {
       vusMax: this.vusMax,
       dataSentBytes: this.dataSent,
       dataReceivedBytes: this.dataReceived,
+      k6: this.k6.snapshot(this.maxMs >= this.minMs ? this.maxMs - this.minMs : 0, this.spilled),
     };
     this.result = {
       metrics,

@@ -45,6 +45,7 @@ export class Buckets {
     private readonly keepHist: boolean,
     private readonly digits: 2 | 3,
     keepByName = false,
+    private readonly onClose?: (index: number, point: SeriesPoint) => void,
   ) {
     this.byName = keepByName ? new Map() : undefined;
   }
@@ -70,6 +71,10 @@ export class Buckets {
 
   closeAll(): void {
     this.closeThrough(this.newest);
+  }
+
+  isClosed(index: number): boolean {
+    return index <= this.closedUpTo;
   }
 
   openAt(index: number): OpenBucket | undefined {
@@ -98,6 +103,7 @@ export class Buckets {
       const carried = this.series.length > 0 ? this.lastVus : Math.max(0, this.firstVus);
       const point = this.point(i, b?.hist, b?.requests ?? 0, b?.failed ?? 0, b && b.vus >= 0 ? b.vus : carried);
       this.lastVus = point.vus;
+      this.onClose?.(i, point);
       this.series.push(point);
       if (this.keepHist) this.hists.push(b && b.hist.totalCount > 0 ? encodeHistogram(b.hist) : null);
       if (this.byName) this.closeNames(i, b?.names);

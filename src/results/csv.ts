@@ -2,32 +2,16 @@
 // Pure. Rows of metrics loadctl does not aggregate are dropped after one scan.
 import { assignTag, newSample, parseRfc3339Ms, type ParsedLine } from './samples.js';
 
-const CSV_TAGS = ['name', 'status', 'expected_response', 'phase', 'scenario'] as const;
+const NOT_TAGS = new Set(['metric_name', 'timestamp', 'metric_value', 'extra_tags', 'metadata']);
 
 /**
  * Builds a parser for the rows that follow k6's CSV header. Tag columns depend on --system-tags, so
- * their positions come from the header; tags without a column (custom ones such as `phase`) are
- * looked up in `extra_tags` (`k=v&k=v`). Throws when the header lacks k6's three fixed columns.
+ * they come from the header: every column but k6's fixed ones is a tag, and `extra_tags` (`k=v&k=v`)
+ * holds the others (custom ones such as `phase`). Throws when the header lacks k6's three fixed columns.
  */
-/** The k6 metrics the aggregator reads; the CSV parser drops every other row after one scan. */
-export const AGGREGATED_METRICS: ReadonlySet<string> = new Set([
-  'http_reqs',
-  'http_req_duration',
-  'http_req_failed',
-  'http_req_waiting',
-  'http_req_connecting',
-  'checks',
-  'iterations',
-  'dropped_iterations',
-  'data_sent',
-  'data_received',
-  'vus',
-  'vus_max',
-]);
-
 /**
- * `only` drops rows of other metrics before any parsing (k6 writes ~14 rows per HTTP iteration
- * and loadctl reads 8 of them: skipping the rest is most of the parser's time saved).
+ * `only` drops rows of other metrics before any parsing (a reader that needs only some metrics
+ * saves most of its time).
  */
 export function createCsvParser(header: string, only?: ReadonlySet<string>): (line: string) => ParsedLine {
   const columns = splitCsv(header.trim());
@@ -40,8 +24,8 @@ export function createCsvParser(header: string, only?: ReadonlySet<string>): (li
     throw new Error('not a k6 CSV header (needs metric_name, timestamp, metric_value)');
   }
   const extraCol = at('extra_tags');
-  const tagCols = CSV_TAGS.map((t) => at(t));
-  const fromExtra = CSV_TAGS.filter((_, i) => tagCols[i]! < 0);
+  const tagCols: number[] = [];
+  columns.forEach((c, i) => { if (!NOT_TAGS.has(c)) tagCols.push(i); });
   const width = columns.length;
   // Only the wanted columns are sliced; the rest are skipped by position.
   const wanted: (string | undefined)[] = new Array(width).fill(undefined);
@@ -55,18 +39,15 @@ export function createCsvParser(header: string, only?: ReadonlySet<string>): (li
     const value = rawValue === '' ? Number.NaN : Number(rawValue);
     if (!metric || Number.isNaN(timeMs) || Number.isNaN(value)) return 'malformed';
     const sample = newSample(metric, timeMs, value);
-    for (let i = 0; i < CSV_TAGS.length; i++) {
-      const col = tagCols[i]!;
-      if (col < 0) continue;
+    for (const col of tagCols) {
       const v = field(col);
-      if (v) assignTag(sample, CSV_TAGS[i]!, v);
+      if (v) assignTag(sample, columns[col]!, v);
     }
     const extra = extraCol >= 0 ? field(extraCol) : undefined;
-    if (extra && fromExtra.length > 0) {
+    if (extra) {
       for (const pair of extra.split('&')) {
         const eq = pair.indexOf('=');
-        const key = eq < 0 ? pair : pair.slice(0, eq);
-        if ((fromExtra as readonly string[]).includes(key)) assignTag(sample, key, pair.slice(eq + 1));
+        if (eq > 0) assignTag(sample, pair.slice(0, eq), pair.slice(eq + 1));
       }
     }
     return sample;

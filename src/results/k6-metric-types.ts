@@ -30,7 +30,8 @@ export interface K6Metrics {
   tags: string[]; // the tags tracked in this run
   durationMs: number; // k6's test run duration as loadctl measured it (a counter's rate divides by it)
   series: MetricSeries[];
-  overflow: number; // samples counted in a metric's "(other)" series past the per-metric cap
+  overflow: number; // samples counted in a metric's overflow series (no tags) past the per-metric cap
+  untyped?: string[]; // metrics the csv stream carried without saying their type: not aggregated
 }
 
 /** What a selector (metric plus tag filter) adds up to, in k6's terms. */

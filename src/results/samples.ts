@@ -11,10 +11,16 @@ export interface Sample {
   expected?: boolean; // k6's expected_response tag
   phase?: string;
   scenario?: string;
+  tags?: Record<string, string>; // every tag the sample carried (json and csv only)
+}
+
+/** A metric's declaration in k6's json output: its type, before its first sample. */
+export interface MetricDeclaration {
+  declare: { metric: string; type: 'trend' | 'rate' | 'counter' | 'gauge'; contains: 'time' | 'data' | 'default' };
 }
 
 /** null: not a sample (a header, a declaration); 'skipped': a well-formed sample loadctl does not aggregate. */
-export type ParsedLine = Sample | null | 'skipped' | 'malformed';
+export type ParsedLine = Sample | MetricDeclaration | null | 'skipped' | 'malformed';
 
 // Go writes RFC 3339 times; every sample within one second shares the same prefix and zone, so
 // the costly Date.parse runs about once per second of test time.
@@ -74,10 +80,11 @@ export function parseDecimal(s: string, from: number, to: number): number {
 
 // Every sample gets the same property order so the aggregator's hot path sees one object shape.
 export function newSample(metric: string, timeMs: number, value: number): Sample {
-  return { metric, timeMs, value, name: undefined, status: undefined, expected: undefined, phase: undefined, scenario: undefined };
+  return { metric, timeMs, value, name: undefined, status: undefined, expected: undefined, phase: undefined, scenario: undefined, tags: undefined };
 }
 
 export function assignTag(sample: Sample, key: string, value: string): void {
+  (sample.tags ??= {})[key] = value;
   switch (key) {
     case 'name': sample.name = value; break;
     case 'status': sample.status = value; break;
@@ -95,7 +102,7 @@ const BEFORE_TAGS = ',"tags":{';
 /** Parses one line of k6's NDJSON output. */
 export function parseJsonLine(line: string): ParsedLine {
   if (line.substring(0, POINT_HEAD.length) !== POINT_HEAD) {
-    if (line.startsWith('{"type":"Metric"')) return null;
+    if (line.startsWith('{"type":"Metric"')) return parseDeclaration(line);
     return line.trim() === '' ? null : parseJsonSlow(line);
   }
   const fast = parseJsonFast(line);
@@ -128,7 +135,7 @@ function parseJsonFast(line: string): Sample | undefined {
     if (line.charCodeAt(p) !== 34 /* " */) return undefined;
     let end = p + 1;
     for (let c = line.charCodeAt(end); c !== 34; c = line.charCodeAt(++end)) if (c === 92 || end >= n) return undefined;
-    const key = wantedTag(line, p + 1, end);
+    const key = line.substring(p + 1, end);
     if (line.charCodeAt(end + 1) !== 58 /* : */ || line.charCodeAt(end + 2) !== 34) return undefined;
     const valueFrom = end + 3;
     let escaped = false;
@@ -138,7 +145,7 @@ function parseJsonFast(line: string): Sample | undefined {
       if (c === 92) { escaped = true; end++; }
     }
     if (end >= n) return undefined;
-    if (key !== undefined) {
+    {
       let tagValue = line.substring(valueFrom, end);
       if (escaped) {
         try {
@@ -165,22 +172,29 @@ function endsWithBraces(line: string): boolean {
   return line.charCodeAt(n - 1) === 125 && line.charCodeAt(n - 2) === 125 && line.charCodeAt(n - 3) === 125;
 }
 
-// Only the five tags loadctl uses are materialised; the length check rejects most keys for free.
-function wantedTag(line: string, from: number, to: number): string | undefined {
-  switch (to - from) {
-    case 4: return line.substring(from, to) === 'name' ? 'name' : undefined;
-    case 5: return line.substring(from, to) === 'phase' ? 'phase' : undefined;
-    case 6: return line.substring(from, to) === 'status' ? 'status' : undefined;
-    case 8: return line.substring(from, to) === 'scenario' ? 'scenario' : undefined;
-    case 17: return line.substring(from, to) === 'expected_response' ? 'expected_response' : undefined;
-    default: return undefined;
-  }
-}
-
 interface JsonPoint {
   type?: unknown;
   metric?: unknown;
-  data?: { time?: unknown; value?: unknown; tags?: Record<string, unknown> | null };
+  data?: { time?: unknown; value?: unknown; tags?: Record<string, unknown> | null; type?: unknown; contains?: unknown; name?: unknown };
+}
+
+const TYPES = ['trend', 'rate', 'counter', 'gauge'];
+const CONTAINS = ['time', 'data', 'default'];
+
+function parseDeclaration(line: string): ParsedLine {
+  try {
+    return declaration(JSON.parse(line) as JsonPoint);
+  } catch {
+    return 'malformed';
+  }
+}
+
+function declaration(obj: JsonPoint): ParsedLine {
+  const d = obj.data;
+  const metric = typeof obj.metric === 'string' ? obj.metric : d?.name;
+  if (typeof metric !== 'string' || !d || !TYPES.includes(d.type as string)) return 'malformed';
+  const contains = CONTAINS.includes(d.contains as string) ? (d.contains as MetricDeclaration['declare']['contains']) : 'default';
+  return { declare: { metric, type: d.type as MetricDeclaration['declare']['type'], contains } };
 }
 
 function parseJsonSlow(line: string): ParsedLine {
@@ -191,7 +205,7 @@ function parseJsonSlow(line: string): ParsedLine {
     return 'malformed';
   }
   if (obj === null || typeof obj !== 'object') return 'malformed';
-  if (obj.type !== 'Point') return obj.type === 'Metric' ? null : 'malformed';
+  if (obj.type !== 'Point') return obj.type === 'Metric' ? declaration(obj) : 'malformed';
   const data = obj.data;
   if (typeof obj.metric !== 'string' || !data || typeof data.time !== 'string' || typeof data.value !== 'number') {
     return 'malformed';

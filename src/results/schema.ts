@@ -38,7 +38,7 @@ const check = {
     limit: { type: 'string' },
     limitValue: num,
     measured: { type: ['number', 'null'] },
-    unit: { enum: ['ms', 'ratio', 'req/s'] },
+    unit: { enum: ['ms', 'ratio', 'req/s', 'count', 'B', '/s'] },
     reason: { type: 'string' },
     drift: {
       type: 'object',
@@ -140,6 +140,40 @@ const probeSeries = {
 
 export const RESULT_SCHEMA_ID = 'https://loadctl.dev/schemas/result.schema.json';
 
+// Every k6 metric per series of tracked tags (results/k6-metric-types.ts).
+const k6Metrics = {
+  type: 'object',
+  required: ['tags', 'durationMs', 'series', 'overflow'],
+  properties: {
+    tags: { type: 'array', items: { type: 'string' } },
+    durationMs: nonNeg,
+    overflow: count,
+    untyped: { type: 'array', items: { type: 'string' } },
+    series: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['metric', 'type', 'tags', 'count', 'sum', 'min', 'max', 'nonZero', 'last', 'lastAt'],
+        properties: {
+          metric: { type: 'string' },
+          type: { enum: ['trend', 'rate', 'counter', 'gauge'] },
+          contains: { enum: ['time', 'data', 'default'] },
+          tags: { type: 'object', additionalProperties: { type: 'string' } },
+          count: count,
+          sum: { type: 'number' },
+          min: { type: 'number' },
+          max: { type: 'number' },
+          nonZero: count,
+          last: { type: 'number' },
+          lastAt: { type: 'number' },
+          hist: { type: 'string' },
+          histNeg: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
 export const resultSchema = {
   $id: RESULT_SCHEMA_ID,
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -193,6 +227,7 @@ export const resultSchema = {
         vusMax: count,
         dataSentBytes: nonNeg,
         dataReceivedBytes: nonNeg,
+        k6: k6Metrics,
       },
     },
     samples: { type: 'object', required: ['parsed', 'malformed'], properties: { parsed: count, malformed: count, format: { enum: [...SAMPLE_FORMATS] } } },
@@ -237,6 +272,7 @@ export const resultSchema = {
           vus: nonNeg,
           requests: count,
           failed: count,
+          metrics: { type: 'object', additionalProperties: { type: 'number' } },
         },
       },
     },

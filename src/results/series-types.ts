@@ -13,6 +13,8 @@ export interface SeriesPoint {
   vus: number; // highest `vus` seen in the bucket, else the last known value
   requests: number;
   failed: number;
+  /** Other k6 metrics in this bucket: a trend's p95, a rate's ratio, a counter's total, a gauge's last value. */
+  metrics?: Record<string, number>;
 }
 
 /**

@@ -2,8 +2,10 @@
 // time buckets touched since the last line, each already aggregated inside k6. Pure: a line in, a
 // checked record out. The Go side is k6/output/slot.go; keep the two in step (FORMAT_VERSION).
 import type { DistRecord } from './histograms.js';
+import { K6_METRIC_TYPES } from './k6-metric-types.js';
+import type { SeriesDeclaration, SeriesRecord } from './k6-metric-store.js';
 
-export const SLOT_FORMAT_VERSION = 1;
+export const SLOT_FORMAT_VERSION = 2;
 
 export interface NameRecord {
   requests: number;
@@ -30,13 +32,16 @@ export interface SlotRecord {
   vus?: number;
   vusAt?: number;
   vusMax?: number;
+  series?: SeriesRecord[]; // every metric, per series declared in this line or an earlier one
 }
 
 export interface SlotLine {
   v: number;
   bucketMs: number;
   origin: number;
-  skipped: number; // samples of metrics loadctl does not aggregate (counted, not sent)
+  skipped: number; // 0 since format 2 (every metric is folded into series)
+  declare?: SeriesDeclaration[]; // series first seen since the previous line
+  spilled?: number; // samples folded into a metric's overflow series
   slots: SlotRecord[];
 }
 
@@ -58,6 +63,22 @@ function isDist(x: unknown): x is DistRecord {
   return total === d.n;
 }
 
+const isPairs = (x: unknown): boolean => x === undefined || (Array.isArray(x) && x.length % 2 === 0 && x.every((v) => isNum(v) && v >= 0 && Number.isInteger(v)));
+
+function isSeriesRecord(x: unknown): x is SeriesRecord {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Record<string, unknown>;
+  return Number.isInteger(r.id) && isNum(r.n) && isNum(r.nz) && isNum(r.sum) && isNum(r.min) && isNum(r.max) && isNum(r.last) && isNum(r.lastAt) && isPairs(r.h) && isPairs(r.hNeg);
+}
+
+function isDeclaration(x: unknown): x is SeriesDeclaration {
+  if (typeof x !== 'object' || x === null) return false;
+  const d = x as Record<string, unknown>;
+  if (!Number.isInteger(d.id) || typeof d.metric !== 'string' || !(K6_METRIC_TYPES as readonly unknown[]).includes(d.type)) return false;
+  if (d.tags === undefined) return true;
+  return typeof d.tags === 'object' && d.tags !== null && Object.values(d.tags).every((v) => typeof v === 'string');
+}
+
 function isSlot(x: unknown): x is SlotRecord {
   if (typeof x !== 'object' || x === null) return false;
   const s = x as Record<string, unknown>;
@@ -66,6 +87,7 @@ function isSlot(x: unknown): x is SlotRecord {
     if (!optNum(s[k])) return false;
   }
   if (!isDist(s.waiting) || !isDist(s.connecting)) return false;
+  if (s.series !== undefined && !(Array.isArray(s.series) && s.series.every(isSeriesRecord))) return false;
   if (s.names === undefined) return true;
   if (typeof s.names !== 'object' || s.names === null) return false;
   for (const n of Object.values(s.names as Record<string, unknown>)) {
@@ -89,5 +111,7 @@ export function parseSlotLine(line: string, bucketMs: number): SlotLine | null |
   const r = x as Record<string, unknown>;
   if (r.v !== SLOT_FORMAT_VERSION || r.bucketMs !== bucketMs || !isNum(r.origin) || !isNum(r.skipped) || !Array.isArray(r.slots)) return 'malformed';
   if (!r.slots.every(isSlot)) return 'malformed';
+  if (r.declare !== undefined && !(Array.isArray(r.declare) && r.declare.every(isDeclaration))) return 'malformed';
+  if (!optNum(r.spilled)) return 'malformed';
   return r as unknown as SlotLine;
 }

@@ -1,4 +1,5 @@
 import type { FaultAnalysis } from '../chaos/types.js';
+import type { K6Metrics } from './k6-metric-types.js';
 import type { BaselinePolicy } from '../config/types.js';
 import type { ProbeSeries, ScalingResult } from './scaling-types.js';
 import type { EncodedHistograms, SeriesPoint } from './series-types.js';
@@ -39,6 +40,7 @@ export interface Metrics {
   vusMax: number;
   dataSentBytes: number;
   dataReceivedBytes: number;
+  k6?: K6Metrics; // every k6 metric (built-in and custom) per series of tracked tags; absent in older results
 }
 
 /** What the judge decided about a run: its status, why (one line), and every check. */
@@ -57,7 +59,7 @@ export interface Check {
   limit: string; // human form, e.g. "<= 200 ms"
   limitValue: number;
   measured: number | null;
-  unit: 'ms' | 'ratio' | 'req/s';
+  unit: 'ms' | 'ratio' | 'req/s' | 'count' | 'B' | '/s'; // count: a plain number; B: bytes; /s: per second
   reason?: string;
   baseline?: BaselineComparison; // kind 'baseline' only
   drift?: DriftTrend; // kind 'drift' only
