@@ -165,7 +165,7 @@ export function judgeMetricLimits(limits: readonly ParsedLimit[], k6: K6Metrics 
       limit: limitText(unit),
       measured,
       unit,
-      ...(ok ? {} : { reason: `${l.aggText} of ${l.key} was ${formatValue(measured, unit)}, limit ${limitText(unit)}` }),
+      ...(ok ? {} : { reason: `${formatValue(measured, unit)} does not meet the limit ${limitText(unit)}` }),
     };
   });
 }

@@ -6,6 +6,7 @@ import type { Paint } from './paint.js';
 import { baselineTable } from './baseline-rows.js';
 import { capacityHeadline, STEP_HEADER, stepCells } from './capacity-rows.js';
 import { table } from './table.js';
+import { K6_METRIC_HEADER, k6MetricRows } from './k6-metric-rows.js';
 import { FAULT_COLUMNS, faultRows } from './faults.js';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -23,6 +24,11 @@ export function renderConsole(r: RunResult, paint: Paint, runDir?: string): stri
   rows.push(statsRow('overall', http));
   for (const [name, s] of Object.entries(http.byName).sort(([a], [b]) => a.localeCompare(b))) rows.push(statsRow(name, s));
   lines.push(...table(rows, visible).map((l) => `  ${l}`));
+  const k6Rows = k6MetricRows(r.metrics.k6);
+  if (k6Rows.length > 0) {
+    lines.push('');
+    lines.push(...table([K6_METRIC_HEADER.map((h) => paint.dim(h)), ...k6Rows.map((m) => [m.metric, m.type, m.values])], visible, ['l', 'l', 'l']).map((l) => `  ${l}`));
+  }
   const sla = r.checks.filter((c) => c.kind !== 'baseline');
   if (sla.length > 0) {
     lines.push('');

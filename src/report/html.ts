@@ -2,6 +2,7 @@
 // (uPlot) arrives as text in `assets` and is inlined; the chart data travels as an inline JSON
 // script; a Content-Security-Policy forbids every network fetch. Pure: returns text.
 
+import { K6_METRIC_HEADER, k6MetricRows } from './k6-metric-rows.js';
 import { STATUS_WORD } from './paint.js';
 import { escapeHtml as esc, formatValue, thousands } from '../util/format.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
@@ -90,6 +91,7 @@ ${faultTableHtml(r.faults, r.checks, esc)}
 ${capacitySection(r, esc)}
 ${baselineSection(r)}
 <section class="card"><h2>Requests</h2>${requestsTable(r)}</section>
+${k6MetricsCard(r)}
 <section class="card split">
   <div><h2>Phases</h2>${phasesTable(r)}</div>
   <div><h2>Run</h2>${metaList(r)}</div>
@@ -164,6 +166,14 @@ function requestsTable(r: RunResult): string {
   const names = Object.keys(http.byName).sort();
   const head = ['request', 'reqs', 'req/s', 'errors', 'p50', 'p90', 'p95', 'p99', 'max'].map((h, i) => `<th${i ? ' class="n"' : ''}>${h}</th>`).join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${row('overall', http, 'total')}${names.map((n) => row(n, http.byName[n]!)).join('')}</tbody></table>`;
+}
+
+function k6MetricsCard(r: RunResult): string {
+  const rows = k6MetricRows(r.metrics.k6);
+  if (rows.length === 0) return '';
+  const head = K6_METRIC_HEADER.map((h) => `<th>${h}</th>`).join('');
+  const body = rows.map((m) => `<tr><td><code>${esc(m.metric.trim())}</code></td><td>${esc(m.type)}</td><td>${esc(m.values)}</td></tr>`).join('');
+  return `<section class="card"><h2>Other k6 metrics</h2><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></section>`;
 }
 
 function phasesTable(r: RunResult): string {

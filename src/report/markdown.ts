@@ -1,6 +1,7 @@
 // The verdict as a PR comment or a CI step summary: short, scannable, GitHub-flavoured Markdown.
 // Pure: returns text.
 
+import { K6_METRIC_HEADER, k6MetricRows } from './k6-metric-rows.js';
 import { STATUS_WORD } from './paint.js';
 import { formatValue, seconds, thousands } from '../util/format.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
@@ -46,6 +47,12 @@ export function renderMarkdown(r: RunResult): string {
   out.push(statsRow('**overall**', http));
   for (const name of names) out.push(statsRow(cell(name), http.byName[name]!));
   out.push('', '</details>');
+  const k6Rows = k6MetricRows(r.metrics.k6);
+  if (k6Rows.length > 0) {
+    out.push('', `<details><summary>Other k6 metrics (${k6Rows.length})</summary>`, '', `| ${K6_METRIC_HEADER.join(' | ')} |`, '| --- | --- | --- |');
+    for (const m of k6Rows) out.push(`| ${inline(m.metric.trim())} | ${m.type} | ${cell(m.values)} |`);
+    out.push('', '</details>');
+  }
 
   if (r.phases.length > 0) {
     out.push('', `Phases: ${r.phases.map((p) => `${cell(p.name)} ${range(p.startMs, p.endMs)}`).join(' · ')}`);
