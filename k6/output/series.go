@@ -16,6 +16,10 @@ import (
 // overflow series (no tags), so a tag with unbounded values cannot grow memory without bound.
 const maxSeriesPerMetric = 300
 
+// maxCachedTimeSeries bounds the cache of k6 time series: k6 makes one per distinct tag set (a URL
+// without a name tag makes one per URL); past it, series keys are computed per sample instead.
+const maxCachedTimeSeries = 100_000
+
 // defaultTracked mirrors DEFAULT_TRACKED_TAGS in src/results/k6-metric-types.ts.
 var defaultTracked = []string{"name", "group", "scenario", "check", "expected_response", "status", "method"}
 
@@ -84,7 +88,7 @@ func (x *seriesIndex) id(ts metrics.TimeSeries) int {
 	if !ok {
 		if x.perMetric[ts.Metric] >= maxSeriesPerMetric {
 			id = x.overflowOf(ts.Metric)
-			x.byTS[ts] = id
+			x.cache(ts, id)
 			x.spilled++
 			return id
 		}
@@ -92,8 +96,14 @@ func (x *seriesIndex) id(ts metrics.TimeSeries) int {
 		x.byKey[key.String()] = id
 		x.perMetric[ts.Metric]++
 	}
-	x.byTS[ts] = id
+	x.cache(ts, id)
 	return id
+}
+
+func (x *seriesIndex) cache(ts metrics.TimeSeries, id int) {
+	if len(x.byTS) < maxCachedTimeSeries {
+		x.byTS[ts] = id
+	}
 }
 
 func (x *seriesIndex) isOverflow(m *metrics.Metric, id int) bool {
