@@ -38,7 +38,7 @@ const check = {
     limit: { type: 'string' },
     limitValue: num,
     measured: { type: ['number', 'null'] },
-    unit: { enum: ['ms', 'ratio', 'req/s'] },
+    unit: { enum: ['ms', 'ratio', 'req/s', '/s', 'number'] },
     reason: { type: 'string' },
     drift: {
       type: 'object',

@@ -57,7 +57,7 @@ export interface Check {
   limit: string; // human form, e.g. "<= 200 ms"
   limitValue: number;
   measured: number | null;
-  unit: 'ms' | 'ratio' | 'req/s';
+  unit: 'ms' | 'ratio' | 'req/s' | '/s' | 'number'; // '/s': any counter per second; 'number': a count, a gauge, a plain trend
   reason?: string;
   baseline?: BaselineComparison; // kind 'baseline' only
   drift?: DriftTrend; // kind 'drift' only

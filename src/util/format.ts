@@ -6,7 +6,14 @@ import type { Check } from '../results/types.js';
 export function formatValue(v: number, unit: Check['unit']): string {
   if (unit === 'ratio') return `${(v * 100).toFixed(v * 100 < 1 ? 2 : 1)}%`;
   if (unit === 'req/s') return `${v.toFixed(1)} req/s`;
+  if (unit === '/s') return `${plainNumber(v)}/s`;
+  if (unit === 'number') return plainNumber(v);
   return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)} ms`;
+}
+
+// A count, a gauge's value, a rate per second: whole numbers as they are, others to 3 significant digits.
+function plainNumber(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(3)));
 }
 
 /** 1234567 → "1,234,567". */
