@@ -7,14 +7,9 @@ import { UsageError } from '../errors.js';
 import { parseSelector } from '../results/k6-metric-query.js';
 import type { K6MetricType, MetricSelector } from '../results/k6-metric-types.js';
 import { goParseFloat, parseGoDuration } from './go-syntax.js';
+import { AGGREGATIONS, OPERATORS, type Aggregation, type Operator, type ScriptThreshold, type ThresholdExpression } from './types.js';
 
-export const AGGREGATIONS = ['value', 'count', 'rate', 'avg', 'min', 'med', 'max', 'p'] as const;
-export type Aggregation = (typeof AGGREGATIONS)[number];
-
-// k6 scans for the operators in this order and takes the first one found with text after it, so
-// `<=` must come before `<` and `===` before `==`.
-export const OPERATORS = ['<=', '<', '>=', '>', '===', '==', '!='] as const;
-export type Operator = (typeof OPERATORS)[number];
+export { AGGREGATIONS, OPERATORS, type Aggregation, type Operator, type ScriptThreshold, type ThresholdExpression };
 
 /** Which aggregations each metric type answers (k6's metrics/metric_type.go). */
 export const AGGREGATIONS_BY_TYPE: Record<K6MetricType, readonly Aggregation[]> = {
@@ -52,23 +47,6 @@ export const BUILTIN_METRIC_TYPES: Readonly<Record<string, K6MetricType>> = {
   data_sent: 'counter',
   data_received: 'counter',
 };
-
-export interface ThresholdExpression {
-  source: string; // as the script wrote it: k6 names the threshold by it
-  aggregation: Aggregation;
-  percentile?: number; // for `p(N)`, N in 0..100
-  operator: Operator;
-  value: number;
-}
-
-export interface ScriptThreshold {
-  key: string; // the thresholds' key in the script: `metric` or `metric{tag:value,…}`
-  selector: MetricSelector;
-  expression: ThresholdExpression;
-  abortOnFail: boolean;
-  /** With abortOnFail: no abort before the run has lasted longer than this (ms). */
-  delayAbortEvalMs?: number;
-}
 
 /** Parses one expression as k6 does; a sentence saying what is wrong instead of throwing. */
 export function parseExpression(source: string): ThresholdExpression | string {
