@@ -144,3 +144,16 @@ describe('abortOnFail', () => {
     expect(result.checks.find((c) => c.name === 'http_req_duration: p(95)<5000')?.status).toBe('pass');
   });
 });
+
+describe('a malformed threshold', () => {
+  it('stops the run with exit 2 before any load, naming the script, the threshold and the fix', async () => {
+    const project = tempProject({
+      'load.js': "import http from 'k6/http';\nexport const options = { vus: 1, duration: '5s', thresholds: { 'http_req_duration{name:checkout}': ['p(95)<500', 'p95 < 500'] } };\nexport default function () { http.get(__ENV.BASE_URL); }\n",
+    });
+    const r = await runCli(['run', 'load.js', '-t', 'local', '--baseline', 'none'], { cwd: project });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toContain('load.js: options.thresholds["http_req_duration{name:checkout}"]: "p95 < 500" is malformed');
+    expect(r.stderr).toContain("'p(95)<500'");
+    expect(existsSync(join(project, 'reports'))).toBe(false);
+  });
+});

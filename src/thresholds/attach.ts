@@ -1,6 +1,7 @@
 // Where a run decides who judges a plain script's thresholds: loadctl does, once its aggregates
 // carry every k6 metric (the aggregator's `liveK6Metrics`); then k6 runs with --no-thresholds and
-// keeps no samples. Until then, or when k6 cannot inspect the script, k6 judges them as before.
+// keeps no samples. Until then, or when k6 cannot inspect the script, k6 judges them as before
+// (loadctl still refuses malformed ones with exit 2 first).
 
 import { relative } from 'node:path';
 import type { Plan } from '../plan/types.js';
@@ -17,9 +18,13 @@ export interface AttachContext {
   env: NodeJS.ProcessEnv;
 }
 
-/** The plan with the script's thresholds, when loadctl judges them; the plan as is otherwise. */
+/**
+ * The plan with the script's thresholds when loadctl judges them; the plan as is otherwise. Either
+ * way a plain script's thresholds are checked first, so a bad one stops the run (exit 2) before any
+ * target starts.
+ */
 export async function withScriptThresholds(plan: Plan, c: AttachContext, enabled = AGGREGATES_K6_METRICS): Promise<Plan> {
-  if (!enabled || plan.scenario.kind !== 'script' || plan.thresholds) return plan;
+  if (plan.scenario.kind !== 'script' || plan.thresholds) return plan;
   const thresholds = await readScriptThresholds({
     k6: c.k6,
     script: c.script,
@@ -29,5 +34,5 @@ export async function withScriptThresholds(plan: Plan, c: AttachContext, enabled
     // A demo target's URL is known only once it runs; the options rarely depend on it.
     runEnv: { BASE_URL: plan.target.baseUrl || 'http://127.0.0.1' },
   });
-  return thresholds ? { ...plan, thresholds } : plan;
+  return enabled && thresholds ? { ...plan, thresholds } : plan;
 }
