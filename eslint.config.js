@@ -13,6 +13,7 @@ export const PURE = [
   'src/history/**/*.ts',
   'src/search/planner.ts',
   'src/chaos/{chaos-mesh-manifest,kinds,timeline,fault-flag,types}.ts',
+  'src/thresholds/{parse,evaluate,go-syntax,types}.ts',
 ];
 
 const IO_MODULES = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'os', 'readline', 'worker_threads'];

@@ -39,9 +39,10 @@ export function k6Invocation({ plan, script, samplesPath, format }: InvocationIn
     '--out',
     `${format}=${samplesPath}`,
   ];
-  if (plan.scenario.kind === 'scenario') args.push('--no-thresholds');
+  // A plain script's thresholds are judged by loadctl when the plan carries them (src/thresholds);
+  // otherwise k6 judges them, and a failed one fails the run.
+  if (plan.scenario.kind === 'scenario' || plan.thresholds !== undefined) args.push('--no-thresholds');
   if (plan.scenario.kind === 'script') {
-    // A plain script keeps its own thresholds (its options are honoured); a failed one fails the run.
     if (plan.overrides.vus !== undefined) args.push('--vus', String(plan.overrides.vus));
     if (plan.overrides.durationMs !== undefined) args.push('--duration', formatDuration(plan.overrides.durationMs));
     if (plan.k6.rps !== undefined) args.push('--rps', String(plan.k6.rps));

@@ -12,6 +12,7 @@ import { judgeScalingRun } from '../judge/scaling-run.js';
 import type { Plan } from '../plan/types.js';
 import type { ProbeSeries } from '../results/scaling-types.js';
 import type { Executed } from './execute.js';
+import { k6MetricsOf, scriptThresholdChecks } from '../thresholds/judge.js';
 
 /** Fields of a RunResult that the analyses fill in (absent when the run had no such part). */
 export type RunExtras = Partial<Pick<RunResult, 'faults' | 'probes' | 'scaling' | 'capacity'>>;
@@ -56,6 +57,7 @@ export function analyse(e: Executed): Analysis {
       ...(probes ? { probes: probes.map((p) => ({ name: p.name, points: p.points.map((pt) => ({ atMs: pt.atMs - agg.startMs, value: pt.value })) })) } : {}),
     }),
   );
+  out.checks.push(...scriptThresholdChecks(e.plan.thresholds, k6MetricsOf(agg.metrics)));
   const records = e.beside.chaos as FaultRecord[] | undefined;
   if (records?.length) {
     const chaos = chaosVerdict({ series: agg.series, originMs: agg.startMs, bucketMs: agg.bucketMs, faults: records, sla: e.plan.sla });

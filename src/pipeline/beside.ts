@@ -2,6 +2,7 @@
 // pipeline starts each task once k6 has started and stops every task on every exit path (normal
 // end, safety stop, SIGINT/SIGTERM, k6 crash, an exception in loadctl).
 import type { Plan } from '../plan/types.js';
+import type { K6Metrics } from '../results/k6-metric-types.js';
 import type { LiveStats, SeriesPoint } from '../results/series-types.js';
 
 export interface RunClock {
@@ -22,6 +23,8 @@ export interface BesideContext {
   signal: AbortSignal;
   /** The run so far: closed time buckets (oldest first) and the live snapshot. */
   live(): { series: readonly SeriesPoint[]; stats: LiveStats };
+  /** Every k6 metric so far, where the aggregator keeps them (a script's thresholds are judged on it). */
+  k6Metrics?(): K6Metrics | undefined;
 }
 
 export interface BesideTask<R = unknown> {

@@ -11,6 +11,7 @@ import { consumeSamples, createFifo } from '../k6/stream.js';
 import type { RunEnd } from '../judge/verdict.js';
 import type { Plan } from '../plan/types.js';
 import { Aggregator, type AggregateResult, type LiveStats } from '../results/aggregator.js';
+import type { K6Metrics } from '../results/k6-metric-types.js';
 import type { SampleCounts, SampleFormat } from '../results/types.js';
 import { startTarget } from '../target/index.js';
 import type { BesideContext, BesideTask, SetupStep } from './beside.js';
@@ -115,6 +116,7 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
     },
     signal: over.signal,
     live: () => ({ series: aggregator.closedSeries(), stats: aggregator.live() }),
+    k6Metrics: () => aggregator.liveK6Metrics(),
   };
   const progress = setInterval(() => o.onProgress?.(aggregator.live()), 1000);
   let exit: K6Exit;

@@ -23,6 +23,7 @@ import { createProgress, type ProgressMode } from './progress.js';
 import { safetyStop } from './safety.js';
 import { probeRunner } from '../probes/runner.js';
 import { toProbes } from '../probes/settings.js';
+import { withScriptThresholds } from '../thresholds/attach.js';
 
 export interface RunContext {
   cwd: string;
@@ -56,7 +57,8 @@ export function machineLabel(env: NodeJS.ProcessEnv): string {
   return env.LOADCTL_MACHINE || hostname();
 }
 
-export async function measure(plan: Plan, c: RunContext): Promise<Measured> {
+export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
+  const plan = await withScriptThresholds(planned, { k6: c.k6.path, script: c.scenarioFile, cwd: c.cwd, env: c.env });
   // Bundled while the target starts (a demo target takes ~100 ms to listen): start-up is k6's wait.
   const script =
     plan.scenario.kind === 'scenario'

@@ -5,6 +5,7 @@
 import type { BaselinePolicy, DemoSettings, ProbeSettings, Safety, Sla, StartSettings, Workload } from '../config/types.js';
 import type { ChaosPlan } from '../chaos/types.js';
 import type { Phase } from '../results/types.js';
+import type { ScriptThreshold } from '../thresholds/types.js';
 
 /** How a scenario describes its load shape (the `shape` export of scenarios/<name>.ts). */
 export interface ShapeSpec<P extends Record<string, number> = Record<string, number>> {
@@ -91,4 +92,6 @@ export interface Plan {
   metricTags: string[]; // tags every k6 metric is split by (not part of the plan hash)
   chaos?: ChaosPlan; // the fault timeline; absent when the run injects nothing
   probes?: ProbeSettings[]; // ${ENV} references left unresolved (probes/settings.ts resolves URLs)
+  /** A plain script's thresholds, judged by loadctl (k6 runs with --no-thresholds); see src/thresholds. */
+  thresholds?: ScriptThreshold[];
 }

@@ -61,3 +61,25 @@ export interface MetricSelector {
   metric: string;
   tags: Record<string, string>;
 }
+
+// Types of k6's built-in metrics (go.k6.io/k6/v2 metrics/builtin.go and the grpc module): known
+// before any sample arrives; the csv stream carries no types, so only these can be read from it.
+const BUILT_IN: Record<string, [K6MetricType, 'time' | 'data' | 'default']> = {
+  vus: ['gauge', 'default'], vus_max: ['gauge', 'default'], iterations: ['counter', 'default'],
+  iteration_duration: ['trend', 'time'], dropped_iterations: ['counter', 'default'], checks: ['rate', 'default'],
+  group_duration: ['trend', 'time'], http_reqs: ['counter', 'default'], http_req_failed: ['rate', 'default'],
+  http_req_duration: ['trend', 'time'], http_req_blocked: ['trend', 'time'], http_req_connecting: ['trend', 'time'],
+  http_req_tls_handshaking: ['trend', 'time'], http_req_sending: ['trend', 'time'], http_req_waiting: ['trend', 'time'],
+  http_req_receiving: ['trend', 'time'], ws_sessions: ['counter', 'default'], ws_msgs_sent: ['counter', 'default'],
+  ws_msgs_received: ['counter', 'default'], ws_ping: ['trend', 'time'], ws_session_duration: ['trend', 'time'],
+  ws_connecting: ['trend', 'time'], grpc_req_duration: ['trend', 'time'], grpc_streams: ['counter', 'default'],
+  grpc_streams_msgs_sent: ['counter', 'default'], grpc_streams_msgs_received: ['counter', 'default'],
+  data_sent: ['counter', 'data'], data_received: ['counter', 'data'],
+};
+
+export function builtInType(metric: string): { type: K6MetricType; contains: 'time' | 'data' | 'default' } | undefined {
+  const t = BUILT_IN[metric];
+  return t ? { type: t[0], contains: t[1] } : undefined;
+}
+
+export const BUILT_IN_METRICS: readonly string[] = Object.keys(BUILT_IN);
