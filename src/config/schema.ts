@@ -6,6 +6,7 @@ import type { JSONSchemaType } from 'ajv';
 import { chaosProfileSchema, chaosSlaSchema } from './chaos-schema.js';
 import type { Profile, RequestSpec, SlaLimits, StepSpec } from './types.js';
 import { driftSchema } from './schema-drift.js';
+import { outputsSchema } from './schema-outputs.js';
 import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, fraction, int, ms, num, str, stringMap } from './schema-parts.js';
 import { demoAutoscalerSchema, demoCapacitySchema, probeSchema, scalingSlaSchema, searchSchema } from './schema-scaling.js';
 
@@ -254,6 +255,7 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
     },
     chaos: chaosProfileSchema,
     search: searchSchema,
+    outputs: outputsSchema,
     probes: { type: 'array', nullable: true, description: 'Samplers of the system under test, run during every run.', items: probeSchema },
     scenarios: {
       type: 'object',

@@ -90,4 +90,14 @@ export interface Plan {
   bucketMs: number; // time-series bucket: 1 s, wider on runs over an hour (see plan.ts)
   chaos?: ChaosPlan; // the fault timeline; absent when the run injects nothing
   probes?: ProbeSettings[]; // ${ENV} references left unresolved (probes/settings.ts resolves URLs)
+  outputs?: PlannedOutput[]; // k6 outputs next to loadctl's own; absent when there are none
+}
+
+/** A k6 output of the run (k6/outputs.ts builds it from the profile's `outputs` and --k6-out). */
+export interface PlannedOutput {
+  type: string; // k6's output name
+  from: string; // where it was asked for: "/outputs/0" in the profile, or "--k6-out <spec>"
+  arg?: string; // what follows `type=` in k6's --out
+  /** k6's settings for it; values may hold ${NAME} references, resolved only when k6 starts. */
+  env: Record<string, string>;
 }
