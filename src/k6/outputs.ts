@@ -21,7 +21,7 @@ export const RUN_ID_TAG = 'testid';
 
 const ref = (name: string) => '${' + name + '}';
 // A literal value (from the command line) must not be read as a reference when k6 starts.
-const literal = (text: string) => text.replace(/\$\{/g, '$${');
+const literal = (text: string) => text.replace(/\$\{/g, () => '$${');
 
 /** k6's environment for one output's typed fields (k6's names, from its internal/output/…/config.go). */
 export function outputEnv(o: OutputSettings): Record<string, string> {
@@ -147,7 +147,8 @@ export function assertOutputsAvailable(outputs: readonly PlannedOutput[] | undef
   for (const o of outputs ?? []) {
     if (available.includes(o.type)) continue;
     const where = o.from.startsWith('/') ? `${file}: ${o.from}/type` : o.from;
-    const near = closestName(o.type, available);
+    // A short name for a long one (prometheus-rw) is as likely as a typo.
+    const near = closestName(o.type, available) ?? available.find((n) => n.includes(o.type));
     throw new UsageError(
       `${where}: the k6 at ${k6.path} has no output "${o.type}" (it has: ${available.join(', ')})`,
       near ? `did you mean "${near}"?` : 'for an extension\'s output, build k6 with it (xk6) and pass it with --k6 <path>',
