@@ -86,6 +86,43 @@ outputs:
     }
   }, 150_000);
 
+  it('exports to an OpenTelemetry collector over OTLP/http with the service name and the run id', async () => {
+    const bodies: { path: string; type: string; body: Buffer }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push({ path: req.url ?? '', type: String(req.headers['content-type']), body: Buffer.concat(chunks) });
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const project = tempProject({
+        'profiles/otel.yaml': `demo: {}
+workload:
+  requests: [{ name: home, path: / }]
+outputs:
+  - { type: opentelemetry, protocol: http, endpoint: "127.0.0.1:${port}", insecure: true, serviceName: loadctl-otel-test, exportInterval: 1s }
+`,
+      });
+      const out = join(project, 'out');
+      const r = await runCli(['run', 'sustained', '-t', 'otel', '--vus', '2', '-d', '5s', '--out', out, '--quiet'], { cwd: project, timeoutMs: 120_000 });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const runId = (JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as { runId: string }).runId;
+      expect(bodies.length).toBeGreaterThan(0);
+      expect(bodies.every((b) => b.path === '/v1/metrics' && b.type === 'application/x-protobuf')).toBe(true);
+      // Protobuf keeps strings as they are: the resource's service name and the run's tag are in there.
+      const all = Buffer.concat(bodies.map((b) => b.body));
+      expect(all.includes('loadctl-otel-test')).toBe(true);
+      expect(all.includes(runId)).toBe(true);
+      expect(all.includes('http_reqs')).toBe(true);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  }, 150_000);
+
   it("a plain script keeps its own tags next to testid (k6's --tag replaces them)", async () => {
     const project = tempProject({
       'tagged.js': `import http from 'k6/http';
