@@ -255,7 +255,6 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
     },
     chaos: chaosProfileSchema,
     search: searchSchema,
-    outputs: outputsSchema,
     probes: { type: 'array', nullable: true, description: 'Samplers of the system under test, run during every run.', items: probeSchema },
     scenarios: {
       type: 'object',
@@ -264,6 +263,7 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
       required: [],
       additionalProperties: { type: 'object', required: [], additionalProperties: { type: 'number' } },
     },
+    outputs: outputsSchema,
   },
 };
 // JSONSchemaType insists on ajv's `nullable: true` for optional keys, which would accept
