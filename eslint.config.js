@@ -14,6 +14,8 @@ export const PURE = [
   'src/search/planner.ts',
   'src/chaos/{chaos-mesh-manifest,kinds,timeline,fault-flag,types}.ts',
   'src/thresholds/{parse,evaluate,go-syntax,types}.ts',
+  'src/k6/outputs.ts',
+  'src/config/schema-outputs.ts',
 ];
 
 const IO_MODULES = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'os', 'readline', 'worker_threads'];

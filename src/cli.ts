@@ -27,6 +27,7 @@ function loadOptions(cmd: Command): Command {
     .option('--set <key.path=value>', 'override a profile field for this run (repeatable)', collect)
     .option('--fault <spec>', "a fault during the run, e.g. latency=800ms@60s+30s or down@fault (repeatable; replaces the profile's chaos.faults)", collect)
     .option('-o, --out <dir>', 'run folder (default reports/<run-id>/)')
+    .option('--k6-out <spec>', 'also send k6\'s metrics to this k6 output, e.g. experimental-prometheus-rw=http://127.0.0.1:9090/api/v1/write (repeatable; adds to the profile\'s outputs)', collect)
     .option('--dry-run', 'print the resolved plan as JSON and run nothing')
     .option('-y, --yes', 'confirm a run against a protected profile')
     .option('--k6 <path>', 'k6 binary to use (default: LOADCTL_K6, .tools/bin/k6, the `loadctl install-k6` cache, then PATH)')

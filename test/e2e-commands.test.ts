@@ -186,7 +186,7 @@ describe.concurrent('loadctl commands', () => {
       it('flags those two and nothing else (the unchanged scenarios copied from the repo are valid), each named once', () => {
         const bad = r.stdout.split('\n').filter((l) => l.startsWith('✗') && !/^✗ \d+ scenarios type-check/.test(l));
         expect(bad, r.stdout).toHaveLength(2);
-        expect(bad[0]).toBe('✗ profiles/unknown-key.yaml: /: unknown key "timeoutz" (allowed: description, baseUrl, scale, demo, start, workload, sla, safety, baseline, chaos, search, probes, scenarios)');
+        expect(bad[0]).toBe('✗ profiles/unknown-key.yaml: /: unknown key "timeoutz" (allowed: description, baseUrl, scale, demo, start, workload, sla, metricTags, safety, baseline, chaos, search, probes, scenarios, outputs)');
       });
     });
   });

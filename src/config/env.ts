@@ -1,7 +1,8 @@
 // ${NAME} references in profiles. Pure: the environment is always passed in.
 // Strings under `workload` stay references (k6 resolves them at run time), so a secret's value
 // never travels through argv, plans, bundles or reports; so do those under `probes` (the probe
-// runner resolves URLs as it samples, and a command's shell expands ${NAME} itself); strings
+// runner resolves URLs as it samples, and a command's shell expands ${NAME} itself) and `outputs`
+// (resolved into k6's environment when it starts, k6/outputs.ts); strings
 // elsewhere (baseUrl, start.*) are needed by loadctl itself and are interpolated at load time.
 import { ConfigError } from '../errors.js';
 
@@ -98,9 +99,9 @@ export function interpolate(text: string, env: Readonly<Record<string, string | 
   });
 }
 
-/** Whether a pointer lies under /workload or /probes, where references are kept until run time. */
+/** Whether a pointer lies under /workload, /probes or /outputs, where references are kept until run time. */
 export function isRunTimeRef(pointer: string): boolean {
-  return ['/workload', '/probes'].some((root) => pointer === root || pointer.startsWith(`${root}/`));
+  return ['/workload', '/probes', '/outputs'].some((root) => pointer === root || pointer.startsWith(`${root}/`));
 }
 
 /** Interpolates every string outside /workload; the input is not modified. */

@@ -9,6 +9,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { checkEnvRefs, collectEnvRefs, interpolateLoadTime, isRunTimeRef } from './env.js';
 import { packageRoot, projectRoot } from './roots.js';
 import { applySets, parseSet } from './set.js';
+import { outputEnvNameRefs } from './schema-outputs.js';
 import type { LoadedProfile, Profile } from './types.js';
 import { assertHttpUrl, closestName, validateProfile } from './validate.js';
 
@@ -56,7 +57,7 @@ function finish(name: string, file: string | null, label: string, data: unknown,
   const sets = opts.set ?? [];
   const fromSet = sets.map((s) => parseSet(s).pointer);
   const profile = validateProfile(applySets(data, sets, label), label, { fromSet });
-  const refs = collectEnvRefs(profile);
+  const refs = [...collectEnvRefs(profile), ...outputEnvNameRefs(profile.outputs)];
   checkEnvRefs(refs, opts.env, label);
   const resolved = interpolateLoadTime(profile, opts.env);
   // Literal URLs were checked by validateProfile; these only now have their final value.

@@ -7,6 +7,7 @@ import { chaosProfileSchema, chaosSlaSchema } from './chaos-schema.js';
 import type { Profile, RequestSpec, SlaLimits, StepSpec } from './types.js';
 import { driftSchema } from './schema-drift.js';
 import { metricLimitsSchema, metricTagsSchema } from './schema-metrics.js';
+import { outputsSchema } from './schema-outputs.js';
 import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, fraction, int, ms, num, str, stringMap } from './schema-parts.js';
 import { demoAutoscalerSchema, demoCapacitySchema, probeSchema, scalingSlaSchema, searchSchema } from './schema-scaling.js';
 
@@ -265,6 +266,7 @@ const typedProfileSchema: JSONSchemaType<Profile> = {
       required: [],
       additionalProperties: { type: 'object', required: [], additionalProperties: { type: 'number' } },
     },
+    outputs: outputsSchema,
   },
 };
 // JSONSchemaType insists on ajv's `nullable: true` for optional keys, which would accept

@@ -3,6 +3,7 @@
 // Strings anywhere in a profile may reference environment variables as ${NAME}: the loader checks
 // they are set; those under `workload` stay references until k6 resolves them, so secret values
 // never travel through argv, bundles, plans or reports.
+import type { OutputSettings } from './schema-outputs.js';
 import type { ChaosMeshSettings, CommandSettings, FaultKind, ProviderName, ToxiproxySettings } from '../chaos/types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -211,6 +212,7 @@ export interface Profile {
   baseline?: BaselinePolicy;
   chaos?: ChaosProfile; // faults injected during the run
   probes?: ProbeSettings[]; // sampled during every run, kept in result.json
+  outputs?: OutputSettings[]; // k6 outputs next to loadctl's own (config/schema-outputs.ts)
   search?: SearchSettings; // capacity search mode (short runs: grow, then bisect)
   metricTags?: string[]; // tags every k6 metric is split by, besides loadctl's defaults
   /** per-scenario shape parameter overrides, e.g. { spike: { factor: 5 } } */

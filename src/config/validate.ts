@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { findMalformedEnvRef, toPointer } from './env.js';
 import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, profileSchema } from './schema.js';
 import { scalingSettingsProblem } from '../probes/settings.js';
+import { outputsProblem } from './schema-outputs.js';
 import type { Profile } from './types.js';
 import { parseMetricLimits } from '../judge/metric-sla.js';
 
@@ -205,6 +206,8 @@ function checkCrossField(p: Profile, fail: Fail): void {
 
   const scaling = scalingSettingsProblem(p);
   if (scaling) fail(scaling.pointer, scaling.pointer, scaling.detail, scaling.hint);
+  const output = outputsProblem(p.outputs);
+  if (output) fail(output.pointer, output.pointer, output.detail, output.hint);
 
   const bad = findMalformedEnvRef(p);
   if (bad) {

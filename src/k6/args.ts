@@ -6,12 +6,15 @@ import type { Plan } from '../plan/types.js';
 import { SAMPLE_FORMATS, type SampleFormat } from '../results/types.js';
 import type { K6Binary } from './locate.js';
 import { UsageError } from '../errors.js';
+import { outputInvocation, runTags } from './outputs.js';
 
 export interface K6Invocation {
   args: string[];
   env: Record<string, string>;
   /** Used only where the user's own environment does not set them. */
   envDefaults: Record<string, string>;
+  /** The extra outputs' settings; values may hold ${NAME}, resolved only into k6's environment (spawnK6). */
+  envTemplates: Record<string, string>;
 }
 
 // k6 under loadctl keeps no samples, so its heap stays small and Go's default GOGC=100 collects
@@ -25,9 +28,13 @@ export interface InvocationInput {
   script: string; // bundle (scenario) or the user's file (plain script)
   samplesPath: string; // FIFO loadctl reads while k6 runs
   format: SampleFormat;
+  /** Tags every sample with testid=<runId> (k6/outputs.ts); absent in tests that do not care. */
+  runId?: string;
+  /** A plain script's own options.tags (k6's --tag would drop them); null when they could not be read. */
+  scriptTags?: Record<string, string> | null;
 }
 
-export function k6Invocation({ plan, script, samplesPath, format }: InvocationInput): K6Invocation {
+export function k6Invocation({ plan, script, samplesPath, format, runId, scriptTags }: InvocationInput): K6Invocation {
   const args = [
     'run',
     '--quiet',
@@ -47,7 +54,8 @@ export function k6Invocation({ plan, script, samplesPath, format }: InvocationIn
     if (plan.overrides.durationMs !== undefined) args.push('--duration', formatDuration(plan.overrides.durationMs));
     if (plan.k6.rps !== undefined) args.push('--rps', String(plan.k6.rps));
   }
-  args.push(script);
+  const extra = outputInvocation(plan.outputs ?? [], tagsFor(plan, runId, scriptTags));
+  args.push(...extra.args, script);
   const env: Record<string, string> = {
     BASE_URL: plan.target.baseUrl,
     K6_NO_USAGE_REPORT: 'true',
@@ -59,7 +67,19 @@ export function k6Invocation({ plan, script, samplesPath, format }: InvocationIn
     env.K6_LOADCTL_TAGS = plan.metricTags.join(',');
   }
   if (plan.scenario.kind === 'scenario') env.LOADCTL_PLAN = JSON.stringify(plan);
-  return { args, env, envDefaults: { ...K6_ENV_DEFAULTS } };
+  return { args, env, envDefaults: { ...K6_ENV_DEFAULTS }, envTemplates: extra.envTemplates };
+}
+
+/**
+ * A loadctl scenario always carries the run id (its options set no run tags). A plain script does
+ * when it has extra outputs (where the tag is what picks the run) and its own tags could be read
+ * to pass on with it; otherwise the tag would cost it its own `options.tags`.
+ */
+function tagsFor(plan: Plan, runId: string | undefined, scriptTags: Record<string, string> | null | undefined): Record<string, string> | null {
+  if (runId === undefined) return null;
+  if (plan.scenario.kind === 'scenario') return runTags(runId);
+  if (!plan.outputs?.length || scriptTags === null) return null;
+  return runTags(runId, scriptTags);
 }
 
 /**

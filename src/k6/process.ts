@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
 import type { K6Invocation } from './args.js';
+import { resolveEnvTemplates } from './outputs.js';
 
 export interface K6Exit {
   exitCode: number | null;
@@ -35,7 +36,7 @@ export function spawnK6(bin: string, inv: K6Invocation, o: SpawnOptions): K6Proc
   // execa costs ~16 ms of start-up (bench/startup.mjs).
   const child = spawn(bin, inv.args, {
     cwd: o.cwd,
-    env: { ...inv.envDefaults, ...o.env, ...inv.env },
+    env: { ...inv.envDefaults, ...o.env, ...resolveEnvTemplates(inv.envTemplates, o.env), ...inv.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

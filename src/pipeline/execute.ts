@@ -6,6 +6,8 @@ import { k6Invocation } from '../k6/args.js';
 import { explainK6Exit } from '../k6/explain.js';
 import type { K6Binary } from '../k6/locate.js';
 import { createLogFilter } from '../k6/logs.js';
+import { RUN_ID_TAG } from '../k6/outputs.js';
+import { readScriptTags } from '../k6/script-tags.js';
 import { spawnK6, type K6Exit } from '../k6/process.js';
 import { consumeSamples, createFifo } from '../k6/stream.js';
 import type { RunEnd } from '../judge/verdict.js';
@@ -80,7 +82,8 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   const log = (line: string) => o.onLog(o.redact(line));
   let interruptedBy: string | undefined;
   let stoppedFor: string | undefined;
-  const inv = k6Invocation({ plan, script, samplesPath: fifo.path, format: o.format });
+  const scriptTags = await scriptTagsFor(plan, script, o);
+  const inv = k6Invocation({ plan, script, samplesPath: fifo.path, format: o.format, runId: o.run.runId, scriptTags });
   const startedAt = new Date();
   const reading = consumeSamples(fifo.open(), o.format, aggregator, samples);
   const k6 = spawnK6(o.k6.path, inv, {
@@ -140,6 +143,15 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   if (end instanceof Error) throw end;
   const beside = Object.fromEntries(tasks.map((t) => [t.name, t.result()]));
   return { plan, startedAt, exit, aggregate, samples, end, beside };
+}
+
+/** A plain script's own run tags, when it has extra outputs (see tagsFor in k6/args.ts). */
+async function scriptTagsFor(plan: Plan, script: string, o: ExecuteOptions): Promise<Record<string, string> | null | undefined> {
+  if (plan.scenario.kind !== 'script' || !plan.outputs?.length) return undefined;
+  const read = await readScriptTags(o.k6.path, script, { cwd: o.cwd, env: { ...o.env, BASE_URL: plan.target.baseUrl } });
+  if (read.ok) return read.tags;
+  o.onLog(o.redact(`warning: could not read the script's tags (${read.reason}); its series carry no ${RUN_ID_TAG} tag`));
+  return null;
 }
 
 /** A task that cannot start ends the run before any load is judged: k6 is stopped at once. */

@@ -18,6 +18,7 @@ export interface PlanOptions {
   target: string;
   set?: string[];
   fault?: string[]; // --fault specs
+  k6Out?: string[]; // --k6-out specs
   vus?: string;
   rate?: string;
   duration?: string;
@@ -40,6 +41,7 @@ export async function prepareRun(o: PlanOptions): Promise<Prepared> {
     bucketMs: durationFlag(o.bucket, '--bucket'),
     yes: o.yes,
     faults: o.fault,
+    k6Out: o.k6Out,
   };
   const profile = await loadProfile(o.target, { cwd: o.cwd, env: o.env, set: o.set ?? [] });
   const spec = await extractShape(ref.file, o.cwd);

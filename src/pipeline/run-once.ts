@@ -10,6 +10,7 @@ import { projectRoot } from '../config/roots.js';
 import { judge } from '../judge/verdict.js';
 import { chooseSampleFormat } from '../k6/args.js';
 import type { K6Binary } from '../k6/locate.js';
+import { assertOutputsAvailable } from '../k6/outputs.js';
 import type { Plan } from '../plan/types.js';
 import { assembleResult } from '../results/assemble.js';
 import { makeRunId } from '../results/run-id.js';
@@ -58,6 +59,7 @@ export function machineLabel(env: NodeJS.ProcessEnv): string {
 }
 
 export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
+  assertOutputsAvailable(planned.outputs, c.k6, planned.target.profileFile ?? planned.target.name);
   const plan = await withScriptThresholds(planned, { k6: c.k6.path, script: c.scenarioFile, cwd: c.cwd, env: c.env });
   // Bundled while the target starts (a demo target takes ~100 ms to listen): start-up is k6's wait.
   const script =
@@ -139,7 +141,9 @@ export function abnormal(m: Pick<Measured, 'end'>): boolean {
  * baseline judges (changing a tolerance does not make old runs incomparable).
  */
 export function planHash(plan: Plan): string {
-  const { baseline: _policy, metricTags: _tags, ...load } = plan;
+  // Where the metrics also go (outputs) and how they are split (metricTags) do not change the
+  // load: runs with and without compare.
+  const { baseline: _policy, metricTags: _tags, outputs: _outputs, ...load } = plan;
   const stable = plan.target.managed === 'demo' ? { ...load, target: { ...load.target, baseUrl: '' } } : load;
   return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 16);
 }

@@ -5,13 +5,14 @@ import { limitTags, parseMetricLimits } from '../judge/metric-sla.js';
 import { DEFAULT_TRACKED_TAGS } from '../results/k6-metric-types.js';
 import { planChaos } from '../chaos/timeline.js';
 import { UsageError } from '../errors.js';
+import { planOutputs } from '../k6/outputs.js';
 import { k6ScenarioFor, phasesOf, planShape, totalMs } from './shape.js';
 import type { Plan, ShapeSpec } from './types.js';
 
 export interface PlanInput {
   scenario: { name: string; file: string; spec: ShapeSpec | null };
   profile: LoadedProfile;
-  flags: { vus?: number; rate?: number; durationMs?: number; yes?: boolean; bucketMs?: number; faults?: string[] };
+  flags: { vus?: number; rate?: number; durationMs?: number; yes?: boolean; bucketMs?: number; faults?: string[]; k6Out?: string[] };
 }
 
 export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
@@ -42,6 +43,7 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
       })
     : null;
   if (shape) checkSafety(shape.model, shape.peak, safety, profile);
+  const outputs = planOutputs(p.outputs, flags.k6Out, profile.file ?? profile.name);
   const durationMs = shape ? totalMs(shape.stages) : (flags.durationMs ?? null);
   // Key order is part of the plan hash (run-once.ts): keep it stable.
   const base = {
@@ -57,6 +59,7 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
     bucketMs: flags.bucketMs ?? autoBucketMs(durationMs),
     metricTags: trackedTags(p),
     ...(p.probes?.length ? { probes: p.probes } : {}),
+    ...(outputs.length ? { outputs } : {}),
   };
 
   if (!scenario.spec || !shape) {

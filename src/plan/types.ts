@@ -94,4 +94,14 @@ export interface Plan {
   probes?: ProbeSettings[]; // ${ENV} references left unresolved (probes/settings.ts resolves URLs)
   /** A plain script's thresholds, judged by loadctl (k6 runs with --no-thresholds); see src/thresholds. */
   thresholds?: ScriptThreshold[];
+  outputs?: PlannedOutput[]; // k6 outputs next to loadctl's own; absent when there are none
+}
+
+/** A k6 output of the run (k6/outputs.ts builds it from the profile's `outputs` and --k6-out). */
+export interface PlannedOutput {
+  type: string; // k6's output name
+  from: string; // where it was asked for: "/outputs/0" in the profile, or "--k6-out <spec>"
+  arg?: string; // what follows `type=` in k6's --out
+  /** k6's settings for it; values may hold ${NAME} references, resolved only when k6 starts. */
+  env: Record<string, string>;
 }

@@ -7,7 +7,8 @@ import { loadProfile } from '../../config/load.js';
 import { packageRoot, projectRoot } from '../../config/roots.js';
 import { checkReachable } from '../../target/index.js';
 import { isLoadctlError } from '../../errors.js';
-import { candidates, K6_PINNED, K6_SOURCE_WORDS, locateK6 } from '../../k6/locate.js';
+import { candidates, K6_PINNED, K6_SOURCE_WORDS, locateK6, type K6Binary } from '../../k6/locate.js';
+import { assertOutputsAvailable, planOutputs } from '../../k6/outputs.js';
 import { checklistOk, renderChecklist, type ChecklistItem } from '../../report/checklist.js';
 
 export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; target?: string }): Promise<{ ok: boolean; text: string }> {
@@ -20,8 +21,9 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
   if (major >= 20) good(`node ${process.version}`);
   else bad(`node ${process.version} is too old`, 'install Node 20 or newer');
 
+  let k6: K6Binary | undefined;
   try {
-    const k6 = await locateK6({ env: o.env, cwd: o.cwd });
+    k6 = await locateK6({ env: o.env, cwd: o.cwd });
     good(`k6 v${k6.version} at ${k6.path} (${K6_SOURCE_WORDS[k6.source]})${k6.version === K6_PINNED ? '' : `, pinned version is v${K6_PINNED}`}`);
     if (k6.outputs.includes('loadctl')) good('k6 has loadctl\'s output: samples are aggregated inside k6');
     else {
@@ -48,6 +50,11 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
       else {
         await checkReachable(p.profile.baseUrl ?? '');
         good(`target ${p.name} (${p.profile.baseUrl}) answers`);
+      }
+      const outputs = planOutputs(p.profile.outputs, [], p.file ?? p.name);
+      if (outputs.length && k6) {
+        assertOutputsAvailable(outputs, k6, p.file ?? p.name);
+        good(`k6 has the outputs ${p.name} sends to: ${outputs.map((x) => x.type).join(', ')}`);
       }
     } catch (e) {
       bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : undefined);
