@@ -5,7 +5,10 @@
 // loadctl's own output when the k6 has it, else CSV; result.json's samples.format says which). Both run at the
 // same time against one demo target; VmRSS of bare k6, of loadctl's k6 child and of the loadctl
 // node process is read from /proc/<pid>/status every `every` seconds.
-// Usage: node bench/k6-rss.mjs [seconds=600] [vus=10] [thinkMs=20] [every=10] [--no-thresholds-k6]
+// Usage: node bench/k6-rss.mjs [seconds=600] [vus=10] [thinkMs=20] [every=10] [--no-thresholds-k6] [--script=<file>]
+// --script runs a plain k6 script with thresholds instead (e.g. bench/scripts/thresholds-soak.js):
+// bare `k6 run --summary-mode=disabled <script>` (its thresholds on: k6 keeps every Trend sample
+// for them) vs `loadctl run <script>` (loadctl judges the thresholds; k6 gets --no-thresholds).
 // --no-thresholds-k6 adds a third k6, started with exactly loadctl's argv and env (k6Invocation
 // from dist/) plus --no-thresholds, writing its csv to /dev/null: k6 feeds every sample to its
 // metrics engine (whose Trend sinks keep every value) whenever the summary OR thresholds are on.
@@ -21,6 +24,8 @@ const out = join(root, 'bench', 'out', 'k6-rss');
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const [seconds = 600, vus = 10, thinkMs = 20, every = 10] = positional.map(Number);
 const withNoThresholds = process.argv.includes('--no-thresholds-k6');
+const scriptArg = process.argv.find((a) => a.startsWith('--script='))?.slice('--script='.length);
+const plainScript = scriptArg ? resolve(scriptArg) : null;
 if (!(seconds >= 5)) throw new Error('seconds must be >= 5');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -80,19 +85,24 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-const common = ['sustained', '-t', profile, '--vus', String(vus), '-d', `${seconds}s`];
+const common = plainScript ? [plainScript, '-t', profile] : ['sustained', '-t', profile, '--vus', String(vus), '-d', `${seconds}s`];
 const plan = execFileSync(process.execPath, [cli, 'run', ...common, '--dry-run'], { cwd: root }).toString();
 writeFileSync(join(out, 'plan.json'), plan);
-execFileSync(process.execPath, [cli, 'build', 'sustained', '--out', join(out, 'bundle')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-const bundle = join(out, 'bundle', 'sustained.js');
+let bundle = plainScript;
+if (!plainScript) {
+  execFileSync(process.execPath, [cli, 'build', 'sustained', '--out', join(out, 'bundle')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  bundle = join(out, 'bundle', 'sustained.js');
+}
+// The plain script reads its load from the environment, the same for both sides.
+const scriptEnv = plainScript ? { VUS: String(vus), DURATION: `${seconds}s`, THINK_MS: String(thinkMs) } : {};
 
 // ---- both runs, side by side ----
 // Bare k6: plain `k6 run`, default end-of-test summary (printed to stdout, kept in a file).
 // --no-usage-report only stops k6 phoning home (traffic must stay on 127.0.0.1).
 const bareLog = createWriteStream(join(out, 'bare-k6-stdout.txt'));
-const bare = spawn(k6, ['run', '--no-usage-report', '--no-color', bundle], {
+const bare = spawn(k6, ['run', '--no-usage-report', '--no-color', ...(plainScript ? ['--summary-mode=disabled'] : []), bundle], {
   cwd: root,
-  env: { ...process.env, LOADCTL_PLAN: plan, BASE_URL: baseUrl, K6_NO_USAGE_REPORT: 'true' },
+  env: { ...process.env, ...scriptEnv, LOADCTL_PLAN: plan, BASE_URL: baseUrl, K6_NO_USAGE_REPORT: 'true' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 children.push(bare);
@@ -101,7 +111,7 @@ bare.stderr.pipe(createWriteStream(join(out, 'bare-k6-stderr.txt')));
 
 const lc = spawn(process.execPath, [cli, 'run', ...common, '--quiet', '--report', 'json', '--out', join(out, 'loadctl-run')], {
   cwd: root,
-  env: { ...process.env, NO_COLOR: '1' },
+  env: { ...process.env, ...scriptEnv, NO_COLOR: '1' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 children.push(lc);
@@ -188,9 +198,10 @@ const growth = (key) => {
   return from && to ? Math.round((to[key] - from[key]) * 10) / 10 : null;
 };
 const report = {
-  command: `node bench/k6-rss.mjs ${seconds} ${vus} ${thinkMs} ${every}${nt ? ' --no-thresholds-k6' : ''}`,
-  setup: `one demo target (${baseUrl}, delay 5 ms + 0..5 ms jitter); bundled 'sustained' scenario, ${vus} VUs, ${thinkMs} ms think time, ${seconds} s, both runs at once on ${(await import('node:os')).cpus().length} cores`,
-  bare: `k6 run --no-usage-report <bundle> (default end-of-test summary ON), env LOADCTL_PLAN + BASE_URL`,
+  command: `node bench/k6-rss.mjs ${seconds} ${vus} ${thinkMs} ${every}${nt ? ' --no-thresholds-k6' : ''}${scriptArg ? ` --script=${scriptArg}` : ''}`,
+  ...(plainScript ? { script: `${scriptArg}: bare k6 with --summary-mode=disabled (its thresholds on), loadctl judging the thresholds itself` } : {}),
+  setup: `one demo target (${baseUrl}, delay 5 ms + 0..5 ms jitter); ${plainScript ? 'the plain script' : "bundled 'sustained' scenario"}, ${vus} VUs, ${thinkMs} ms think time, ${seconds} s, both runs at once on ${(await import('node:os')).cpus().length} cores`,
+  bare: plainScript ? 'k6 run --no-usage-report --summary-mode=disabled <script> (its thresholds ON), env BASE_URL' : `k6 run --no-usage-report <bundle> (default end-of-test summary ON), env LOADCTL_PLAN + BASE_URL`,
   loadctl: `node bin/loadctl.js run ${common.join(' ')} --quiet --report json (k6 with --summary-mode=disabled --no-thresholds --out <sampleStream>=<fifo>)`,
   sampleStream,
   ...(nt ? { noThresholdsK6: 'k6 with loadctl\'s exact argv/env (k6Invocation) + --no-thresholds, --out csv=/dev/null' } : {}),
