@@ -4,11 +4,10 @@
 // profiles/; `local` (the demo target) falls back to loadctl's own when the project has none.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, UsageError } from '../errors.js';
 import { checkEnvRefs, collectEnvRefs, interpolateLoadTime, isRunTimeRef } from './env.js';
-import { packageRoot, projectRoot } from './roots.js';
-import { applySets, parseSet } from './set.js';
+import { packageRoot, projectRoot, toolsCacheDir } from './roots.js';
+import { readProfileText } from './profile-cache.js';
 import { outputEnvNameRefs } from './schema-outputs.js';
 import type { LoadedProfile, Profile } from './types.js';
 import { assertHttpUrl, closestName, validateProfile } from './validate.js';
@@ -40,7 +39,7 @@ export async function loadProfile(target: string, opts: LoadOptions): Promise<Lo
   }
   const abs = await locate(target, opts.cwd);
   const file = displayPath(opts.cwd, abs);
-  const data = parseProfileText(await readFile(abs, 'utf8'), file);
+  const data = await readProfileText(await readFile(abs, 'utf8'), file, toolsCacheDir(opts.env));
   return finish(basename(abs, extname(abs)), file, file, data, opts);
 }
 
@@ -53,8 +52,10 @@ export function adHocProfile(url: string): Profile {
   };
 }
 
-function finish(name: string, file: string | null, label: string, data: unknown, opts: LoadOptions): LoadedProfile {
+async function finish(name: string, file: string | null, label: string, data: unknown, opts: LoadOptions): Promise<LoadedProfile> {
   const sets = opts.set ?? [];
+  // --set values are YAML: the parser loads only when there are some (start-up time).
+  const { applySets, parseSet } = sets.length > 0 ? await import('./set.js') : { applySets: (d: unknown) => d, parseSet: () => ({ pointer: '' }) };
   const fromSet = sets.map((s) => parseSet(s).pointer);
   const profile = validateProfile(applySets(data, sets, label), label, { fromSet });
   const refs = [...collectEnvRefs(profile), ...outputEnvNameRefs(profile.outputs)];
@@ -71,26 +72,6 @@ function finish(name: string, file: string | null, label: string, data: unknown,
   // already resolved into the profile.
   const envRefs = [...new Set(refs.filter((r) => isRunTimeRef(r.pointer)).map((r) => r.name))];
   return { name, file, profile: resolved, envRefs };
-}
-
-/** YAML (JSON is YAML too, and gets the same line/column errors). Pure. */
-export function parseProfileText(text: string, file: string): unknown {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const error = doc.errors[0];
-  if (error) {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    const message = error.message.split('\n')[0] ?? error.message;
-    throw new ConfigError(file, `line ${line}, column ${col}`, message, 'fix the YAML syntax');
-  }
-  if (doc.contents === null) {
-    throw new ConfigError(file, '', 'the file is empty', 'a profile needs at least a workload (see profiles/local.yaml)');
-  }
-  try {
-    return doc.toJS();
-  } catch (e) {
-    throw new ConfigError(file, '', (e as Error).message, 'fix the YAML (aliases and anchors)');
-  }
 }
 
 async function locate(target: string, cwd: string): Promise<string> {
@@ -148,7 +129,7 @@ export async function listProfiles(cwd: string): Promise<ProfileEntry[]> {
     const entry: ProfileEntry = { name: basename(f, extname(f)), file, protected: false };
     // A broken profile still gets listed; its errors surface when it is loaded.
     try {
-      const data = parseProfileText(await readFile(abs, 'utf8'), file) as Partial<Profile> | null;
+      const data = (await readProfileText(await readFile(abs, 'utf8'), file, toolsCacheDir(process.env))) as Partial<Profile> | null;
       if (typeof data?.description === 'string') entry.description = data.description;
       entry.protected = data?.safety?.protected === true;
     } catch {
