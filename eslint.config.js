@@ -9,6 +9,7 @@ export const PURE = [
   'src/judge/**/*.ts',
   'src/report/**/*.ts',
   'src/util/format.ts',
+  'src/util/closest.ts',
   'src/results/{aggregator,assemble,buckets,csv,excluding,histograms,k6-metric-query,k6-metric-store,k6-metric-types,run-id,samples,scaling-types,schema,series-types,slots,types}.ts',
   'src/history/**/*.ts',
   'src/search/planner.ts',

@@ -9,6 +9,8 @@ import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, profileSchema } from './schema
 import { scalingSettingsProblem } from '../probes/settings.js';
 import { outputsProblem } from './schema-outputs.js';
 import type { Profile } from './types.js';
+import { closestName } from '../util/closest.js';
+export { closestName };
 import { parseMetricLimits } from '../judge/metric-sla.js';
 
 export interface ValidateOptions {
@@ -39,28 +41,6 @@ export function validateProfile(data: unknown, file: string, opts: ValidateOptio
   const profile = data as Profile;
   checkCrossField(profile, fail);
   return profile;
-}
-
-/** Suggests the candidate closest to `input` (typos and prefixes), if any is close enough. */
-export function closestName(input: string, candidates: readonly string[]): string | undefined {
-  let best: { name: string; d: number } | undefined;
-  for (const name of candidates) {
-    const d = name.startsWith(input) || input.startsWith(name) ? 1 : distance(input, name);
-    if (d <= Math.max(2, Math.floor(input.length / 3)) && (!best || d < best.d)) best = { name, d };
-  }
-  return best?.name;
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(row[j - 1]! + 1, prev[j]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 /** The value as the user wrote it, shortened so one line stays one line. */

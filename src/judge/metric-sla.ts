@@ -15,7 +15,8 @@ import type { MetricLimits } from '../config/types.js';
 import type { Check } from '../results/types.js';
 import type { K6Metrics, MetricSelector } from '../results/k6-metric-types.js';
 import { builtInType } from '../results/k6-metric-types.js';
-import { parseSelector, selectMetric, untrackedTags } from '../results/k6-metric-query.js';
+import { metricNames, parseSelector, selectMetric, untrackedTags } from '../results/k6-metric-query.js';
+import { closestName } from '../util/closest.js';
 import { AGGREGATIONS_BY_TYPE, parseAggregation, parseExpression, type ThresholdExpression } from '../thresholds/parse.js';
 import { aggregate, compare, unitOf } from '../thresholds/evaluate.js';
 import { formatValue } from '../util/format.js';
@@ -101,7 +102,11 @@ export function judgeMetricLimits(limits: readonly ParsedLimit[], k6: K6Metrics 
       return inconclusive(`k6's csv stream does not say what type ${l.selector.metric} is; use loadctl's k6 output (scripts/install-k6.sh) or LOADCTL_SAMPLE_FORMAT=json`);
     }
     const v = selectMetric(k6, l.selector);
-    if (!v || v.count === 0) return inconclusive(`no ${l.key} samples were recorded`);
+    if (!v || v.count === 0) {
+      const known = metricNames(k6).map((m) => m.metric);
+      const near = known.includes(l.selector.metric) ? undefined : closestName(l.selector.metric, known);
+      return inconclusive(`no ${l.key} samples were recorded${near ? ` (did you mean ${near}?)` : ''}`);
+    }
     const unit = unitOf(e, v.type, v.contains, l.selector.metric);
     if (!AGGREGATIONS_BY_TYPE[v.type].includes(e.aggregation)) {
       return { ...base, status: 'fail', limit: limitText(unit), measured: null, unit, reason: `sla.metrics: ${l.selector.metric} is a ${v.type}, which has no ${l.aggText}; use ${validAggregations(v.type)}` };
