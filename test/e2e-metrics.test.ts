@@ -57,6 +57,9 @@ describe('custom metrics through a real run', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Other k6 metrics');
     expect(html).toContain('<code>business_errors</code>');
+    // One chart per custom metric over time (from the per-bucket values).
+    for (let i = 0; i < 4; i++) expect(html).toContain(`id="chart-k6-${i}"`);
+    expect(html).toContain('tunnel_setup (p95, ms)');
     // The per-bucket values chart-ready in the series.
     expect(result.series.some((p: { metrics?: Record<string, number> }) => (p.metrics?.tunnel_setup ?? 0) > 0)).toBe(true);
   }, 150_000);

@@ -191,6 +191,11 @@ export const CHART_SCRIPT = String.raw`
     chart('probe-' + i, 'n', [{ label: p.name, colour: '#8250df', stepped: true, points: true, values: p.values }], { x: p.t });
   });
 
+  // Custom k6 metrics: one chart each on the run's time axis.
+  (data.k6Metrics || []).forEach(function (m, i) {
+    chart('k6-' + i, m.unit, [{ label: m.name, colour: '#bc4c00', values: m.values }], {});
+  });
+
   var pending;
   window.addEventListener('resize', function () {
     clearTimeout(pending);

@@ -2,6 +2,7 @@
 // (uPlot) arrives as text in `assets` and is inlined; the chart data travels as an inline JSON
 // script; a Content-Security-Policy forbids every network fetch. Pure: returns text.
 
+import { k6ChartCards, k6ChartData, type K6ChartData } from './html-k6-metrics.js';
 import { K6_METRIC_HEADER, k6MetricRows } from './k6-metric-rows.js';
 import { STATUS_WORD } from './paint.js';
 import { escapeHtml as esc, formatValue, thousands } from '../util/format.js';
@@ -34,7 +35,7 @@ export interface HtmlOptions {
 }
 
 /** What the in-page chart script reads (see html-charts.ts). Times in seconds from the first sample. */
-export interface ChartData extends ScalingChartData {
+export interface ChartData extends ScalingChartData, K6ChartData {
   t: number[];
   p50: (number | null)[];
   p95: (number | null)[];
@@ -85,6 +86,7 @@ ${chartCard('rps', 'Throughput (req/s)')}
 ${chartCard('errors', 'Error rate (%)')}
 ${chartCard('vus', 'Virtual users')}
 ${scalingCards(r, chartCard, esc)}
+${k6ChartCards(r, chartCard, esc)}
 </section>
 <section class="card"><h2>Checks</h2>${checksTable(r.checks.length ? slaChecks(r) : [], r.checks.length > 0)}</section>
 ${faultTableHtml(r.faults, r.checks, esc)}
@@ -128,6 +130,7 @@ export function chartData(r: RunResult, opts: HtmlOptions = {}): ChartData {
     },
     ...baselineData(r, opts),
     ...scalingChartData(r),
+    ...k6ChartData(r),
     trends: trendLines(r),
   };
 }
