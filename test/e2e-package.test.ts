@@ -150,7 +150,7 @@ describe('a new user in an empty project', () => {
     expect(result.checks.filter((c) => c.status !== 'pass').map((c) => c.name)).toEqual([]);
   });
 
-  it('with only a stock k6 on PATH (no loadctl output, nothing in the cache), the run passes through the CSV stream', async () => {
+  it('with only a stock k6 on PATH (no loadctl output, nothing in the cache), the run passes through the json stream', async () => {
     // A k6 without loadctl's output: the real binary behind a wrapper whose `k6 version` lists no
     // extension, so loadctl sees what a stock k6 v2.2.0 reports.
     const bin = join(project, 'stock-bin');
@@ -170,6 +170,6 @@ describe('a new user in an empty project', () => {
     expect(r.stdout).toMatch(/^PASS /m);
     const result = newRunResult(before);
     expect(result.status).toBe('pass');
-    expect(result.samples.format).toBe('csv');
+    expect(result.samples.format).toBe('json');
   });
 });

@@ -202,19 +202,20 @@ describe('the sample stream', () => {
     expect(result.samples.parsed).toBeGreaterThan(result.metrics.http.requests);
   });
 
-  it("falls back to k6's csv with a k6 built without loadctl's output, and doctor says so", async () => {
+  it("falls back to k6's json with a k6 built without loadctl's output, and doctor says so", async () => {
     // The same k6 binary, but its `k6 version` no longer lists the extension: loadctl must not ask for it.
     const stock = join(project, 'stock-k6');
     const gogcLog = join(project, 'k6-gogc.log');
     writeFileSync(stock, `#!/bin/sh\nif [ "$1" = version ]; then "${realK6}" version | head -1; exit 0; fi\necho "GOGC=$GOGC" >> "${gogcLog}"\nexec "${realK6}" "$@"\n`);
     chmodSync(stock, 0o755);
-    const out = join(project, 'out', 'stream-csv');
+    const out = join(project, 'out', 'stream-json');
     const r = await runCli(['run', 'sustained', '--target', 'local', '--duration', '5s', '--out', out], { cwd: project, env: { LOADCTL_K6: stock } });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     const result = readResult(out);
     expect(resultProblems(result)).toEqual([]);
-    expect(result.samples.format).toBe('csv');
+    expect(result.samples.format).toBe('json');
     expect(result.metrics.http.requests).toBeGreaterThan(0);
+    expect(result.metrics.k6!.series.some((x) => x.metric === 'iteration_duration')).toBe(true);
     // loadctl's GOGC default reaches k6; a GOGC of the user's own wins.
     const again = await runCli(['run', 'sustained', '--target', 'local', '--duration', '3s', '--out', `${out}-gogc`], { cwd: project, env: { LOADCTL_K6: stock, GOGC: '150' } });
     expect(again.exitCode, again.stdout + again.stderr).toBe(0);

@@ -3,6 +3,7 @@
 import { assignTag, newSample, parseRfc3339Ms, type ParsedLine } from './samples.js';
 
 const NOT_TAGS = new Set(['metric_name', 'timestamp', 'metric_value', 'extra_tags', 'metadata']);
+const UNTAGGED = new Set(['vus', 'vus_max']);
 
 /**
  * Builds a parser for the rows that follow k6's CSV header. Tag columns depend on --system-tags, so
@@ -24,6 +25,7 @@ export function createCsvParser(header: string, only?: ReadonlySet<string>): (li
     throw new Error('not a k6 CSV header (needs metric_name, timestamp, metric_value)');
   }
   const extraCol = at('extra_tags');
+  const groupCol = at('group');
   const tagCols: number[] = [];
   columns.forEach((c, i) => { if (!NOT_TAGS.has(c)) tagCols.push(i); });
   const width = columns.length;
@@ -41,7 +43,11 @@ export function createCsvParser(header: string, only?: ReadonlySet<string>): (li
     const sample = newSample(metric, timeMs, value);
     for (const col of tagCols) {
       const v = field(col);
+      // An empty field is a tag k6 did not set, except `group`: k6 tags every sample of a VU
+      // with its group, "" at the top level (as the json and loadctl streams show); only the
+      // engine's own gauges (vus, vus_max) carry no tags at all.
       if (v) assignTag(sample, columns[col]!, v);
+      else if (col === groupCol && v === '' && !UNTAGGED.has(metric)) assignTag(sample, 'group', '');
     }
     const extra = extraCol >= 0 ? field(extraCol) : undefined;
     if (extra) {

@@ -230,7 +230,7 @@ export class K6MetricStore {
         metric: d.metric,
         type: d.type,
         contains: d.contains ?? 'default',
-        tags: d.tags ?? {},
+        tags: sortedTags(d.tags),
         count: acc.count,
         sum: acc.sum,
         min: acc.min,
@@ -262,9 +262,23 @@ function newAcc(decl: SeriesDeclaration): Acc {
   return { decl, count: 0, sum: 0, min: Infinity, max: -Infinity, nonZero: 0, last: 0, lastAt: -Infinity };
 }
 
+// Series in a stable order whatever stream they came from: by metric, then by their tags.
 function bySeries(a: MetricSeries, b: MetricSeries): number {
   if (a.metric !== b.metric) return a.metric < b.metric ? -1 : 1;
-  const ka = JSON.stringify(a.tags);
-  const kb = JSON.stringify(b.tags);
+  const ka = tagKey(a.tags);
+  const kb = tagKey(b.tags);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function tagKey(tags: Record<string, string>): string {
+  return Object.keys(tags)
+    .sort()
+    .map((k) => `${k}\u0001${tags[k]}`)
+    .join('\u0000');
+}
+
+function sortedTags(tags: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(tags ?? {}).sort()) out[k] = tags![k]!;
+  return out;
 }

@@ -27,7 +27,7 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
     good(`k6 v${k6.version} at ${k6.path} (${K6_SOURCE_WORDS[k6.source]})${k6.version === K6_PINNED ? '' : `, pinned version is v${K6_PINNED}`}`);
     if (k6.outputs.includes('loadctl')) good('k6 has loadctl\'s output: samples are aggregated inside k6');
     else {
-      note('this k6 has no loadctl output: loadctl reads its per-sample CSV instead, which costs k6 throughput when it is CPU-bound', '`loadctl install-k6` builds k6 with it (needs Go)');
+      note('this k6 has no loadctl output: loadctl reads its per-sample json instead, which costs k6 throughput when it is CPU-bound', '`loadctl install-k6` builds k6 with it (needs Go)');
     }
   } catch (e) {
     bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : undefined);
