@@ -127,7 +127,7 @@ export function conclude(m: Measured, e: Evidence = {}): RunResult {
     samples: m.samples,
     k6: { exitCode: m.exit.exitCode, ...(m.exit.signal ? { signal: m.exit.signal } : {}) },
     verdict,
-    extras: a.extras,
+    extras: { ...a.extras, ...(m.instances ? { instances: m.instances } : {}) },
   });
 }
 
@@ -143,7 +143,8 @@ export function abnormal(m: Pick<Measured, 'end'>): boolean {
 export function planHash(plan: Plan): string {
   // Where the metrics also go (outputs) and how they are split (metricTags) do not change the
   // load: runs with and without compare.
-  const { baseline: _policy, metricTags: _tags, outputs: _outputs, ...load } = plan;
+  // Nor how many k6 processes share it (distribution): the same load, however it is generated.
+  const { baseline: _policy, metricTags: _tags, outputs: _outputs, distribution: _distribution, ...load } = plan;
   const stable = plan.target.managed === 'demo' ? { ...load, target: { ...load.target, baseUrl: '' } } : load;
   return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 16);
 }
