@@ -13,6 +13,7 @@ import { consumeSamples, createFifo } from '../k6/stream.js';
 import { startInstances } from '../distributed/instances.js';
 import { instanceRows } from '../distributed/rows.js';
 import { K6Error } from '../errors.js';
+import type { K8sOptions } from '../k8s/run.js';
 import type { RunEnd } from '../judge/verdict.js';
 import type { Plan } from '../plan/types.js';
 import { Aggregator, type AggregateResult, type LiveStats } from '../results/aggregator.js';
@@ -39,6 +40,8 @@ export interface ExecuteOptions {
   run: { runId: string; runDir: string };
   /** For tests: the clock the tasks see. */
   now?: () => number;
+  /** Where a run with `--executor k8s` goes (namespace, context, runner image). */
+  k8s?: K8sOptions;
 }
 
 export interface Executed {
@@ -55,6 +58,11 @@ export interface Executed {
 }
 
 export async function executeRun(plan: Plan, o: ExecuteOptions): Promise<Executed> {
+  if (plan.distribution?.executor === 'k8s') {
+    // The runners load the profile's baseUrl from the cluster: there is no local target to start.
+    const { runOnKubernetes } = await import('../k8s/run.js');
+    return runOnKubernetes(plan, o, o.k8s ?? {});
+  }
   const target = await startTarget(plan.target, { cwd: o.cwd, env: o.env });
   const cleanups: (() => Promise<void>)[] = [];
   try {

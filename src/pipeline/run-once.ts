@@ -17,6 +17,7 @@ import { makeRunId } from '../results/run-id.js';
 import type { Check, RunMeta, RunResult, Verdict } from '../results/types.js';
 import { gitSha, loadctlVersion } from '../util/meta.js';
 import type { BesideTask } from './beside.js';
+import type { K8sOptions } from '../k8s/run.js';
 import { analyse, type Analysis } from './analyse.js';
 import { chaosSetup } from './chaos.js';
 import { executeRun, type Executed } from './execute.js';
@@ -37,6 +38,8 @@ export interface RunContext {
   stderr: (line: string) => void;
   /** Folder for this run's files; default reports/<run-id>. */
   outDir?: string;
+  /** With --executor k8s: namespace, context, runner image. */
+  k8s?: K8sOptions;
   /** Tasks beside k6 besides the safety stop (fault timeline, probes), made fresh for each run. */
   tasks?: (plan: Plan) => BesideTask[];
 }
@@ -86,6 +89,7 @@ export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
       tasks: [safetyStop(), ...probeTasks(plan, c.env), ...(c.tasks?.(plan) ?? [])],
       setups: [chaosSetup(c.cwd, c.env)],
       run: { runId, runDir },
+      ...(c.k8s ? { k8s: c.k8s } : {}),
     });
   } finally {
     progress.stop();
