@@ -17,6 +17,8 @@ export const PURE = [
   'src/thresholds/{parse,evaluate,go-syntax,types}.ts',
   'src/k6/outputs.ts',
   'src/config/schema-outputs.ts',
+  'src/distributed/{merge,rows,segments}.ts',
+  'src/k8s/{manifests,kubectl-args,runner-logs}.ts',
 ];
 
 const IO_MODULES = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'os', 'readline', 'worker_threads'];

@@ -51,6 +51,12 @@ loadOptions(
     .description('run a scenario (or a plain k6 script) against a target profile and judge it')
     .argument('<scenario>', 'scenario name from scenarios/, or a path to a k6 script (.js/.ts)'),
 )
+  .option('--instances <n>', 'split the load across N k6 processes on this machine (execution segments); one merged result and verdict')
+  .option('--executor <where>', 'local (default) or k8s: k6-operator runner pods, one merged result and verdict')
+  .option('--parallelism <n>', 'with --executor k8s: runner pods sharing the load')
+  .option('--namespace <ns>', 'with --executor k8s: the namespace for the ConfigMap and TestRun')
+  .option('--context <ctx>', 'with --executor k8s: the kubectl context')
+  .option('--runner-image <image>', 'with --executor k8s: runner image with the pinned k6 and loadctl\'s output (default: deploy/runner recipe tag)')
   .action(async (scenario: string, opts) => {
     const { runCommand } = await import('./commands/run/index.js');
     process.exitCode = await runCommand({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });

@@ -7,7 +7,7 @@ import { err, out, paint } from '../util/output.js';
 
 export function printOutcome(r: RunOutcome): number {
   if (r.kind === 'dry-run') {
-    out(JSON.stringify(r.plan, null, 2));
+    out(r.manifests ?? JSON.stringify(r.plan, null, 2));
     return r.exitCode;
   }
   out(RENDERERS.console(r.result, { paint, runDir: r.runDir }));

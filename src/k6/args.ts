@@ -32,9 +32,11 @@ export interface InvocationInput {
   runId?: string;
   /** A plain script's own options.tags (k6's --tag would drop them); null when they could not be read. */
   scriptTags?: Record<string, string> | null;
+  /** One of several instances (src/distributed): its slice of the test, paused until resumed through its REST API. */
+  instance?: { segment: string; sequence: string; address: string };
 }
 
-export function k6Invocation({ plan, script, samplesPath, format, runId, scriptTags }: InvocationInput): K6Invocation {
+export function k6Invocation({ plan, script, samplesPath, format, runId, scriptTags, instance }: InvocationInput): K6Invocation {
   const args = [
     'run',
     '--quiet',
@@ -53,6 +55,9 @@ export function k6Invocation({ plan, script, samplesPath, format, runId, scriptT
     if (plan.overrides.vus !== undefined) args.push('--vus', String(plan.overrides.vus));
     if (plan.overrides.durationMs !== undefined) args.push('--duration', formatDuration(plan.overrides.durationMs));
     if (plan.k6.rps !== undefined) args.push('--rps', String(plan.k6.rps));
+  }
+  if (instance) {
+    args.push('--execution-segment', instance.segment, '--execution-segment-sequence', instance.sequence, '--paused', '--address', instance.address);
   }
   const extra = outputInvocation(plan.outputs ?? [], tagsFor(plan, runId, scriptTags));
   args.push(...extra.args, script);

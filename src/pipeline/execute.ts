@@ -10,11 +10,15 @@ import { RUN_ID_TAG } from '../k6/outputs.js';
 import { readScriptTags } from '../k6/script-tags.js';
 import { spawnK6, type K6Exit } from '../k6/process.js';
 import { consumeSamples, createFifo } from '../k6/stream.js';
+import { startInstances } from '../distributed/instances.js';
+import { instanceRows } from '../distributed/rows.js';
+import { K6Error } from '../errors.js';
+import type { K8sOptions } from '../k8s/run.js';
 import type { RunEnd } from '../judge/verdict.js';
 import type { Plan } from '../plan/types.js';
 import { Aggregator, type AggregateResult, type LiveStats } from '../results/aggregator.js';
 import type { K6Metrics } from '../results/k6-metric-types.js';
-import type { SampleCounts, SampleFormat } from '../results/types.js';
+import type { InstanceRow, SampleCounts, SampleFormat } from '../results/types.js';
 import { startTarget } from '../target/index.js';
 import type { BesideContext, BesideTask, SetupStep } from './beside.js';
 
@@ -36,6 +40,8 @@ export interface ExecuteOptions {
   run: { runId: string; runDir: string };
   /** For tests: the clock the tasks see. */
   now?: () => number;
+  /** Where a run with `--executor k8s` goes (namespace, context, runner image). */
+  k8s?: K8sOptions;
 }
 
 export interface Executed {
@@ -47,9 +53,16 @@ export interface Executed {
   end: RunEnd;
   /** Each task's result(), by task name. */
   beside: Record<string, unknown>;
+  /** Per k6 instance, when several shared the load. */
+  instances?: InstanceRow[];
 }
 
 export async function executeRun(plan: Plan, o: ExecuteOptions): Promise<Executed> {
+  if (plan.distribution?.executor === 'k8s') {
+    // The runners load the profile's baseUrl from the cluster: there is no local target to start.
+    const { runOnKubernetes } = await import('../k8s/run.js');
+    return runOnKubernetes(plan, o, o.k8s ?? {});
+  }
   const target = await startTarget(plan.target, { cwd: o.cwd, env: o.env });
   const cleanups: (() => Promise<void>)[] = [];
   try {
@@ -73,7 +86,6 @@ const INTERRUPT_ECHO = /received a '?(interrupt|terminated)'? signal/i;
 
 async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   const script = await o.script;
-  const fifo = await createFifo();
   // A chaos run keeps buckets per request name too: its SLA is judged outside the fault windows.
   const aggregator = new Aggregator({ bucketMs: plan.bucketMs, tags: plan.metricTags, bucketsByName: (plan.chaos?.faults.length ?? 0) > 0 });
   const samples: SampleCounts = { parsed: 0, malformed: 0, format: o.format };
@@ -83,19 +95,14 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   let interruptedBy: string | undefined;
   let stoppedFor: string | undefined;
   const scriptTags = await scriptTagsFor(plan, script, o);
-  const inv = k6Invocation({ plan, script, samplesPath: fifo.path, format: o.format, runId: o.run.runId, scriptTags });
   const startedAt = new Date();
-  const reading = consumeSamples(fifo.open(), o.format, aggregator, samples);
-  const k6 = spawnK6(o.k6.path, inv, {
-    cwd: o.cwd,
-    env: o.env,
-    onLog: (line) => {
-      // k6 reports the interrupt loadctl itself sent as an error; the verdict line says it better.
-      if ((interruptedBy || stoppedFor) && INTERRUPT_ECHO.test(line)) return;
-      const shown = filter.push(line);
-      if (shown !== null) o.onLog(shown);
-    },
-  });
+  const onK6Log = (line: string) => {
+    // k6 reports the interrupt loadctl itself sent as an error; the verdict line says it better.
+    if ((interruptedBy || stoppedFor) && INTERRUPT_ECHO.test(line)) return;
+    const shown = filter.push(line);
+    if (shown !== null) o.onLog(shown);
+  };
+  const k6 = await launch(plan, o, { script, scriptTags, aggregator, samples, onK6Log });
   o.onStarted?.(plan);
 
   const onSignal = (sig: NodeJS.Signals) => {
@@ -126,15 +133,14 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   try {
     await startTasks(tasks, ctx, k6.kill);
     exit = await k6.done;
-    await fifo.release(); // a k6 that never opened its output must not leave the reader waiting
-    await reading;
+    await k6.drained(); // a k6 that never opened its output must not leave the reader waiting
   } finally {
     clearInterval(progress);
     over.abort();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await stopTasks(tasks, log);
-    await fifo.cleanup();
+    await k6.cleanup();
   }
   if (filter.suppressed() > 0) o.onLog(`(${filter.suppressed()} repeated k6 log lines not shown)`);
   const aggregate = aggregator.finish();
@@ -142,7 +148,72 @@ async function runK6(plan: Plan, o: ExecuteOptions): Promise<Executed> {
   const end = explainK6Exit({ exit, interruptedBy, stoppedFor, requests: http.requests, failed: http.failed, durationMs: aggregate.durationMs, redact: o.redact });
   if (end instanceof Error) throw end;
   const beside = Object.fromEntries(tasks.map((t) => [t.name, t.result()]));
-  return { plan, startedAt, exit, aggregate, samples, end, beside };
+  const instances = k6.instances?.();
+  return { plan, startedAt, exit, aggregate, samples, end, beside, ...(instances ? { instances } : {}) };
+}
+
+/** One k6, or several sharing the load: started, stopped and drained alike. */
+interface Launched {
+  interrupt(): void;
+  kill(): void;
+  done: Promise<K6Exit>;
+  /** Every sample stream read to its end (after done). */
+  drained(): Promise<void>;
+  cleanup(): Promise<void>;
+  instances?(): InstanceRow[];
+}
+
+interface LaunchInput {
+  script: string;
+  scriptTags: Record<string, string> | null | undefined;
+  aggregator: Aggregator;
+  samples: SampleCounts;
+  onK6Log: (line: string) => void;
+}
+
+async function launch(plan: Plan, o: ExecuteOptions, l: LaunchInput): Promise<Launched> {
+  const base = { plan, script: l.script, format: o.format, runId: o.run.runId, scriptTags: l.scriptTags };
+  const n = plan.distribution?.executor === 'local' ? plan.distribution.instances : 1;
+  if (n > 1) {
+    if (o.format !== 'loadctl') throw new K6Error(`--instances needs k6 built with loadctl's output (${o.k6.path} has none)`, 'build k6 with `bash scripts/install-k6.sh`');
+    const group = await startInstances({
+      n,
+      bin: o.k6.path,
+      cwd: o.cwd,
+      env: o.env,
+      invocation: (samplesPath, instance) => k6Invocation({ ...base, samplesPath, instance }),
+      aggregator: l.aggregator,
+      counts: l.samples,
+      onLog: (i, line) => l.onK6Log(i < 0 ? line : `[k6 ${i + 1}/${n}] ${line}`),
+      ...(o.env.LOADCTL_RECORD_STREAMS ? { recordDir: o.env.LOADCTL_RECORD_STREAMS } : {}),
+    });
+    let exits: K6Exit[] = [];
+    return {
+      interrupt: group.interrupt,
+      kill: group.kill,
+      done: group.done.then((d) => {
+        exits = d.exits;
+        return d.exit;
+      }),
+      drained: group.drained,
+      cleanup: group.cleanup,
+      instances: () => instanceRows(group.segments, group.tallies(), exits, plan.bucketMs),
+    };
+  }
+  const fifo = await createFifo();
+  const inv = k6Invocation({ ...base, samplesPath: fifo.path });
+  const reading = consumeSamples(fifo.open(), o.format, l.aggregator, l.samples);
+  const k6 = spawnK6(o.k6.path, inv, { cwd: o.cwd, env: o.env, onLog: l.onK6Log });
+  return {
+    interrupt: k6.interrupt,
+    kill: k6.kill,
+    done: k6.done,
+    async drained() {
+      await fifo.release();
+      await reading;
+    },
+    cleanup: () => fifo.cleanup(),
+  };
 }
 
 /** A plain script's own run tags, when it has extra outputs (see tagsFor in k6/args.ts). */

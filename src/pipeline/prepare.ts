@@ -9,7 +9,7 @@ import type { LoadedProfile } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../plan/duration.js';
 import { buildPlan } from '../plan/plan.js';
-import type { Plan } from '../plan/types.js';
+import type { Distribution, Plan } from '../plan/types.js';
 
 export interface PlanOptions {
   cwd: string;
@@ -24,6 +24,9 @@ export interface PlanOptions {
   duration?: string;
   bucket?: string;
   yes?: boolean;
+  instances?: string; // --instances: local k6 processes sharing the load
+  executor?: string; // --executor local|k8s
+  parallelism?: string; // --parallelism: k6-operator runners (with --executor k8s)
 }
 
 export interface Prepared {
@@ -42,6 +45,7 @@ export async function prepareRun(o: PlanOptions): Promise<Prepared> {
     yes: o.yes,
     faults: o.fault,
     k6Out: o.k6Out,
+    distribution: distributionFlags(o),
   };
   const profile = await loadProfile(o.target, { cwd: o.cwd, env: o.env, set: o.set ?? [] });
   const spec = await extractShape(ref.file, o.cwd);
@@ -50,6 +54,17 @@ export async function prepareRun(o: PlanOptions): Promise<Prepared> {
   }
   const plan = buildPlan({ scenario: { name: ref.name, file: relative(o.cwd, ref.file) || ref.file, spec }, profile, flags });
   return { plan, profile, scenarioFile: ref.file };
+}
+
+function distributionFlags(o: PlanOptions): Distribution & { flag: string } {
+  const executor = o.executor ?? 'local';
+  if (executor !== 'local' && executor !== 'k8s') throw new UsageError(`--executor ${executor}: expected local or k8s`, 'use --executor k8s to run on Kubernetes with k6-operator; leave it out to run here');
+  if (executor === 'local') {
+    if (o.parallelism !== undefined) throw new UsageError('--parallelism is for --executor k8s', 'use --instances N for several k6 processes on this machine');
+    return { executor, instances: positiveInt(o.instances, '--instances') ?? 1, flag: '--instances' };
+  }
+  if (o.instances !== undefined) throw new UsageError('--instances is for local runs; with --executor k8s the runners are set by --parallelism', 'use --parallelism N');
+  return { executor, instances: positiveInt(o.parallelism, '--parallelism') ?? 1, flag: '--parallelism' };
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {

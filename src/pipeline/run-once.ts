@@ -17,6 +17,7 @@ import { makeRunId } from '../results/run-id.js';
 import type { Check, RunMeta, RunResult, Verdict } from '../results/types.js';
 import { gitSha, loadctlVersion } from '../util/meta.js';
 import type { BesideTask } from './beside.js';
+import type { K8sOptions } from '../k8s/run.js';
 import { analyse, type Analysis } from './analyse.js';
 import { chaosSetup } from './chaos.js';
 import { executeRun, type Executed } from './execute.js';
@@ -37,6 +38,8 @@ export interface RunContext {
   stderr: (line: string) => void;
   /** Folder for this run's files; default reports/<run-id>. */
   outDir?: string;
+  /** With --executor k8s: namespace, context, runner image. */
+  k8s?: K8sOptions;
   /** Tasks beside k6 besides the safety stop (fault timeline, probes), made fresh for each run. */
   tasks?: (plan: Plan) => BesideTask[];
 }
@@ -86,6 +89,7 @@ export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
       tasks: [safetyStop(), ...probeTasks(plan, c.env), ...(c.tasks?.(plan) ?? [])],
       setups: [chaosSetup(c.cwd, c.env)],
       run: { runId, runDir },
+      ...(c.k8s ? { k8s: c.k8s } : {}),
     });
   } finally {
     progress.stop();
@@ -127,7 +131,7 @@ export function conclude(m: Measured, e: Evidence = {}): RunResult {
     samples: m.samples,
     k6: { exitCode: m.exit.exitCode, ...(m.exit.signal ? { signal: m.exit.signal } : {}) },
     verdict,
-    extras: a.extras,
+    extras: { ...a.extras, ...(m.instances ? { instances: m.instances } : {}) },
   });
 }
 
@@ -143,7 +147,8 @@ export function abnormal(m: Pick<Measured, 'end'>): boolean {
 export function planHash(plan: Plan): string {
   // Where the metrics also go (outputs) and how they are split (metricTags) do not change the
   // load: runs with and without compare.
-  const { baseline: _policy, metricTags: _tags, outputs: _outputs, ...load } = plan;
+  // Nor how many k6 processes share it (distribution): the same load, however it is generated.
+  const { baseline: _policy, metricTags: _tags, outputs: _outputs, distribution: _distribution, ...load } = plan;
   const stable = plan.target.managed === 'demo' ? { ...load, target: { ...load.target, baseUrl: '' } } : load;
   return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 16);
 }

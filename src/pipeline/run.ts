@@ -14,6 +14,7 @@ import { revertLeftovers } from './chaos.js';
 import { publish, reportNames, type Concluded } from './output.js';
 import { prepareRun, type PlanOptions } from './prepare.js';
 import type { ProgressMode } from './progress.js';
+import type { K8sOptions } from '../k8s/run.js';
 import { abnormal, conclude, measure, type Measured, type RunContext } from './run-once.js';
 
 export interface RunOptions extends PlanOptions {
@@ -32,12 +33,16 @@ export interface RunOptions extends PlanOptions {
   search?: boolean;
   ceiling?: string;
   budget?: string;
+  /** With --executor k8s. */
+  namespace?: string;
+  context?: string;
+  runnerImage?: string;
   isTTY: boolean;
   stderr: (line: string) => void;
 }
 
 export type RunOutcome =
-  | { kind: 'dry-run'; plan: Plan; exitCode: 0 }
+  | { kind: 'dry-run'; plan: Plan; exitCode: 0; /** --executor k8s: what would be applied. */ manifests?: string }
   | {
       kind: 'result';
       result: RunResult; // the one the verdict is about (the last of a set)
@@ -57,14 +62,19 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   const reports = reportNames(o.report);
   const repeat = repeatCount(o.repeat);
   const { plan, profile, scenarioFile } = await prepareRun(o);
-  if (o.dryRun) return { kind: 'dry-run', plan, exitCode: 0 };
+  const k8s = plan.distribution?.executor === 'k8s' ? await k8sOptions(plan, o) : undefined;
+  if (o.dryRun) {
+    if (!k8s) return { kind: 'dry-run', plan, exitCode: 0 };
+    const { dryRunManifests } = await import('../k8s/preflight.js');
+    return { kind: 'dry-run', plan, exitCode: 0, manifests: await dryRunManifests(plan, scenarioFile, o.cwd, k8s, new Date()) };
+  }
 
   const baselineFile = baselineFileFor(o.cwd, o.baseline, profile.name, plan.scenario.name);
   if (baselineFile) await readBaseline(baselineFile); // a malformed baseline stops us before any load
   const redact = createRedactor(secretValuesFor(profile.envRefs, o.env));
   const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd });
   await revertLeftovers(o.cwd, profile.name, o.env, o.stderr);
-  const ctx: RunContext = { cwd: o.cwd, env: o.env, k6, scenarioFile, redact, progress: o.quiet ? 'none' : (o.progress ?? 'auto'), isTTY: o.isTTY, stderr: o.stderr };
+  const ctx: RunContext = { cwd: o.cwd, env: o.env, k6, scenarioFile, redact, progress: o.quiet ? 'none' : (o.progress ?? 'auto'), isTTY: o.isTTY, stderr: o.stderr, ...(k8s ? { k8s } : {}) };
 
   // Earlier runs of a set are concluded as they finish (SLA only); the last one waits for the
   // baseline judge, which sees every run of the set.
@@ -99,6 +109,12 @@ export async function runPipeline(o: RunOptions): Promise<RunOutcome> {
   }
   const exitCode = exitCodeFor(result.status, policy.inconclusive);
   return { kind: 'result', result, runDir: lastRun.runDir, runs, notes, exitCode, ...(writeError ? { writeError } : {}) };
+}
+
+async function k8sOptions(plan: Plan, o: RunOptions): Promise<K8sOptions> {
+  const { checkK8s } = await import('../k8s/preflight.js');
+  const kubectl = await checkK8s(plan, o.env, Boolean(o.dryRun));
+  return { ...(kubectl ? { kubectl } : {}), ...(o.namespace ? { namespace: o.namespace } : {}), ...(o.context ? { context: o.context } : {}), ...(o.runnerImage ? { image: o.runnerImage } : {}), ...(o.env.LOADCTL_K8S_POLL_MS ? { pollMs: Number(o.env.LOADCTL_K8S_POLL_MS) } : {}) };
 }
 
 function repeatCount(v: string | undefined): number {

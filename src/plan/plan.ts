@@ -7,12 +7,13 @@ import { planChaos } from '../chaos/timeline.js';
 import { UsageError } from '../errors.js';
 import { planOutputs } from '../k6/outputs.js';
 import { k6ScenarioFor, phasesOf, planShape, totalMs } from './shape.js';
-import type { Plan, ShapeSpec } from './types.js';
+import { peakVus } from '../distributed/segments.js';
+import type { Distribution, Plan, ShapeSpec } from './types.js';
 
 export interface PlanInput {
   scenario: { name: string; file: string; spec: ShapeSpec | null };
   profile: LoadedProfile;
-  flags: { vus?: number; rate?: number; durationMs?: number; yes?: boolean; bucketMs?: number; faults?: string[]; k6Out?: string[] };
+  flags: { vus?: number; rate?: number; durationMs?: number; yes?: boolean; bucketMs?: number; faults?: string[]; k6Out?: string[]; distribution?: Distribution & { flag: string } };
 }
 
 export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
@@ -74,6 +75,7 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
       },
       profile,
       flags.faults,
+      flags.distribution,
     );
   }
   const maxVUs = shape.model === 'arrival' ? (flags.vus ?? safety.maxVUs) : undefined;
@@ -88,14 +90,28 @@ export function buildPlan({ scenario, profile, flags }: PlanInput): Plan {
     },
     profile,
     flags.faults,
+    flags.distribution,
   );
 }
 
-/** The fault timeline needs the phases and length, so it is resolved last. */
-function withChaos(plan: Plan, profile: LoadedProfile, faultFlags: string[] = []): Plan {
+/** The fault timeline needs the phases and length, so it is resolved last; then how the load is split. */
+function withChaos(plan: Plan, profile: LoadedProfile, faultFlags: string[] = [], distribution?: PlanInput['flags']['distribution']): Plan {
   const file = profile.file ?? profile.name;
   const chaos = planChaos({ chaos: profile.profile.chaos, file, faultFlags, scenario: plan.scenario.name, phases: plan.phases, durationMs: plan.durationMs });
-  return chaos ? { ...plan, chaos } : plan;
+  return withDistribution(chaos ? { ...plan, chaos } : plan, distribution);
+}
+
+/** More instances than VUs would leave an instance with nothing to run. */
+function withDistribution(plan: Plan, d: PlanInput['flags']['distribution']): Plan {
+  if (!d || (d.executor === 'local' && d.instances === 1)) return plan;
+  const vus = peakVus(plan);
+  if (vus !== undefined && d.instances > vus) {
+    throw new UsageError(
+      `${d.flag} ${d.instances}: more instances than the ${vus} VUs the plan starts; each instance needs at least one`,
+      `use ${d.flag} ${vus} or fewer, or raise --vus`,
+    );
+  }
+  return { ...plan, distribution: { executor: d.executor, instances: d.instances } };
 }
 
 /**

@@ -95,6 +95,13 @@ export interface Plan {
   /** A plain script's thresholds, judged by loadctl (k6 runs with --no-thresholds); see src/thresholds. */
   thresholds?: ScriptThreshold[];
   outputs?: PlannedOutput[]; // k6 outputs next to loadctl's own; absent when there are none
+  /** Several k6 processes sharing the load by execution segments (src/distributed); absent for one local k6. */
+  distribution?: Distribution;
+}
+
+export interface Distribution {
+  executor: 'local' | 'k8s'; // k6 processes on this machine, or k6-operator runner pods
+  instances: number;
 }
 
 /** A k6 output of the run (k6/outputs.ts builds it from the profile's `outputs` and --k6-out). */

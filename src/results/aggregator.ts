@@ -128,13 +128,13 @@ export class Aggregator {
    * Folds one time slot pre-aggregated by loadctl's k6 output (k6/output): the same numbers that
    * adding each of its samples would give. `origin` is the time the output counts buckets from.
    */
-  addSlot(s: SlotRecord, origin: number): void {
+  addSlot(s: SlotRecord, origin: number, stream = 0): void {
     if (Number.isNaN(this.startMs)) this.startMs = origin;
     const index = this.place(s.t, s.first, s.last, s.samples);
     if (index < 0) return;
     if (s.series) {
       const bucket = this.buckets.isClosed(index) ? -1 : index;
-      for (const r of s.series) this.k6.addRecord(r, bucket);
+      for (const r of s.series) this.k6.addRecord(r, bucket, stream);
     }
     for (const [key, n] of Object.entries(s.names ?? {})) {
       const name = key === '' ? undefined : key;
@@ -164,9 +164,17 @@ export class Aggregator {
     if (s.vusMax !== undefined && s.vusMax > this.vusMax) this.vusMax = s.vusMax;
   }
 
-  /** loadctl's k6 output: a series named for the first time. */
-  declareSeries(d: SeriesDeclaration): void {
-    this.k6.declare(d);
+  /** loadctl's k6 output: a series named for the first time in stream `stream` (one per k6 process). */
+  declareSeries(d: SeriesDeclaration, stream = 0): void {
+    this.k6.declare(d, stream);
+  }
+
+  /**
+   * Fixes the bucket origin before any data arrives. Several k6 instances each count buckets from
+   * their own first sample; the caller that merges them picks one origin for all.
+   */
+  startAt(ms: number): void {
+    if (Number.isNaN(this.startMs)) this.startMs = ms;
   }
 
   /** k6's json output: a metric's type, before its samples. */

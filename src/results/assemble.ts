@@ -16,7 +16,7 @@ export interface AssembleInput {
   k6: { exitCode: number | null; signal?: string };
   verdict: Verdict;
   /** What the judges of the tasks beside k6 made of the run (fault analyses, …). */
-  extras?: Partial<Pick<RunResult, 'faults' | 'probes' | 'scaling' | 'capacity'>>;
+  extras?: Partial<Pick<RunResult, 'faults' | 'probes' | 'scaling' | 'capacity' | 'instances'>>;
 }
 
 export function assembleResult(i: AssembleInput): RunResult {

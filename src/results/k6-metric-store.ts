@@ -35,6 +35,7 @@ const MAX_SERIES_PER_METRIC = 300; // as k6/output/series.go
 
 interface Acc {
   decl: SeriesDeclaration;
+  streams: Set<number>; // the streams whose declarations name it
   count: number;
   sum: number;
   min: number;
@@ -57,7 +58,11 @@ interface BucketAcc {
 }
 
 export class K6MetricStore {
-  private readonly byId = new Map<number, Acc>(); // ids from loadctl's k6 output
+  // Ids from loadctl's k6 output, per stream: each k6 process numbers its own series, so with
+  // several instances one id names different series in different streams.
+  private readonly byId = new Map<number, Map<number, Acc>>();
+  // A series seen in one stream is the same series in another (same metric and tags): merged.
+  private readonly byDecl = new Map<string, Acc[]>();
   private readonly byKey = new Map<string, Acc>(); // json/csv samples
   private readonly perMetric = new Map<string, number>();
   private readonly declared = new Map<string, SeriesDeclaration>(); // json: metric → its type
@@ -70,9 +75,23 @@ export class K6MetricStore {
 
   constructor(readonly tracked: readonly string[]) {}
 
-  /** loadctl's k6 output: a series named for the first time. */
-  declare(d: SeriesDeclaration): void {
-    if (!this.byId.has(d.id)) this.byId.set(d.id, newAcc(d));
+  /** loadctl's k6 output: a series named for the first time in stream `stream`. */
+  declare(d: SeriesDeclaration, stream = 0): void {
+    let ids = this.byId.get(stream);
+    if (!ids) this.byId.set(stream, (ids = new Map()));
+    if (ids.has(d.id)) return;
+    // Within one stream two declarations stay apart (a metric's overflow series has no tags, like
+    // its untagged one); across streams the first not yet claimed by this stream is shared.
+    const key = declKey(d);
+    const same = this.byDecl.get(key) ?? [];
+    let acc = same.find((a) => !a.streams.has(stream));
+    if (!acc) {
+      acc = newAcc(d);
+      same.push(acc);
+      this.byDecl.set(key, same);
+    }
+    acc.streams.add(stream);
+    ids.set(d.id, acc);
   }
 
   /** k6's json output: a metric's declaration (type and value type). */
@@ -81,8 +100,8 @@ export class K6MetricStore {
   }
 
   /** loadctl's k6 output: a series' aggregate over one slot, in time bucket `bucket` (-1: closed). */
-  addRecord(r: SeriesRecord, bucket: number): boolean {
-    const acc = this.byId.get(r.id);
+  addRecord(r: SeriesRecord, bucket: number, stream = 0): boolean {
+    const acc = this.byId.get(stream)?.get(r.id);
     if (!acc || r.n === 0) return acc !== undefined;
     acc.count += r.n;
     acc.sum += r.sum;
@@ -223,7 +242,7 @@ export class K6MetricStore {
   /** The run's metrics so far (also used live, for thresholds that abort). */
   snapshot(durationMs: number, spilled = 0): K6Metrics {
     const series: MetricSeries[] = [];
-    for (const acc of [...this.byId.values(), ...this.byKey.values()]) {
+    for (const acc of [...[...this.byDecl.values()].flat(), ...this.byKey.values()]) {
       if (acc.count === 0) continue;
       const d = acc.decl;
       series.push({
@@ -258,8 +277,13 @@ function builtInDecl(metric: string): SeriesDeclaration | undefined {
   return t ? { id: -1, metric, ...t } : undefined;
 }
 
+function declKey(d: SeriesDeclaration): string {
+  const tags = Object.entries(d.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([d.metric, d.type, d.contains ?? 'default', tags]);
+}
+
 function newAcc(decl: SeriesDeclaration): Acc {
-  return { decl, count: 0, sum: 0, min: Infinity, max: -Infinity, nonZero: 0, last: 0, lastAt: -Infinity };
+  return { decl, streams: new Set(), count: 0, sum: 0, min: Infinity, max: -Infinity, nonZero: 0, last: 0, lastAt: -Infinity };
 }
 
 // Series in a stable order whatever stream they came from: by metric, then by their tags.

@@ -257,6 +257,25 @@ export const resultSchema = {
       },
     },
     probes: { type: 'array', items: probeSeries },
+    instances: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['index', 'segment', 'requests', 'failed', 'rps', 'samples', 'exitCode'],
+        additionalProperties: false,
+        properties: {
+          index: count,
+          segment: { type: 'string', pattern: '^[0-9/]+:[0-9/]+$' },
+          requests: count,
+          failed: count,
+          rps: nonNeg,
+          samples: count,
+          exitCode: { type: ['integer', 'null'] },
+          signal: { type: 'string' },
+        },
+      },
+    },
     series: {
       type: 'array',
       items: {

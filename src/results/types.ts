@@ -150,4 +150,17 @@ export interface RunResult {
   capacity?: number; // highest sustained arrival rate (iterations/s) of a capacity-finding run; the baseline judge compares it
   scaling?: ScalingResult; // per-step table, knee, autoscaler reactions
   probes?: ProbeSeries[]; // probed series of the system under test (epoch ms)
+  instances?: InstanceRow[]; // per k6 instance, when several shared the load (--instances, --executor k8s)
+}
+
+/** One k6 instance of a distributed run: its slice of the load and how it ended. */
+export interface InstanceRow {
+  index: number; // 0-based
+  segment: string; // its --execution-segment
+  requests: number;
+  failed: number;
+  rps: number; // its requests over the time it sent them
+  samples: number; // k6 samples it contributed to the merged result
+  exitCode: number | null;
+  signal?: string;
 }
