@@ -7,10 +7,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { K6Invocation } from '../k6/args.js';
 import { spawnK6, type K6Exit, type K6Process } from '../k6/process.js';
-import { createFifo, type Fifo } from '../k6/stream.js';
+import { createFifo, readLines, type Fifo } from '../k6/stream.js';
 import type { Aggregator } from '../results/aggregator.js';
 import type { SampleCounts } from '../results/types.js';
 import { StreamMerger, type StreamTally } from './merge.js';
@@ -134,20 +133,3 @@ async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
-async function readLines(input: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<void> {
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
-  for await (const chunk of input) {
-    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
-    let start = 0;
-    let nl = text.indexOf('\n');
-    while (nl >= 0) {
-      onLine(text.slice(start, nl));
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
-    }
-    carry = start === 0 ? text : text.slice(start);
-  }
-  carry += decoder.end();
-  if (carry !== '') onLine(carry);
-}

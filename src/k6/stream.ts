@@ -85,7 +85,13 @@ export async function consumeSamples(
     }
   };
 
-  const handle = format === 'loadctl' ? handleSlots : handleSample;
+  // k6 ends every line, so a last line without one was cut off: it rarely parses.
+  await readLines(input, format === 'loadctl' ? handleSlots : handleSample);
+  if (pending !== '') counts.malformed++;
+}
+
+/** Calls `onLine` with each line of a byte stream (UTF-8 split across chunks joined), the last one too. */
+export async function readLines(input: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<void> {
   const decoder = new StringDecoder('utf8');
   let carry = '';
   for await (const chunk of input) {
@@ -93,15 +99,14 @@ export async function consumeSamples(
     let start = 0;
     let nl = text.indexOf('\n');
     while (nl >= 0) {
-      handle(text.slice(start, nl));
+      onLine(text.slice(start, nl));
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
     carry = start === 0 ? text : text.slice(start);
   }
   carry += decoder.end();
-  if (carry !== '') handle(carry); // k6 ends every line, so this one was cut off: it rarely parses
-  if (pending !== '') counts.malformed++;
+  if (carry !== '') onLine(carry);
 }
 
 function quoteCountIsOdd(s: string): boolean {
