@@ -5,13 +5,14 @@
 // statistically clear against the pool's run-to-run spread; a big change the data cannot tell from
 // noise is "inconclusive", never "pass". Latency and throughput are compared as logs (run-level
 // percentiles are roughly log-normal, and a ratio is what "+10%" means). One candidate: prediction
-// interval t-test; two or more: Welch's t-test. The p-values of all checks in one judgement are
+// interval t-test; two or more: Student's pooled t-test (under the null hypothesis the candidates
+// share the pool's spread, so the pool's degrees of freedom count). The p-values of all checks in one judgement are
 // Holm-adjusted, so judging 40 metrics does not multiply the false-alarm rate by 40.
 import type { BaselinePolicy } from '../config/types.js';
 import type { BaselineComparison, Check } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../baselines/types.js';
 import { formatValue } from '../util/format.js';
-import { holmAdjust, median, predictionTest, welchTest, type TestResult } from './stats.js';
+import { holmAdjust, median, pooledTest, type TestResult } from './stats.js';
 
 
 export interface RegressionOptions {
@@ -108,7 +109,7 @@ function measure(spec: Spec, pool: RunValues[], cands: RunValues[]): Pending {
   const t = (x: number) => (spec.log ? Math.log(Math.max(x, TINY)) : x) * (spec.higherIsWorse ? 1 : -1);
   const tx = xs.map(t);
   const ty = ys.map(t);
-  const test = ty.length === 1 ? predictionTest(tx, ty[0]!) : welchTest(tx, ty);
+  const test = tx.length >= 2 ? pooledTest(tx, ty) : null;
   const steps = spec.key === 'capacity' ? [...pool, ...cands].map((v) => v.capacityResolution).filter((r): r is number => r !== undefined) : [];
   return { spec, xs, ys, test, pBetter: test ? 1 - test.pGreater : null, ...(steps.length ? { resolution: Math.max(...steps) } : {}) };
 }
