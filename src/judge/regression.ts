@@ -12,7 +12,8 @@ import type { BaselinePolicy } from '../config/types.js';
 import type { BaselineComparison, Check } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../baselines/types.js';
 import { formatValue } from '../util/format.js';
-import { holmAdjust, median, pooledTest, type TestResult } from './stats.js';
+import { holmAdjust, mean, median, pooledTest, satterthwaite, seTest, type TestResult } from './stats.js';
+import { BETWEEN_WITHIN_RATIO, type Spread } from './within-run.js';
 
 
 export interface RegressionOptions {
@@ -57,9 +58,8 @@ export function judgeRegression(pool: BaselineRun[], candidates: RunValues[], o:
     return [{ name: 'baseline', kind: 'baseline', scope: 'overall', metric: 'p95', status: 'inconclusive', limit: '-', limitValue: 0, measured: null, unit: 'ms', reason }];
   }
   const poolValues = pool.map((r) => r.values);
-  const pending = specsFor(poolValues, candidates).map((spec) => measure(spec, poolValues, candidates));
   const minPool = Math.max(2, o.minPool ?? 3);
-  for (const p of pending) if (p.xs.length < minPool) p.test = p.pBetter = null;
+  const pending = specsFor(poolValues, candidates).map((spec) => measure(spec, poolValues, candidates, minPool));
   const adjusted = holmAdjust(pending.map((p) => p.test?.pGreater ?? null));
   const family = adjusted.filter((p) => p !== null).length;
   return pending.map((p, i) => decide(p, adjusted[i] ?? null, family, { ...o, alpha, minPool }));
@@ -100,18 +100,49 @@ function valueOf(v: RunValues, s: Spec): number | undefined {
   return m[s.key];
 }
 
-function measure(spec: Spec, pool: RunValues[], cands: RunValues[]): Pending {
-  const pick = (vs: RunValues[]) => vs.map((v) => valueOf(v, spec)).filter((x): x is number => x !== undefined);
-  const xs = pick(pool);
-  const ys = pick(cands);
+function measure(spec: Spec, pool: RunValues[], cands: RunValues[], minPool: number): Pending {
+  const pick = (vs: RunValues[]) => vs.filter((v) => valueOf(v, spec) !== undefined);
+  const px = pick(pool);
+  const py = pick(cands);
+  const xs = px.map((v) => valueOf(v, spec)!);
+  const ys = py.map((v) => valueOf(v, spec)!);
   if (ys.length === 0) return { spec, xs, ys, test: null, pBetter: null };
   // Orient so that "greater" means "worse", on the scale the test assumes.
   const t = (x: number) => (spec.log ? Math.log(Math.max(x, TINY)) : x) * (spec.higherIsWorse ? 1 : -1);
   const tx = xs.map(t);
   const ty = ys.map(t);
-  const test = tx.length >= 2 ? pooledTest(tx, ty) : null;
+  const within = withinOf(spec, px, py);
+  let test: TestResult | null = null;
+  if (tx.length >= minPool) {
+    // Each run's value carries its own measurement noise, so one run's variance is at least its
+    // within-run variance: the floor keeps a pool that agrees closely by chance from calling noise
+    // a change.
+    test = pooledTest(tx, ty, within ? within.floor : 0);
+  } else if (within) {
+    test = seTest(mean(ty) - mean(tx), within.se, within.df, `within-run evidence (batch means) × ${within.ratio} for run-to-run spread`);
+  }
   const steps = spec.key === 'capacity' ? [...pool, ...cands].map((v) => v.capacityResolution).filter((r): r is number => r !== undefined) : [];
   return { spec, xs, ys, test, pBetter: test ? 1 - test.pGreater : null, ...(steps.length ? { resolution: Math.max(...steps) } : {}) };
+}
+
+/**
+ * The runs' within-run evidence for this check, when every run has it (overall numbers only):
+ * `floor`, one run's mean within-run variance; `se`/`df`, the standard error of the difference of
+ * the means when runs are taken to vary BETWEEN_WITHIN_RATIO times more than their batches say.
+ */
+function withinOf(spec: Spec, px: RunValues[], py: RunValues[]): { floor: number; se: number; df: number; ratio: number } | null {
+  if (spec.scope !== 'overall' || spec.key === 'capacity') return null;
+  const key = spec.key;
+  const spreads = (vs: RunValues[]) => vs.map((v) => v.within?.[key]);
+  const sx = spreads(px);
+  const sy = spreads(py);
+  if (sx.length === 0 || [...sx, ...sy].some((s) => s === undefined)) return null;
+  const all = [...sx, ...sy] as Spread[];
+  const ratio = BETWEEN_WITHIN_RATIO[key];
+  // Var(mean of n runs) = Σ var_i / n²; each var_i is ratio² · se_i² on that run's batch df.
+  const terms = [...(sx as Spread[]).map((s) => ({ v: (ratio * s.se) ** 2 / sx.length ** 2, df: s.df })), ...(sy as Spread[]).map((s) => ({ v: (ratio * s.se) ** 2 / sy.length ** 2, df: s.df }))];
+  const v = terms.reduce((a, x) => a + x.v, 0);
+  return { floor: mean(all.map((s) => s.se * s.se)), se: Math.sqrt(v), df: satterthwaite(terms), ratio };
 }
 
 function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOptions & { alpha: number; minPool: number }): Check {
@@ -169,7 +200,7 @@ function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOp
   if (spec.key === 'errorRate' && cand - med > maxInc && cand > Math.max(...xs)) {
     return out('fail', 'regressed', pAdj, `${vs}: more than +${(maxInc * 100).toFixed(1)} pp over the baseline`);
   }
-  if (xs.length < o.minPool) {
+  if (xs.length < o.minPool && !p.test) {
     const few = `the baseline has ${xs.length} run${xs.length === 1 ? '' : 's'} with ${spec.what}, too few to know its noise (need ${o.minPool})`;
     if (o.smallPool === 'tolerance') {
       const lone = `with ${xs.length} run${xs.length === 1 ? '' : 's'} to compare against there is no run-to-run spread`;
