@@ -59,7 +59,11 @@ export function judgeRegression(pool: BaselineRun[], candidates: RunValues[], o:
   }
   const poolValues = pool.map((r) => r.values);
   const minPool = Math.max(2, o.minPool ?? 3);
-  const pending = specsFor(poolValues, candidates).map((spec) => measure(spec, poolValues, candidates, minPool));
+  let pending = specsFor(poolValues, candidates).map((spec) => measure(spec, poolValues, candidates, minPool));
+  // One run against one run: a per-name check has no within-run evidence (only the overall numbers
+  // keep per-bucket histograms) and no spread to test against, so it could only ever be
+  // inconclusive; it is left out, and the overall checks decide.
+  if (o.smallPool === 'tolerance') pending = pending.filter((p) => p.spec.scope === 'overall' || p.test !== null || p.xs.length >= minPool);
   const adjusted = holmAdjust(pending.map((p) => p.test?.pGreater ?? null));
   const family = adjusted.filter((p) => p !== null).length;
   return pending.map((p, i) => decide(p, adjusted[i] ?? null, family, { ...o, alpha, minPool }));

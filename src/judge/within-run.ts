@@ -35,7 +35,7 @@ export interface WithinRun {
  * so with fewer baseline runs than it takes to see that spread directly, one run's uncertainty is
  * taken as its within-run standard error times this ratio: a conservative floor, rounded up.
  */
-export const BETWEEN_WITHIN_RATIO: Record<WithinKey, number> = { p50: 3, p95: 3, p99: 3, errorRate: 3, rps: 3 };
+export const BETWEEN_WITHIN_RATIO: Record<WithinKey, number> = { p50: 1.5, p95: 3, p99: 4, errorRate: 2, rps: 2.5 };
 
 export const DEFAULT_BATCHES = 10;
 const MIN_BATCHES = 4;
