@@ -13,6 +13,7 @@ import type { BaselineComparison, Check } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../baselines/types.js';
 import { formatValue } from '../util/format.js';
 import { holmAdjust, mean, median, pooledTest, satterthwaite, seTest, type TestResult } from './stats.js';
+import { sensitivity, sensitivityLines } from './sensitivity.js';
 import { BETWEEN_WITHIN_RATIO, type Spread } from './within-run.js';
 
 
@@ -245,4 +246,20 @@ export function fingerprintMismatch(pool: BaselineRun[], candidate: Fingerprint)
     out.push(`${label} ${candidate[key]} differs from ${differing.length} of ${pool.length} baseline runs (${theirs})`);
   }
   return out;
+}
+
+/**
+ * The stated sensitivity of a judgement of `candidates` runs against `pool` under these options:
+ * the p95 change it detects with 80 % power, and a warning when the latency tolerance is below it.
+ */
+export function sensitivityNotes(pool: BaselineRun[], candidates: number, o: RegressionOptions, checks: number, what = 'this judgement'): string[] {
+  const s = sensitivity('p95', {
+    pool: pool.map((r) => r.values),
+    candidates,
+    tolerancePct: o.tolerances?.latencyPct ?? 10,
+    alpha: o.alpha ?? 0.01,
+    checks,
+    minPool: Math.max(2, o.minPool ?? 3),
+  });
+  return sensitivityLines(s, what);
 }

@@ -13,7 +13,8 @@ import { baselinePath, readBaseline } from '../baselines/store.js';
 import type { BaselineRun } from '../baselines/types.js';
 import { baselineRunFrom, fingerprintOf, runValues } from '../baselines/values.js';
 import { exitCodeFor, UsageError } from '../errors.js';
-import { fingerprintMismatch, judgeRegression, regressionOptions } from '../judge/regression.js';
+import { fingerprintMismatch, judgeRegression, regressionOptions, sensitivityNotes } from '../judge/regression.js';
+import { judged } from './baseline.js';
 import { fromChecks } from '../judge/verdict.js';
 import { readRunResult } from '../results/read.js';
 import type { Check } from '../results/types.js';
@@ -69,7 +70,8 @@ export async function comparePipeline(o: CompareOptions): Promise<Comparison> {
   const options = regressionOptions(cand.baselinePolicy);
   const checks = judgeRegression(against.pool, candidates.map(runValues), against.single ? { ...options, smallPool: 'tolerance' } : options);
   const { status } = fromChecks(checks);
-  return { candidate: cand.runId, against: against.label, notes: [...against.notes, ...mismatch], checks, status, exitCode: exitCodeFor(status, cand.baselinePolicy?.inconclusive) };
+  const stated = sensitivityNotes(against.pool, candidates.length, options, judged(checks), 'this comparison');
+  return { candidate: cand.runId, against: against.label, notes: [...against.notes, ...mismatch, ...stated], checks, status, exitCode: exitCodeFor(status, cand.baselinePolicy?.inconclusive) };
 }
 
 /** A baseline file is JSON without a run's `metrics`; a broken one is left to readBaseline to explain. */

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { baselineRunFrom, runValues } from '../baselines/values.js';
 import { createRedactor, secretValuesFor } from '../config/redact.js';
 import { exitCodeFor, UsageError } from '../errors.js';
-import { judgeRegression, regressionOptions } from '../judge/regression.js';
+import { judgeRegression, regressionOptions, sensitivityNotes } from '../judge/regression.js';
+import { judged } from './baseline.js';
 import { locateK6 } from '../k6/locate.js';
 import type { RunResult } from '../results/types.js';
 import { revertLeftovers } from './chaos.js';
@@ -68,7 +69,10 @@ export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
   } else {
     const l = last!;
     const earlier = cands.map((c) => c.result);
-    const checks = judgeRegression(refs.map((r) => baselineRunFrom(r.result)), [...earlier, l.aggregate].map(runValues), regressionOptions(policy));
+    const pool = refs.map((r) => baselineRunFrom(r.result));
+    const options = regressionOptions(policy);
+    const checks = judgeRegression(pool, [...earlier, l.aggregate].map(runValues), options);
+    notes.push(...sensitivityNotes(pool, pairs, options, judged(checks), 'this gate'));
     verdictRun = { result: conclude(l, { baseline: checks, earlier }), dir: l.runDir };
     notes.push(`gate: ${pairs} reference runs (${reference.profile.name}) and ${pairs} candidate runs (${candidate.profile.name}), interleaved`);
   }
