@@ -58,7 +58,7 @@ export async function comparePipeline(o: CompareOptions): Promise<Comparison> {
   } else {
     const { file, result: other } = await readRunResult(o.b, o.cwd);
     const notes = [
-      runValues(other).within
+      runValues(other).within?.p50
         ? 'one run against one run: judged on each run\'s own within-run evidence (batch means over its time buckets), widened by how much more runs differ on this machine; per-request-name checks need a baseline pool'
         : 'one run against one run: there is no run-to-run spread to test against, so a change beyond tolerance is inconclusive, not a failure; judge against a baseline pool for a real verdict',
     ];
