@@ -53,10 +53,24 @@ export function regressionOptions(policy: BaselinePolicy | undefined): Regressio
 }
 
 export function judgeRegression(pool: BaselineRun[], candidates: RunValues[], o: RegressionOptions = {}): Check[] {
+  return judgeWithEvidence(pool, candidates, o).checks;
+}
+
+/** One check's evidence on the scale it is tested on, oriented so that positive means worse. */
+export interface Evidence {
+  check: Check;
+  log: boolean; // latency and throughput: diff is a log ratio, toleranceLog = log(1 + tol)
+  test: TestResult | null;
+  toleranceLog: number;
+}
+
+/** The checks, and for each the test behind it (the sequential gate bounds the change with it). */
+export function judgeWithEvidence(pool: BaselineRun[], candidates: RunValues[], o: RegressionOptions = {}): { checks: Check[]; evidence: Evidence[] } {
   const alpha = o.alpha ?? 0.01;
   if (pool.length === 0 || candidates.length === 0) {
     const reason = pool.length === 0 ? 'the baseline has no runs (add some with: loadctl baseline add)' : 'no candidate runs to judge';
-    return [{ name: 'baseline', kind: 'baseline', scope: 'overall', metric: 'p95', status: 'inconclusive', limit: '-', limitValue: 0, measured: null, unit: 'ms', reason }];
+    const check: Check = { name: 'baseline', kind: 'baseline', scope: 'overall', metric: 'p95', status: 'inconclusive', limit: '-', limitValue: 0, measured: null, unit: 'ms', reason };
+    return { checks: [check], evidence: [{ check, log: false, test: null, toleranceLog: 0 }] };
   }
   const poolValues = pool.map((r) => r.values);
   const minPool = Math.max(2, o.minPool ?? 3);
@@ -67,7 +81,14 @@ export function judgeRegression(pool: BaselineRun[], candidates: RunValues[], o:
   if (o.smallPool === 'tolerance') pending = pending.filter((p) => p.spec.scope === 'overall' || p.test !== null || p.xs.length >= minPool);
   const adjusted = holmAdjust(pending.map((p) => p.test?.pGreater ?? null));
   const family = adjusted.filter((p) => p !== null).length;
-  return pending.map((p, i) => decide(p, adjusted[i] ?? null, family, { ...o, alpha, minPool }));
+  const checks = pending.map((p, i) => decide(p, adjusted[i] ?? null, family, { ...o, alpha, minPool }));
+  const evidence = pending.map((p, i) => ({ check: checks[i]!, log: p.spec.log, test: p.test, toleranceLog: Math.log(1 + tolerancePct(p.spec, o) / 100) }));
+  return { checks, evidence };
+}
+
+function tolerancePct(spec: Spec, o: RegressionOptions): number {
+  if (spec.key === 'errorRate') return o.tolerances?.errorRatePct ?? 50;
+  return spec.unit === 'ms' ? (o.tolerances?.latencyPct ?? 10) : (o.tolerances?.rpsPct ?? 10);
 }
 
 // A percentile estimated from fewer than ~10 samples beyond it is noise, not a measurement: such a
@@ -152,8 +173,7 @@ function withinOf(spec: Spec, px: RunValues[], py: RunValues[]): { floor: number
 
 function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOptions & { alpha: number; minPool: number }): Check {
   const { spec, xs, ys } = p;
-  const latencyTol = o.tolerances?.latencyPct ?? 10;
-  const tolPct = spec.key === 'errorRate' ? (o.tolerances?.errorRatePct ?? 50) : spec.unit === 'ms' ? latencyTol : (o.tolerances?.rpsPct ?? 10);
+  const tolPct = tolerancePct(spec, o);
   const maxInc = o.maxErrorRateIncrease ?? 0.01;
   const name = `${spec.what} vs baseline (${spec.scope})`;
   const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;

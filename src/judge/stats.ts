@@ -59,6 +59,8 @@ export interface TestResult {
   df: number;
   pGreater: number; // one-sided p for "candidate is greater than the pool"
   method: string;
+  diff: number; // the estimated difference (candidate − pool)
+  se: number; // its standard error, on df
 }
 
 /**
@@ -80,10 +82,12 @@ export function pooledTest(xs: readonly number[], ys: readonly number[], floorVa
   const pooled = ss / df;
   const v = Math.max(pooled, floorVariance);
   if (!(v > 0)) return null;
-  const t = (mean(ys) - mean(xs)) / Math.sqrt(v * (1 / n + 1 / m));
+  const diff = mean(ys) - mean(xs);
+  const se = Math.sqrt(v * (1 / n + 1 / m));
+  const t = diff / se;
   const floored = floorVariance > pooled;
   const method = m === 1 ? 't prediction interval on log values' : 'pooled two-sample t-test on log values';
-  return { t, df, pGreater: tSf(t, df), method: floored ? `${method} (spread floored at the runs' own within-run spread)` : method };
+  return { t, df, pGreater: tSf(t, df), method: floored ? `${method} (spread floored at the runs' own within-run spread)` : method, diff, se };
 }
 
 /**
@@ -93,7 +97,7 @@ export function pooledTest(xs: readonly number[], ys: readonly number[], floorVa
 export function seTest(difference: number, se: number, df: number, method: string): TestResult | null {
   if (!(se > 0) || !(df > 0)) return null;
   const t = difference / se;
-  return { t, df, pGreater: tSf(t, df), method };
+  return { t, df, pGreater: tSf(t, df), method, diff: difference, se };
 }
 
 /** Welch–Satterthwaite degrees of freedom of a sum of variance terms v_i, each estimated on df_i. */
