@@ -6,6 +6,7 @@
 // the median latency rises 50 %; each of the two compared with the reference. Also prints the
 // between/within ratio seen over all reference and A/A runs (judge/within-run.ts). Needs
 // `npm run build` and .tools/bin/k6; writes only under bench/out/compare-accuracy/.
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchProject, root } from './gate-lib.mjs';
 
@@ -41,6 +42,8 @@ try {
     const up = compare(`t${t + 1}/up50`, `t${t + 1}/ref`, 'up');
     pairs.push([ref, same].map((r) => ({ v: r.metrics.http.latencyMs, w: withinRunEvidence(r.series, r.histograms.buckets) })));
     console.error(`trial ${t + 1}: same target ${aa.status}, +50% ${up.status}`);
+    // One line per trial as it finishes, so an interrupted bench keeps what it measured.
+    appendFileSync(join(b.work, 'trials.ndjson'), `${JSON.stringify({ trial: t + 1, same: aa.status, up50: up.status, sameNotPassing: aa.checks.filter((x) => x.status !== 'pass').map((x) => x.name) })}\n`);
   }
 } finally {
   b.stop();

@@ -61,8 +61,7 @@ loadOptions(
     .description('judge a candidate against a reference profile, runs interleaved A B A B (or against the stored pool)')
     .argument('<scenario>', 'scenario name, or a path to a k6 script')
     .option('--against <profile>', 'reference profile (e.g. the main branch build); without it: the stored baseline pool')
-    .option('--pairs <n>', 'reference/candidate pairs (or candidate runs against the pool)', '5')
-    .option('--budget <duration>', 'sequential gate (with --against): stop after any pair once the answer is clear, using at most this much load time (e.g. 2m)'),
+    .option('--pairs <n>', 'reference/candidate pairs (or candidate runs against the pool)', '5'),
 ).action(async (scenario: string, opts) => {
   const { gateCommand } = await import('./commands/gate/index.js');
   process.exitCode = await gateCommand({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });

@@ -47,18 +47,17 @@ export function sequentialLook(pool: BaselineRun[], candidates: RunValues[], k: 
   const alpha = lookLevel(k, K, level);
   const beta = lookLevel(k, K, o.beta ?? 0.1);
   const { checks, evidence } = judgeWithEvidence(pool, candidates, { ...o, alpha, smallPool: 'tolerance' });
-  const at = `after ${k} of at most ${K} pairs`;
   const failed = checks.filter((c) => c.status === 'fail');
-  if (failed.length > 0) return { outcome: 'regression', checks, alpha, reason: `${at}: ${failed.map((c) => c.name).join(', ')} regressed, clear at the level this look may spend (${fmt(alpha)} of ${level})` };
+  if (failed.length > 0) return { outcome: 'regression', checks, alpha, reason: `${failed.map((c) => c.name).join(', ')} regressed, clear at the level this look may spend (${fmt(alpha)} of ${level})` };
   const bounded = evidence.every((e) => {
     if (e.check.status !== 'pass') return false;
     if (!e.log) return true; // error rate: passing its rules is enough
     if (!e.test) return false;
     return e.test.diff + tQuantile(1 - beta, e.test.df) * e.test.se < e.toleranceLog;
   });
-  if (bounded && beta > 0) return { outcome: 'no-regression', checks, alpha, reason: `${at}: every change is bounded below its tolerance (upper ${fmtPct(1 - beta)} confidence bounds)` };
+  if (bounded && beta > 0) return { outcome: 'no-regression', checks, alpha, reason: `every change is bounded below its tolerance (upper ${fmtPct(1 - beta)} confidence bounds)` };
   if (k >= K) return { outcome: 'budget', checks, alpha, reason: `budget used (${K} pairs) without a clear regression or a clear absence of one` };
-  return { outcome: 'continue', checks, alpha, reason: `${at}: not clear yet` };
+  return { outcome: 'continue', checks, alpha, reason: 'not clear yet' };
 }
 
 function fmt(p: number): string {

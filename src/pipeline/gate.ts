@@ -23,11 +23,11 @@ import { abnormal, conclude, measure, type Measured, type RunContext } from './r
 export interface GateOptions extends RunOptions {
   against?: string; // reference profile
   pairs?: string; // reference/candidate pairs, default 5
-  budget?: string; // sequential: load time the gate may use (e.g. 2m); it stops as soon as the answer is clear
+  // RunOptions.budget (--budget), with --against: the load time a sequential gate may use (e.g. 2m);
+  // it stops after any pair once the answer is clear. Without --against it stays --search's budget.
 }
 
 export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
-  if (o.budget !== undefined && !o.against) throw new UsageError('--budget needs --against <reference profile>', 'the sequential gate interleaves reference and candidate runs; against the stored pool use --pairs');
   const pairsFlag = pairCount(o.pairs);
   if (!o.against) return runPipeline({ ...o, repeat: String(pairsFlag) });
   if (o.updateBaseline) throw new UsageError('--update-baseline does not go with --against', 'a gate against a reference profile keeps no pool; drop one of them');
@@ -70,7 +70,7 @@ export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
     if (sequential) {
       // After every pair: stop when the evidence is clear either way, or when the budget is used.
       const look = sequentialLook(pool, values, i + 1, pairs, options);
-      o.stderr(`  ${look.reason}`);
+      o.stderr(`  after ${i + 1} of at most ${pairs} pairs: ${look.reason}`);
       if (look.outcome === 'continue') {
         cands.push({ result: conclude(cand), dir: cand.runDir });
         continue;
