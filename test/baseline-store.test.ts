@@ -216,6 +216,8 @@ describe('baseline and compare commands on real k6 results (test/fixtures/result
     const shown = await cmd({});
     expect(shown).toMatch(/3 of 10 runs/);
     expect(shown).toMatch(/spread across runs[\s\S]*p95 .*±\d/);
+    // The pool states what it can catch: one candidate run, default tolerance and α.
+    expect(shown).toMatch(/a single run judged against this pool detects p95 changes >= \d+\.\d% with 80% power \(tolerance 10%\)/);
     expect(await cmd({ action: 'history' })).toMatch(/add +2026/);
     const failing = join(cwd, 'failing.json');
     writeFileSync(failing, JSON.stringify({ ...JSON.parse(readFileSync(fixture('result-spike-slow.json'), 'utf8')), status: 'fail' }));
@@ -228,7 +230,7 @@ describe('baseline and compare commands on real k6 results (test/fixtures/result
     await expect(cmd({ action: 'add', run: join(cwd, 'junk.json') })).rejects.toBeInstanceOf(ConfigError);
   });
 
-  it('compare: a 20 ms slower target fails against the pool; run vs run is judged by tolerance only', async () => {
+  it('compare: a 20 ms slower target fails against the pool; run vs run is judged on within-run evidence', async () => {
     const cwd = tempDir();
     for (const n of [1, 2, 3]) await baselineCommand({ cwd, action: 'add', profile: 'local', scenario: 'spike', run: fixture(`result-spike-${n}.json`) });
     const slow = await comparePipeline({ cwd, a: [fixture('result-spike-slow.json')], b: 'baseline' });
