@@ -28,18 +28,23 @@ const asRun = (values: RunValues, i: number): BaselineRun => ({
   histograms: { overall: '', byName: {} },
 });
 
-function rates(seed: number, shift: number, within: boolean, trials = 200): { fail: number; pass: number } {
+// Rates per gate (any check failed) and for the overall p50 check alone: with ~25 checks a gate can
+// fail on whichever check drew the clearest numbers, so the single check is the sharper measure.
+function rates(seed: number, shift: number, within: boolean, trials = 200): { fail: number; pass: number; p50: number } {
   const rand = seededRandom(seed);
   let fail = 0;
   let pass = 0;
+  let p50 = 0;
   for (let t = 0; t < trials; t++) {
     const pool = Array.from({ length: 5 }, (_, i) => asRun(run(rand, 1, 0.01, within), i));
     const cands = [run(rand, shift, 0.01, within), run(rand, shift, 0.01, within)];
-    const status = fromChecks(judgeRegression(pool, cands, { tolerances: { latencyPct: 5 } })).status;
+    const checks = judgeRegression(pool, cands, { tolerances: { latencyPct: 5 } });
+    const status = fromChecks(checks).status;
     if (status === 'fail') fail++;
     if (status === 'pass') pass++;
+    if (checks.find((c) => c.metric === 'p50' && c.scope === 'overall')!.status === 'fail') p50++;
   }
-  return { fail: fail / trials, pass: pass / trials };
+  return { fail: fail / trials, pass: pass / trials, p50: p50 / trials };
 }
 
 describe('steady pool (sd ≈ 1 %), 5 runs, gates of 2 candidates, tolerance 5 %', () => {
@@ -47,9 +52,10 @@ describe('steady pool (sd ≈ 1 %), 5 runs, gates of 2 candidates, tolerance 5 %
     const up = rates(25, 1.25, within);
     const aa = rates(26, 1, within);
     const eleven = rates(27, 1.11, within);
-    console.log(`within ${within}: +25% fail ${up.fail * 100}%, +11% fail ${eleven.fail * 100}%, A/A fail ${aa.fail * 100}% (pass ${aa.pass * 100}%)`);
+    console.log(`within ${within}: +25% fail ${up.fail * 100}% (p50 check ${up.p50 * 100}%), +11% fail ${eleven.fail * 100}% (p50 check ${eleven.p50 * 100}%), A/A fail ${aa.fail * 100}% (pass ${aa.pass * 100}%)`);
     expect(up.fail).toBeGreaterThanOrEqual(0.95);
-    expect(eleven.fail).toBeGreaterThanOrEqual(0.9);
+    expect(up.p50).toBeGreaterThanOrEqual(0.95);
+    expect(eleven.p50).toBeGreaterThanOrEqual(0.9);
     expect(aa.fail).toBeLessThanOrEqual(0.05);
   });
 });
