@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // How good is the regression gate on this machine, with real k6 against the demo target?
-//   node bench/gate-accuracy.mjs [trials=20] [seconds=12] [repeat=2] [pool=10]
+//   node bench/gate-accuracy.mjs [trials=20] [seconds=12] [repeat=2] [pool=10] [jitterMs=4] [tolerance=10] [changes=0,25,10]
+// Issue 15's steady-target case: `node bench/gate-accuracy.mjs 20 12 2 5 0 5 0,25,11` (jitter off,
+// pool of 5, 2-run gates, latency tolerance 5 %). The sequential gate (`gate --budget`) has its
+// own bench: bench/gate-sequential.mjs.
 // Builds a baseline pool of `pool` runs, then runs `trials` gates for each condition — nothing
 // changed (A/A), the target's latency raised 25 %, raised 10 % — in shuffled order, each gate
 // being `loadctl run sustained --repeat <repeat> -d <seconds>s` against the pool. Reports the
@@ -14,7 +17,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const [trials = 20, seconds = 12, repeat = 2, poolSize = 10] = process.argv.slice(2).map(Number);
+const argv = process.argv.slice(2);
+const [trials = 20, seconds = 12, repeat = 2, poolSize = 10, jitterMs = 4, tolerance = 10] = argv.slice(0, 6).map(Number);
+const changes = (argv[6] ?? '0,25,10').split(',').map(Number);
 const work = join(root, 'bench', 'out', 'gate-accuracy');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(join(work, 'profiles'), { recursive: true });
@@ -23,7 +28,7 @@ symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
 const cli = join(root, 'bin', 'loadctl.js');
 const BASE_DELAY = 20;
 
-const demo = spawn(process.execPath, [join(root, 'dist', 'demo', 'main.js'), '--port', '0', '--delay-ms', String(BASE_DELAY), '--jitter-ms', '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const demo = spawn(process.execPath, [join(root, 'dist', 'demo', 'main.js'), '--port', '0', '--delay-ms', String(BASE_DELAY), '--jitter-ms', String(jitterMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const baseUrl = await new Promise((res, rej) => {
   demo.stdout.once('data', (d) => res(JSON.parse(String(d)).url));
   demo.once('exit', () => rej(new Error('demo target exited')));
@@ -41,7 +46,7 @@ writeFileSync(
     '    - { name: read-item, path: /items/42, weight: 6 }',
     '    - { name: create-item, method: POST, path: /items, body: { name: x }, expect: 201, weight: 2 }',
     'sla: { errorRate: 0.05 }',
-    `baseline: { poolSize: ${poolSize} }`,
+    `baseline: { poolSize: ${poolSize}, tolerances: { latencyPct: ${tolerance} } }`,
     '',
   ].join('\n'),
 );
@@ -63,14 +68,10 @@ const p50s = pool.runs.map((r) => r.values.overall.p50).sort((a, b) => a - b);
 const l0 = p50s[Math.floor(p50s.length / 2)];
 console.error(`pool median p50 ${l0.toFixed(2)} ms`);
 
-const conditions = [
-  { name: 'A/A (no change)', pct: 0 },
-  { name: 'latency +25%', pct: 25 },
-  { name: 'latency +10%', pct: 10 },
-];
+const conditions = changes.map((pct) => ({ name: pct === 0 ? 'A/A (no change)' : `latency +${pct}%`, pct }));
 const outcomes = conditions.map(() => ({ fail: 0, inconclusive: 0, pass: 0, compareAgrees: 0, gateMs: [] }));
 for (let t = 0; t < trials; t++) {
-  const order = [0, 1, 2].sort(() => Math.random() - 0.5);
+  const order = conditions.map((_, i) => i).sort(() => Math.random() - 0.5);
   for (const c of order) {
     // Raise the target's own delay so the measured median latency rises by pct.
     await setDelay(BASE_DELAY + (conditions[c].pct / 100) * l0);
@@ -91,8 +92,8 @@ demo.kill('SIGTERM');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const report = {
-  command: `node bench/gate-accuracy.mjs ${trials} ${seconds} ${repeat} ${poolSize}`,
-  setup: `demo target delay ${BASE_DELAY} ms + 0-4 ms jitter; sustained, 10 VUs, ${seconds} s per run, ${repeat} runs per gate (${repeat * seconds} s of load), pool of ${poolSize}; pool median p50 ${l0.toFixed(2)} ms`,
+  command: `node bench/gate-accuracy.mjs ${trials} ${seconds} ${repeat} ${poolSize} ${jitterMs} ${tolerance} ${changes.join(',')}`,
+  setup: `demo target delay ${BASE_DELAY} ms + 0-${jitterMs} ms jitter, latency tolerance ${tolerance} %; sustained, 10 VUs, ${seconds} s per run, ${repeat} runs per gate (${repeat * seconds} s of load), pool of ${poolSize}; pool median p50 ${l0.toFixed(2)} ms`,
   rows: conditions.map((c, i) => ({
     condition: c.name,
     trials,

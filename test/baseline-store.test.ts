@@ -45,6 +45,15 @@ function run(id: string, status: BaselineRun['status'] = 'pass'): BaselineRun {
   };
 }
 
+/** A copy of a fixture run without its per-bucket histograms (a run recorded before they were kept). */
+function withoutBuckets(dir: string, name: string): string {
+  const r = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', name), 'utf8')) as { histograms: { buckets?: unknown } };
+  delete r.histograms.buckets;
+  const file = join(dir, `bare-${name}`);
+  writeFileSync(file, JSON.stringify(r));
+  return file;
+}
+
 describe('baseline store', () => {
   it('adds, trims to the pool size, removes, and keeps history', async () => {
     const file = baselinePath(tempDir(), 'local', 'spike');
@@ -207,6 +216,8 @@ describe('baseline and compare commands on real k6 results (test/fixtures/result
     const shown = await cmd({});
     expect(shown).toMatch(/3 of 10 runs/);
     expect(shown).toMatch(/spread across runs[\s\S]*p95 .*±\d/);
+    // The pool states what it can catch: one candidate run, default tolerance and α.
+    expect(shown).toMatch(/a single run judged against this pool detects p95 changes >= \d+\.\d% with 80% power \(tolerance 10%\)/);
     expect(await cmd({ action: 'history' })).toMatch(/add +2026/);
     const failing = join(cwd, 'failing.json');
     writeFileSync(failing, JSON.stringify({ ...JSON.parse(readFileSync(fixture('result-spike-slow.json'), 'utf8')), status: 'fail' }));
@@ -219,7 +230,7 @@ describe('baseline and compare commands on real k6 results (test/fixtures/result
     await expect(cmd({ action: 'add', run: join(cwd, 'junk.json') })).rejects.toBeInstanceOf(ConfigError);
   });
 
-  it('compare: a 20 ms slower target fails against the pool; run vs run is judged by tolerance only', async () => {
+  it('compare: a 20 ms slower target fails against the pool; run vs run is judged on within-run evidence', async () => {
     const cwd = tempDir();
     for (const n of [1, 2, 3]) await baselineCommand({ cwd, action: 'add', profile: 'local', scenario: 'spike', run: fixture(`result-spike-${n}.json`) });
     const slow = await comparePipeline({ cwd, a: [fixture('result-spike-slow.json')], b: 'baseline' });
@@ -227,11 +238,19 @@ describe('baseline and compare commands on real k6 results (test/fixtures/result
     expect(slow.exitCode).toBe(1);
     expect(slow.checks.find((c) => c.name === 'p50 latency vs baseline (overall)')).toMatchObject({ status: 'fail', baseline: { direction: 'regressed', runs: 3 } });
     expect(renderComparison(slow)).toMatch(/^FAIL: \d+ fail/m);
+    // Run vs run: each run's within-run evidence (its per-bucket histograms) shows the 20 ms as far
+    // beyond noise.
     const twoRuns = await comparePipeline({ cwd, a: [fixture('result-spike-slow.json')], b: fixture('result-spike-1.json') });
-    expect(twoRuns.status).toBe('inconclusive');
-    expect(twoRuns.exitCode).toBe(0);
-    expect(renderComparison(twoRuns)).toMatch(/one run against one run/);
-    expect(twoRuns.checks.every((c) => c.status !== 'fail')).toBe(true);
+    expect(twoRuns.status).toBe('fail');
+    expect(twoRuns.exitCode).toBe(1);
+    expect(renderComparison(twoRuns)).toMatch(/one run against one run: judged on each run's own within-run evidence/);
+    expect(twoRuns.checks.find((c) => c.name === 'p50 latency vs baseline (overall)')?.baseline?.method).toMatch(/within-run evidence/);
+    // Without per-bucket histograms there is no evidence: tolerance only, never a failure.
+    const bare = await comparePipeline({ cwd, a: [withoutBuckets(cwd, 'result-spike-slow.json')], b: withoutBuckets(cwd, 'result-spike-1.json') });
+    expect(bare.status).toBe('inconclusive');
+    expect(bare.exitCode).toBe(0);
+    expect(renderComparison(bare)).toMatch(/one run against one run: there is no run-to-run spread/);
+    expect(bare.checks.every((c) => c.status !== 'fail')).toBe(true);
     const json = await comparePipeline({ cwd, a: [fixture('result-spike-2.json')], b: baselinePath(cwd, 'local', 'spike') });
     expect(JSON.parse(comparisonJson(json))).toMatchObject({ status: json.status, checks: expect.any(Array) });
     expect(json.status).not.toBe('fail');
@@ -242,10 +261,11 @@ describe('baseline and compare commands on real k6 results (test/fixtures/result
     const cwd = tempDir();
     // The live run recorded the profile's policy in its result.json; compare must honour it.
     const strictRun = join(cwd, 'strict.json');
-    const slow = JSON.parse(readFileSync(fixture('result-spike-slow.json'), 'utf8')) as { baselinePolicy?: object };
+    // Runs without per-bucket histograms, so run vs run is inconclusive (tolerance only).
+    const slow = JSON.parse(readFileSync(withoutBuckets(cwd, 'result-spike-slow.json'), 'utf8')) as { baselinePolicy?: object };
     writeFileSync(strictRun, JSON.stringify({ ...slow, baselinePolicy: { inconclusive: 'fail' } }));
-    const lenient = await comparePipeline({ cwd, a: [fixture('result-spike-slow.json')], b: fixture('result-spike-1.json') });
-    const strict = await comparePipeline({ cwd, a: [strictRun], b: fixture('result-spike-1.json') });
+    const lenient = await comparePipeline({ cwd, a: [withoutBuckets(cwd, 'result-spike-slow.json')], b: withoutBuckets(cwd, 'result-spike-1.json') });
+    const strict = await comparePipeline({ cwd, a: [strictRun], b: withoutBuckets(cwd, 'result-spike-1.json') });
     expect([lenient.status, strict.status]).toEqual(['inconclusive', 'inconclusive']);
     expect(lenient.exitCode).toBe(exitCodeFor('inconclusive'));
     expect(strict.exitCode).toBe(exitCodeFor('inconclusive', 'fail'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
 import { fingerprintMismatch, judgeRegression } from '../src/judge/regression.js';
-import { holmAdjust, incompleteBeta, tCdf } from '../src/judge/stats.js';
+import { holmAdjust, tCdf } from '../src/judge/stats.js';
 import { fromChecks } from '../src/judge/verdict.js';
 import { gaussian, seededRandom } from '../src/util/random.js';
 
@@ -33,17 +33,20 @@ function asRun(v: RunValues, i: number): BaselineRun {
 const pool = (rand: () => number, n: number, sigma = 0.03) => Array.from({ length: n }, (_, i) => asRun(values(rand, 1, sigma), i));
 
 /** Share of trials whose verdict is `fail` (any baseline check failed). */
-function failRate(trials: number, seed: number, shift: number, candidates = 1, poolSize = 10, sigma = 0.03): { fail: number; inconclusive: number } {
+function failRate(trials: number, seed: number, shift: number, candidates = 1, poolSize = 10, sigma = 0.03): { fail: number; inconclusive: number; p50Fail: number } {
   const rand = prng(seed);
   let fail = 0;
   let inconclusive = 0;
+  let p50Fail = 0;
   for (let i = 0; i < trials; i++) {
     const cands = Array.from({ length: candidates }, () => values(rand, shift, sigma));
-    const v = fromChecks(judgeRegression(pool(rand, poolSize, sigma), cands)).status;
+    const checks = judgeRegression(pool(rand, poolSize, sigma), cands);
+    const v = fromChecks(checks).status;
     if (v === 'fail') fail++;
     if (v === 'inconclusive') inconclusive++;
+    if (checks.some((c) => c.metric === 'p50' && c.scope === 'overall' && c.status === 'fail')) p50Fail++;
   }
-  return { fail: fail / trials, inconclusive: inconclusive / trials };
+  return { fail: fail / trials, inconclusive: inconclusive / trials, p50Fail: p50Fail / trials };
 }
 
 describe('Student t CDF', () => {
@@ -62,12 +65,12 @@ describe('Student t CDF', () => {
       expect(tCdf(t, 2)).toBeCloseTo(0.5 + t / (2 * Math.sqrt(2 + t * t)), 10);
     }
   });
-  it('handles fractional df (Welch) monotonically, and the incomplete beta edge cases', () => {
+  it('handles fractional df monotonically, and the infinities', () => {
     expect(tCdf(2, 4.5)).toBeGreaterThan(tCdf(2, 4));
     expect(tCdf(2, 4.5)).toBeLessThan(tCdf(2, 5));
-    expect(incompleteBeta(0, 2, 3)).toBe(0);
-    expect(incompleteBeta(1, 2, 3)).toBe(1);
-    expect(incompleteBeta(0.5, 2, 2)).toBeCloseTo(0.5, 12);
+    expect(tCdf(Infinity, 3)).toBe(1);
+    expect(tCdf(-Infinity, 3)).toBe(0);
+    expect(Number.isNaN(tCdf(1, 0))).toBe(true);
   });
   it('Holm adjusts step-down and keeps nulls', () => {
     expect(holmAdjust([0.01, null, 0.04, 0.03])).toEqual([0.03, null, 0.06, 0.06]);
@@ -104,9 +107,10 @@ describe('judgeRegression: detection power and false alarms (1000 simulated tria
     expect(ten.fail).toBeGreaterThan(0.05);
     expect(tenThree.fail).toBeGreaterThan(0.05);
     // ... but short of the near-certain detection of +25 %: a change no larger than the tolerance
-    // must not fail every gate.
-    expect(ten.fail).toBeLessThan(0.95);
-    expect(tenThree.fail).toBeLessThan(0.95);
+    // must not fail every gate on one metric. (The gate as a whole may: it sees p50, p95 and p99,
+    // each shifted by the tolerance, and any one of them above it is a real change beyond it.)
+    expect(ten.p50Fail).toBeLessThan(0.7);
+    expect(tenThree.p50Fail).toBeLessThan(0.7);
   });
 });
 
@@ -136,7 +140,7 @@ describe('judgeRegression: cases', () => {
     const checks = judgeRegression(pool(rand, 10), [values(rand, 1.4), values(rand, 1.4)]);
     const p95 = checks.find((c) => c.name === 'p95 latency vs baseline (overall)')!;
     expect(p95.status).toBe('fail');
-    expect(p95.baseline).toMatchObject({ direction: 'regressed', method: expect.stringMatching(/Welch/) });
+    expect(p95.baseline).toMatchObject({ direction: 'regressed', method: expect.stringMatching(/pooled two-sample t-test/) });
     expect(p95.baseline!.pValue!).toBeLessThan(0.01);
     expect(p95.measured).toBe(p95.baseline!.candidate);
   });

@@ -7,6 +7,7 @@ import { validatorFor, type ValidatorSpec } from '../util/validator.js';
 import { ConfigError } from '../errors.js';
 import type { BaselineFile, BaselineRun, LegacyBaselineV0, MetricValues, RunValues } from './types.js';
 import { DEFAULT_POOL_SIZE } from './types.js';
+import type { WithinRun } from '../judge/within-run.js';
 
 const nonNegative = { type: 'number', minimum: 0 } as const;
 
@@ -24,6 +25,21 @@ const metricValues: JSONSchemaType<MetricValues> = {
   },
 };
 
+const spread = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['se', 'df'],
+  properties: { se: nonNegative, df: { type: 'number', exclusiveMinimum: 0 } },
+  nullable: true,
+} as const;
+
+const within: JSONSchemaType<WithinRun> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['batches'],
+  properties: { batches: { type: 'integer', minimum: 1 }, p50: spread, p95: spread, p99: spread, errorRate: spread, rps: spread },
+};
+
 const runValues: JSONSchemaType<RunValues> = {
   type: 'object',
   additionalProperties: false,
@@ -33,6 +49,7 @@ const runValues: JSONSchemaType<RunValues> = {
     byName: { type: 'object', additionalProperties: metricValues, required: [] },
     capacity: { type: 'number', minimum: 0, nullable: true },
     capacityResolution: { type: 'number', exclusiveMinimum: 0, nullable: true },
+    within: { ...within, nullable: true },
   },
 };
 

@@ -1,6 +1,7 @@
 // A baseline: several accepted runs of one profile + scenario, so the judge can see the run-to-run
 // noise, not just one number. Stored as baselines/<profile>/<scenario>.json, reviewed like code.
 // The JSON Schema in baselines/schema.ts mirrors these types.
+import type { WithinRun } from '../judge/within-run.js';
 import type { RunStatus } from '../results/types.js';
 
 /** The run-level numbers the regression judge compares (latencies in ms). */
@@ -18,6 +19,8 @@ export interface RunValues {
   byName: Record<string, MetricValues>;
   capacity?: number; // highest sustainable rate, when the scenario measured one (req/s)
   capacityResolution?: number; // the step between rates tried there: capacity is known to within it
+  /** The run's own uncertainty of its overall numbers (batch means over its time buckets). */
+  within?: WithinRun;
 }
 
 /** What must match for two runs to be comparable at all. */

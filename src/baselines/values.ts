@@ -1,4 +1,6 @@
 // A run → the run-level numbers a baseline keeps. Pure.
+import { withinRunEvidence } from '../judge/within-run.js';
+import type { EncodedHistograms, SeriesPoint } from '../results/series-types.js';
 import type { HttpStats, Metrics, RunMeta, RunResult } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from './types.js';
 
@@ -14,10 +16,12 @@ function metricValues(s: HttpStats): MetricValues {
 }
 
 /** From a finished RunResult or from a run measured but not yet concluded. */
-export function runValues(r: { metrics: Metrics; capacity?: unknown; scaling?: RunResult['scaling'] }): RunValues {
+export function runValues(r: { metrics: Metrics; capacity?: unknown; scaling?: RunResult['scaling']; series?: SeriesPoint[]; histograms?: Pick<EncodedHistograms, 'buckets'> }): RunValues {
   const byName: Record<string, MetricValues> = {};
   for (const [name, s] of Object.entries(r.metrics.http.byName)) byName[name] = metricValues(s);
   const values: RunValues = { overall: metricValues(r.metrics.http), byName };
+  const within = r.series ? withinRunEvidence(r.series, r.histograms?.buckets) : undefined;
+  if (within) values.within = within;
   // Capacity-finding runs record the highest sustainable rate and the step it is known to within.
   const capacity = r.capacity;
   if (typeof capacity === 'number' && Number.isFinite(capacity) && capacity >= 0) {

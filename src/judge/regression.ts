@@ -5,13 +5,16 @@
 // statistically clear against the pool's run-to-run spread; a big change the data cannot tell from
 // noise is "inconclusive", never "pass". Latency and throughput are compared as logs (run-level
 // percentiles are roughly log-normal, and a ratio is what "+10%" means). One candidate: prediction
-// interval t-test; two or more: Welch's t-test. The p-values of all checks in one judgement are
+// interval t-test; two or more: Student's pooled t-test (under the null hypothesis the candidates
+// share the pool's spread, so the pool's degrees of freedom count). The p-values of all checks in one judgement are
 // Holm-adjusted, so judging 40 metrics does not multiply the false-alarm rate by 40.
 import type { BaselinePolicy } from '../config/types.js';
 import type { BaselineComparison, Check } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../baselines/types.js';
 import { formatValue } from '../util/format.js';
-import { holmAdjust, median, predictionTest, welchTest, type TestResult } from './stats.js';
+import { holmAdjust, mean, median, pooledTest, satterthwaite, seTest, type TestResult } from './stats.js';
+import { sensitivity, sensitivityLines } from './sensitivity.js';
+import { BETWEEN_WITHIN_RATIO, type Spread } from './within-run.js';
 
 
 export interface RegressionOptions {
@@ -50,18 +53,42 @@ export function regressionOptions(policy: BaselinePolicy | undefined): Regressio
 }
 
 export function judgeRegression(pool: BaselineRun[], candidates: RunValues[], o: RegressionOptions = {}): Check[] {
+  return judgeWithEvidence(pool, candidates, o).checks;
+}
+
+/** One check's evidence on the scale it is tested on, oriented so that positive means worse. */
+export interface Evidence {
+  check: Check;
+  log: boolean; // latency and throughput: diff is a log ratio, toleranceLog = log(1 + tol)
+  test: TestResult | null;
+  toleranceLog: number;
+}
+
+/** The checks, and for each the test behind it (the sequential gate bounds the change with it). */
+export function judgeWithEvidence(pool: BaselineRun[], candidates: RunValues[], o: RegressionOptions = {}): { checks: Check[]; evidence: Evidence[] } {
   const alpha = o.alpha ?? 0.01;
   if (pool.length === 0 || candidates.length === 0) {
     const reason = pool.length === 0 ? 'the baseline has no runs (add some with: loadctl baseline add)' : 'no candidate runs to judge';
-    return [{ name: 'baseline', kind: 'baseline', scope: 'overall', metric: 'p95', status: 'inconclusive', limit: '-', limitValue: 0, measured: null, unit: 'ms', reason }];
+    const check: Check = { name: 'baseline', kind: 'baseline', scope: 'overall', metric: 'p95', status: 'inconclusive', limit: '-', limitValue: 0, measured: null, unit: 'ms', reason };
+    return { checks: [check], evidence: [{ check, log: false, test: null, toleranceLog: 0 }] };
   }
   const poolValues = pool.map((r) => r.values);
-  const pending = specsFor(poolValues, candidates).map((spec) => measure(spec, poolValues, candidates));
   const minPool = Math.max(2, o.minPool ?? 3);
-  for (const p of pending) if (p.xs.length < minPool) p.test = p.pBetter = null;
+  let pending = specsFor(poolValues, candidates).map((spec) => measure(spec, poolValues, candidates, minPool));
+  // One run against one run: a per-name check has no within-run evidence (only the overall numbers
+  // keep per-bucket histograms) and no spread to test against, so it could only ever be
+  // inconclusive; it is left out, and the overall checks decide.
+  if (o.smallPool === 'tolerance') pending = pending.filter((p) => p.spec.scope === 'overall' || p.test !== null || p.xs.length >= minPool);
   const adjusted = holmAdjust(pending.map((p) => p.test?.pGreater ?? null));
   const family = adjusted.filter((p) => p !== null).length;
-  return pending.map((p, i) => decide(p, adjusted[i] ?? null, family, { ...o, alpha, minPool }));
+  const checks = pending.map((p, i) => decide(p, adjusted[i] ?? null, family, { ...o, alpha, minPool }));
+  const evidence = pending.map((p, i) => ({ check: checks[i]!, log: p.spec.log, test: p.test, toleranceLog: Math.log(1 + tolerancePct(p.spec, o) / 100) }));
+  return { checks, evidence };
+}
+
+function tolerancePct(spec: Spec, o: RegressionOptions): number {
+  if (spec.key === 'errorRate') return o.tolerances?.errorRatePct ?? 50;
+  return spec.unit === 'ms' ? (o.tolerances?.latencyPct ?? 10) : (o.tolerances?.rpsPct ?? 10);
 }
 
 // A percentile estimated from fewer than ~10 samples beyond it is noise, not a measurement: such a
@@ -99,24 +126,54 @@ function valueOf(v: RunValues, s: Spec): number | undefined {
   return m[s.key];
 }
 
-function measure(spec: Spec, pool: RunValues[], cands: RunValues[]): Pending {
-  const pick = (vs: RunValues[]) => vs.map((v) => valueOf(v, spec)).filter((x): x is number => x !== undefined);
-  const xs = pick(pool);
-  const ys = pick(cands);
+function measure(spec: Spec, pool: RunValues[], cands: RunValues[], minPool: number): Pending {
+  const pick = (vs: RunValues[]) => vs.filter((v) => valueOf(v, spec) !== undefined);
+  const px = pick(pool);
+  const py = pick(cands);
+  const xs = px.map((v) => valueOf(v, spec)!);
+  const ys = py.map((v) => valueOf(v, spec)!);
   if (ys.length === 0) return { spec, xs, ys, test: null, pBetter: null };
   // Orient so that "greater" means "worse", on the scale the test assumes.
   const t = (x: number) => (spec.log ? Math.log(Math.max(x, TINY)) : x) * (spec.higherIsWorse ? 1 : -1);
   const tx = xs.map(t);
   const ty = ys.map(t);
-  const test = ty.length === 1 ? predictionTest(tx, ty[0]!) : welchTest(tx, ty);
+  const within = withinOf(spec, px, py);
+  let test: TestResult | null = null;
+  if (tx.length >= minPool) {
+    // Each run's value carries its own measurement noise, so one run's variance is at least its
+    // within-run variance: the floor keeps a pool that agrees closely by chance from calling noise
+    // a change.
+    test = pooledTest(tx, ty, within ? within.floor : 0);
+  } else if (within) {
+    test = seTest(mean(ty) - mean(tx), within.se, within.df, `within-run evidence (batch means) × ${within.ratio} for run-to-run spread`);
+  }
   const steps = spec.key === 'capacity' ? [...pool, ...cands].map((v) => v.capacityResolution).filter((r): r is number => r !== undefined) : [];
   return { spec, xs, ys, test, pBetter: test ? 1 - test.pGreater : null, ...(steps.length ? { resolution: Math.max(...steps) } : {}) };
 }
 
+/**
+ * The runs' within-run evidence for this check, when every run has it (overall numbers only):
+ * `floor`, one run's mean within-run variance; `se`/`df`, the standard error of the difference of
+ * the means when runs are taken to vary BETWEEN_WITHIN_RATIO times more than their batches say.
+ */
+function withinOf(spec: Spec, px: RunValues[], py: RunValues[]): { floor: number; se: number; df: number; ratio: number } | null {
+  if (spec.scope !== 'overall' || spec.key === 'capacity') return null;
+  const key = spec.key;
+  const spreads = (vs: RunValues[]) => vs.map((v) => v.within?.[key]);
+  const sx = spreads(px);
+  const sy = spreads(py);
+  if (sx.length === 0 || [...sx, ...sy].some((s) => s === undefined)) return null;
+  const all = [...sx, ...sy] as Spread[];
+  const ratio = BETWEEN_WITHIN_RATIO[key];
+  // Var(mean of n runs) = Σ var_i / n²; each var_i is ratio² · se_i² on that run's batch df.
+  const terms = [...(sx as Spread[]).map((s) => ({ v: (ratio * s.se) ** 2 / sx.length ** 2, df: s.df })), ...(sy as Spread[]).map((s) => ({ v: (ratio * s.se) ** 2 / sy.length ** 2, df: s.df }))];
+  const v = terms.reduce((a, x) => a + x.v, 0);
+  return { floor: mean(all.map((s) => s.se * s.se)), se: Math.sqrt(v), df: satterthwaite(terms), ratio };
+}
+
 function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOptions & { alpha: number; minPool: number }): Check {
   const { spec, xs, ys } = p;
-  const latencyTol = o.tolerances?.latencyPct ?? 10;
-  const tolPct = spec.key === 'errorRate' ? (o.tolerances?.errorRatePct ?? 50) : spec.unit === 'ms' ? latencyTol : (o.tolerances?.rpsPct ?? 10);
+  const tolPct = tolerancePct(spec, o);
   const maxInc = o.maxErrorRateIncrease ?? 0.01;
   const name = `${spec.what} vs baseline (${spec.scope})`;
   const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
@@ -168,7 +225,7 @@ function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOp
   if (spec.key === 'errorRate' && cand - med > maxInc && cand > Math.max(...xs)) {
     return out('fail', 'regressed', pAdj, `${vs}: more than +${(maxInc * 100).toFixed(1)} pp over the baseline`);
   }
-  if (xs.length < o.minPool) {
+  if (xs.length < o.minPool && !p.test) {
     const few = `the baseline has ${xs.length} run${xs.length === 1 ? '' : 's'} with ${spec.what}, too few to know its noise (need ${o.minPool})`;
     if (o.smallPool === 'tolerance') {
       const lone = `with ${xs.length} run${xs.length === 1 ? '' : 's'} to compare against there is no run-to-run spread`;
@@ -209,4 +266,20 @@ export function fingerprintMismatch(pool: BaselineRun[], candidate: Fingerprint)
     out.push(`${label} ${candidate[key]} differs from ${differing.length} of ${pool.length} baseline runs (${theirs})`);
   }
   return out;
+}
+
+/**
+ * The stated sensitivity of a judgement of `candidates` runs against `pool` under these options:
+ * the p95 change it detects with 80 % power, and a warning when the latency tolerance is below it.
+ */
+export function sensitivityNotes(pool: BaselineRun[], candidates: number, o: RegressionOptions, checks: number, what = 'this judgement'): string[] {
+  const s = sensitivity('p95', {
+    pool: pool.map((r) => r.values),
+    candidates,
+    tolerancePct: o.tolerances?.latencyPct ?? 10,
+    alpha: o.alpha ?? 0.01,
+    checks,
+    minPool: Math.max(2, o.minPool ?? 3),
+  });
+  return sensitivityLines(s, what);
 }

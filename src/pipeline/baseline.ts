@@ -6,7 +6,7 @@ import { addRun, baselinePath, joinable, readBaseline } from '../baselines/store
 import { baselineRunFrom, fingerprintOf, runValues } from '../baselines/values.js';
 import type { BaselinePolicy } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { fingerprintMismatch, judgeRegression, regressionOptions } from '../judge/regression.js';
+import { fingerprintMismatch, judgeRegression, regressionOptions, sensitivityNotes } from '../judge/regression.js';
 import type { Check, Metrics, RunMeta, RunResult } from '../results/types.js';
 
 export interface BaselineJudgement {
@@ -47,7 +47,9 @@ export async function judgeAgainstBaseline(
     if (o.strict) throw new UsageError(text, 'record a new baseline for this plan, or drop --strict to compare anyway');
     notes.push(`warning: ${text}`);
   }
-  const checks = judgeRegression(baseline.runs, candidates.map(runValues), regressionOptions(policy));
+  const options = regressionOptions(policy);
+  const checks = judgeRegression(baseline.runs, candidates.map(runValues), options);
+  notes.push(...sensitivityNotes(baseline.runs, candidates.length, options, judged(checks)));
   return { checks, notes };
 }
 
@@ -67,4 +69,9 @@ export async function updateBaseline(file: string, runs: RunResult[], o: { force
     lines.push(`${o.force && r.status !== 'pass' ? 'FORCED: added a non-passing run' : 'added'} ${r.runId} to ${shown}`);
   }
   return lines;
+}
+
+/** The size of the Holm family: checks that carry a p-value. */
+export function judged(checks: Check[]): number {
+  return checks.filter((c) => c.baseline?.pValue !== null && c.baseline?.pValue !== undefined).length;
 }

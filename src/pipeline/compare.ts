@@ -2,9 +2,10 @@
 // another run, with the policy the live run was judged with (it travels in result.json), so the
 // verdict and its exit code are the ones the live run gave.
 //
-// Against a single run there is no run-to-run spread: a change within tolerance passes (too small to
-// matter whatever the noise), one beyond it is "inconclusive" rather than "fail", and the absolute
-// error-rate rule still fails.
+// Against a single run there is no run-to-run spread: each run's within-run evidence (batch means)
+// stands in for it, widened by the between/within ratio measured on this machine, so an overwhelming
+// change fails and a close one is inconclusive. Runs without per-bucket histograms fall back to
+// tolerance only (a change beyond it is inconclusive); the absolute error-rate rule still fails.
 
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
@@ -12,7 +13,8 @@ import { baselinePath, readBaseline } from '../baselines/store.js';
 import type { BaselineRun } from '../baselines/types.js';
 import { baselineRunFrom, fingerprintOf, runValues } from '../baselines/values.js';
 import { exitCodeFor, UsageError } from '../errors.js';
-import { fingerprintMismatch, judgeRegression, regressionOptions } from '../judge/regression.js';
+import { fingerprintMismatch, judgeRegression, regressionOptions, sensitivityNotes } from '../judge/regression.js';
+import { judged } from './baseline.js';
 import { fromChecks } from '../judge/verdict.js';
 import { readRunResult } from '../results/read.js';
 import type { Check } from '../results/types.js';
@@ -55,7 +57,11 @@ export async function comparePipeline(o: CompareOptions): Promise<Comparison> {
     against = { label: `baseline ${shown(file)} (${b.runs.length} runs)`, pool: b.runs, single: false, notes };
   } else {
     const { file, result: other } = await readRunResult(o.b, o.cwd);
-    const notes = ['one run against one run: there is no run-to-run spread to test against, so a change beyond tolerance is inconclusive, not a failure; judge against a baseline pool for a real verdict'];
+    const notes = [
+      runValues(other).within?.p50
+        ? 'one run against one run: judged on each run\'s own within-run evidence (batch means over its time buckets), widened by how much more runs differ on this machine; per-request-name checks need a baseline pool'
+        : 'one run against one run: there is no run-to-run spread to test against, so a change beyond tolerance is inconclusive, not a failure; judge against a baseline pool for a real verdict',
+    ];
     if (other.scenario !== cand.scenario) notes.push(`warning: comparing different scenarios (${cand.scenario} vs ${other.scenario})`);
     against = { label: `run ${other.runId} (${shown(file)})`, pool: [baselineRunFrom(other)], single: true, notes };
   }
@@ -64,7 +70,8 @@ export async function comparePipeline(o: CompareOptions): Promise<Comparison> {
   const options = regressionOptions(cand.baselinePolicy);
   const checks = judgeRegression(against.pool, candidates.map(runValues), against.single ? { ...options, smallPool: 'tolerance' } : options);
   const { status } = fromChecks(checks);
-  return { candidate: cand.runId, against: against.label, notes: [...against.notes, ...mismatch], checks, status, exitCode: exitCodeFor(status, cand.baselinePolicy?.inconclusive) };
+  const stated = sensitivityNotes(against.pool, candidates.length, options, judged(checks), 'this comparison');
+  return { candidate: cand.runId, against: against.label, notes: [...against.notes, ...mismatch, ...stated], checks, status, exitCode: exitCodeFor(status, cand.baselinePolicy?.inconclusive) };
 }
 
 /** A baseline file is JSON without a run's `metrics`; a broken one is left to readBaseline to explain. */

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { baselineRunFrom, runValues } from '../baselines/values.js';
 import { createRedactor, secretValuesFor } from '../config/redact.js';
 import { exitCodeFor, UsageError } from '../errors.js';
-import { judgeRegression, regressionOptions } from '../judge/regression.js';
+import { judgeRegression, regressionOptions, sensitivityNotes } from '../judge/regression.js';
+import { sequentialLook } from '../judge/sequential.js';
+import { parseDuration } from '../plan/duration.js';
+import { judged } from './baseline.js';
 import { locateK6 } from '../k6/locate.js';
 import type { RunResult } from '../results/types.js';
 import { revertLeftovers } from './chaos.js';
@@ -20,16 +23,20 @@ import { abnormal, conclude, measure, type Measured, type RunContext } from './r
 export interface GateOptions extends RunOptions {
   against?: string; // reference profile
   pairs?: string; // reference/candidate pairs, default 5
+  // RunOptions.budget (--budget), with --against: the load time a sequential gate may use (e.g. 2m);
+  // it stops after any pair once the answer is clear. Without --against it stays --search's budget.
 }
 
 export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
-  const pairs = pairCount(o.pairs);
-  if (!o.against) return runPipeline({ ...o, repeat: String(pairs) });
+  const pairsFlag = pairCount(o.pairs);
+  if (!o.against) return runPipeline({ ...o, repeat: String(pairsFlag) });
   if (o.updateBaseline) throw new UsageError('--update-baseline does not go with --against', 'a gate against a reference profile keeps no pool; drop one of them');
 
   const reports = reportNames(o.report);
   const candidate = await prepareRun(o);
   const reference = await prepareRun({ ...o, target: o.against });
+  const sequential = o.budget !== undefined;
+  const pairs = sequential ? budgetPairs(o.budget!, candidate.plan.durationMs, reference.plan.durationMs) : pairsFlag;
   if (o.dryRun) return { kind: 'dry-run', plan: candidate.plan, exitCode: 0 };
   const redact = createRedactor([...secretValuesFor(candidate.profile.envRefs, o.env), ...secretValuesFor(reference.profile.envRefs, o.env)]);
   const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd });
@@ -37,11 +44,14 @@ export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
   const base: Omit<RunContext, 'scenarioFile'> = { cwd: o.cwd, env: o.env, k6, redact, progress: o.quiet ? 'none' : (o.progress ?? 'auto'), isTTY: o.isTTY, stderr: o.stderr };
   const dir = (kind: string, i: number) => (o.out ? { outDir: join(o.out, `${kind}-${i + 1}`) } : {});
 
+  const policy = candidate.plan.baseline;
+  const options = regressionOptions(policy);
   const refs: Concluded[] = [];
   const cands: Concluded[] = [];
+  const notes: string[] = [];
   let stopped: Measured | undefined;
-  let last: Measured | undefined;
-  for (let i = 0; i < pairs; i++) {
+  let verdictRun: Concluded | undefined;
+  for (let i = 0; i < pairs && !verdictRun; i++) {
     const ref = await measure(reference.plan, { ...base, scenarioFile: reference.scenarioFile, ...dir('reference', i) });
     if (abnormal(ref)) {
       stopped = ref;
@@ -54,24 +64,34 @@ export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
       break;
     }
     o.stderr(`pair ${i + 1}/${pairs}: reference p95 ${ref.aggregate.metrics.http.latencyMs.p95.toFixed(1)} ms, candidate p95 ${cand.aggregate.metrics.http.latencyMs.p95.toFixed(1)} ms`);
-    // The last candidate is concluded with the regression checks, once every pair is in.
-    if (i === pairs - 1) last = cand;
-    else cands.push({ result: conclude(cand), dir: cand.runDir });
+    const earlier = cands.map((c) => c.result);
+    const pool = refs.map((r) => baselineRunFrom(r.result));
+    const values = [...earlier, cand.aggregate].map(runValues);
+    if (sequential) {
+      // After every pair: stop when the evidence is clear either way, or when the budget is used.
+      const look = sequentialLook(pool, values, i + 1, pairs, options);
+      o.stderr(`  after ${i + 1} of at most ${pairs} pairs: ${look.reason}`);
+      if (look.outcome === 'continue') {
+        cands.push({ result: conclude(cand), dir: cand.runDir });
+        continue;
+      }
+      verdictRun = { result: conclude(cand, { baseline: look.checks, earlier }), dir: cand.runDir };
+      const loadS = ((i + 1) * ((candidate.plan.durationMs ?? 0) + (reference.plan.durationMs ?? 0))) / 1000;
+      notes.push(`gate (sequential, budget ${o.budget}): stopped after ${i + 1} of at most ${pairs} pairs (${loadS.toFixed(0)} s of load): ${look.reason}`);
+      notes.push(...sensitivityNotes(pool, i + 1, options, judged(look.checks), 'this gate'));
+    } else if (i === pairs - 1) {
+      // The last candidate is concluded with the regression checks, once every pair is in.
+      const checks = judgeRegression(pool, values, options);
+      verdictRun = { result: conclude(cand, { baseline: checks, earlier }), dir: cand.runDir };
+      notes.push(`gate: ${pairs} reference runs (${reference.profile.name}) and ${pairs} candidate runs (${candidate.profile.name}), interleaved`);
+      notes.push(...sensitivityNotes(pool, pairs, options, judged(checks), 'this gate'));
+    } else cands.push({ result: conclude(cand), dir: cand.runDir });
   }
-
-  const policy = candidate.plan.baseline;
-  let verdictRun: Concluded;
-  const notes: string[] = [];
   if (stopped) {
     verdictRun = { result: conclude(stopped), dir: stopped.runDir };
     notes.push('gate stopped early');
-  } else {
-    const l = last!;
-    const earlier = cands.map((c) => c.result);
-    const checks = judgeRegression(refs.map((r) => baselineRunFrom(r.result)), [...earlier, l.aggregate].map(runValues), regressionOptions(policy));
-    verdictRun = { result: conclude(l, { baseline: checks, earlier }), dir: l.runDir };
-    notes.push(`gate: ${pairs} reference runs (${reference.profile.name}) and ${pairs} candidate runs (${candidate.profile.name}), interleaved`);
   }
+  if (!verdictRun) throw new Error('gate: no verdict run');
   const all = [...interleave(refs, cands), verdictRun];
   const writeError = await publish(all, stopped ? ['json'] : reports, { env: o.env, stderr: o.stderr, redact });
   const result: RunResult = verdictRun.result;
@@ -85,6 +105,16 @@ function interleave<T>(a: T[], b: T[]): T[] {
     if (i < b.length) out.push(b[i]!);
   }
   return out;
+}
+
+/** How many reference/candidate pairs a load-time budget pays for. */
+function budgetPairs(budget: string, candMs: number | null, refMs: number | null): number {
+  const ms = parseDuration(budget);
+  if (ms === null || ms <= 0) throw new UsageError(`--budget ${budget}: expected a duration like 90s or 2m`);
+  if (candMs === null || refMs === null) throw new UsageError('--budget needs scenarios with a planned duration', 'give the run length with --duration (e.g. -d 10s), or use --pairs');
+  const n = Math.floor(ms / (candMs + refMs));
+  if (n < 1) throw new UsageError(`--budget ${budget} does not cover one pair of runs (${((candMs + refMs) / 1000).toFixed(0)} s of load)`, 'raise --budget or shorten the runs with --duration');
+  return Math.min(n, 50);
 }
 
 function pairCount(v: string | undefined): number {

@@ -4,6 +4,7 @@ import { relative } from 'node:path';
 import { addRun, baselinePath, readBaseline, removeRun } from '../../baselines/store.js';
 import { baselineRunFrom } from '../../baselines/values.js';
 import { UsageError } from '../../errors.js';
+import { sensitivityNotes } from '../../judge/regression.js';
 import { renderAdded, renderHistory, renderPool, renderRemoved } from '../../report/baseline-pool.js';
 import { readRunResult } from '../../results/read.js';
 
@@ -27,7 +28,9 @@ export async function baselineCommand(o: BaselineOptions): Promise<string> {
     case 'show': {
       const b = await readBaseline(file);
       if (o.json) return JSON.stringify(b ?? { file: shown, runs: [] }, null, 2);
-      return renderPool(b, shown);
+      // Stated for one candidate run, the default tolerances and α, and the overall checks.
+      const stated = b ? sensitivityNotes(b.runs, 1, {}, 5, 'a single run judged against this pool') : [];
+      return [renderPool(b, shown), ...stated].join('\n');
     }
     case 'history': {
       const b = await readBaseline(file);

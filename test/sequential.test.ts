@@ -1,0 +1,80 @@
+// The sequential gate's error rates over many seeded simulated gates (issue 15).
+import { describe, expect, it } from 'vitest';
+import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
+import { lookLevel, obfSpent, sequentialLook, type Outcome } from '../src/judge/sequential.js';
+import { gaussian, seededRandom } from '../src/util/random.js';
+
+describe('O’Brien–Fleming-type alpha spending (Lan–DeMets)', () => {
+  it('spends almost nothing early and exactly α by the end', () => {
+    // Textbook values for α = 0.05: α(0.5) = 2 − 2Φ(1.96/√0.5) ≈ 0.00557; α(1) = 0.05.
+    expect(obfSpent(0.5, 0.05)).toBeCloseTo(0.00557, 4);
+    expect(obfSpent(1, 0.05)).toBe(0.05);
+    expect(obfSpent(0, 0.05)).toBe(0);
+    const K = 6;
+    const levels = Array.from({ length: K }, (_, i) => lookLevel(i + 1, K, 0.01));
+    expect(levels.reduce((s, x) => s + x, 0)).toBeCloseTo(0.01, 12);
+    for (let i = 1; i < K; i++) expect(levels[i]!).toBeGreaterThan(levels[i - 1]!);
+  });
+});
+
+/** Runs with between-run spread `between` and within-run standard errors `within` (estimated on 9 df). */
+function run(rand: () => number, shift: number, between: number, within: number): RunValues {
+  const noise = () => Math.exp(between * gaussian(rand));
+  const est = () => {
+    let chi = 0;
+    for (let i = 0; i < 9; i++) chi += gaussian(rand) ** 2;
+    return { se: within * Math.sqrt(chi / 9), df: 9 };
+  };
+  const overall: MetricValues = { p50: 40 * shift * noise(), p95: 50 * shift * noise(), p99: 60 * shift * noise(), errorRate: 0, rps: 300 * noise(), requests: 3000 };
+  return { overall, byName: {}, within: { batches: 10, p50: est(), p95: est(), p99: est(), rps: est() } };
+}
+const asRun = (values: RunValues, i: number): BaselineRun => ({ runId: `r${i}`, startedAt: '2026-01-01T00:00:00Z', status: 'pass', fingerprint: { planHash: 'a', k6Version: '2.2.0', machine: 'm' }, values, histograms: { overall: '', byName: {} } });
+
+function gate(rand: () => number, shift: number, K: number, alpha: number): { outcome: Outcome; status: string; pairs: number } {
+  const refs: BaselineRun[] = [];
+  const cands: RunValues[] = [];
+  for (let k = 1; k <= K; k++) {
+    // Between-run spread 1.2 × the within-run standard error: inside the judge's floors.
+    refs.push(asRun(run(rand, 1, 0.03, 0.025), k));
+    cands.push(run(rand, shift, 0.03, 0.025));
+    const look = sequentialLook(refs, cands, k, K, { alpha, tolerances: { latencyPct: 5 } });
+    const status = look.checks.some((c) => c.status === 'fail') ? 'fail' : look.checks.some((c) => c.status === 'inconclusive') ? 'inconclusive' : 'pass';
+    if (look.outcome !== 'continue') return { outcome: look.outcome, status, pairs: k };
+  }
+  throw new Error('unreachable');
+}
+
+function tally(seed: number, shift: number, trials: number, K = 8, alpha = 0.05) {
+  const rand = seededRandom(seed);
+  const out = { fail: 0, noRegression: 0, budget: 0, pairs: [] as number[] };
+  for (let t = 0; t < trials; t++) {
+    const g = gate(rand, shift, K, alpha);
+    if (g.status === 'fail') out.fail++;
+    if (g.outcome === 'no-regression') out.noRegression++;
+    if (g.outcome === 'budget') out.budget++;
+    out.pairs.push(g.pairs);
+  }
+  const sorted = [...out.pairs].sort((a, b) => a - b);
+  return { fail: out.fail / trials, noRegression: out.noRegression / trials, budget: out.budget / trials, medianPairs: sorted[Math.floor(trials / 2)]! };
+}
+
+describe('sequential gate (simulated: 8 pairs at most, between-run sd 3 %, tolerance 5 %, α = 0.05)', () => {
+  it('A/A: false alarms stay under α over all looks, and most gates stop early with "no regression"', () => {
+    const aa = tally(1, 1, 1500);
+    console.log(`A/A: fail ${(aa.fail * 100).toFixed(1)}%, no-regression ${(aa.noRegression * 100).toFixed(1)}%, budget ${(aa.budget * 100).toFixed(1)}%, median pairs ${aa.medianPairs}`);
+    expect(aa.fail).toBeLessThanOrEqual(0.05);
+    expect(aa.noRegression).toBeGreaterThan(0.5);
+  });
+  it('+25 %: detected nearly always, after a median of at most 2 pairs', () => {
+    const up = tally(2, 1.25, 600);
+    console.log(`+25%: fail ${(up.fail * 100).toFixed(1)}%, median pairs ${up.medianPairs}`);
+    expect(up.fail).toBeGreaterThanOrEqual(0.98);
+    expect(up.medianPairs).toBeLessThanOrEqual(2);
+  });
+  it('+15 % (3 × the tolerance): rarely stopped with "no regression" (≤ β = 10 %)', () => {
+    const mid = tally(3, 1.15, 600);
+    console.log(`+15%: fail ${(mid.fail * 100).toFixed(1)}%, no-regression ${(mid.noRegression * 100).toFixed(1)}%, median pairs ${mid.medianPairs}`);
+    expect(mid.noRegression).toBeLessThanOrEqual(0.1);
+    expect(mid.fail).toBeGreaterThanOrEqual(0.8);
+  });
+});
