@@ -50,6 +50,8 @@ const runValues: JSONSchemaType<RunValues> = {
     capacity: { type: 'number', minimum: 0, nullable: true },
     capacityResolution: { type: 'number', exclusiveMinimum: 0, nullable: true },
     within: { ...within, nullable: true },
+    k6: { type: 'object', nullable: true, required: [], additionalProperties: { type: 'number' } },
+    k6Time: { type: 'array', nullable: true, items: { type: 'string' } },
   },
 };
 

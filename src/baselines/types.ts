@@ -21,6 +21,10 @@ export interface RunValues {
   capacityResolution?: number; // the step between rates tried there: capacity is known to within it
   /** The run's own uncertainty of its overall numbers (batch means over its time buckets). */
   within?: WithinRun;
+  /** Custom k6 metrics and checks (baselines/k6-values.ts): "<metric>:<p50|p95|p99|rate|n>" → value. */
+  k6?: Record<string, number>;
+  /** Which custom trends hold times (ms), so a comparison shows them in ms. */
+  k6Time?: string[];
 }
 
 /** What must match for two runs to be comparable at all. */

@@ -1,5 +1,7 @@
 // A run → the run-level numbers a baseline keeps. Pure.
 import { withinRunEvidence } from '../judge/within-run.js';
+import { metricNames } from '../results/k6-metric-query.js';
+import { k6Values } from './k6-values.js';
 import type { EncodedHistograms, SeriesPoint } from '../results/series-types.js';
 import type { HttpStats, Metrics, RunMeta, RunResult } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from './types.js';
@@ -20,6 +22,12 @@ export function runValues(r: { metrics: Metrics; capacity?: unknown; scaling?: R
   const byName: Record<string, MetricValues> = {};
   for (const [name, s] of Object.entries(r.metrics.http.byName)) byName[name] = metricValues(s);
   const values: RunValues = { overall: metricValues(r.metrics.http), byName };
+  const k6 = k6Values(r.metrics.k6);
+  if (k6) {
+    values.k6 = k6;
+    const time = metricNames(r.metrics.k6!).filter((m) => m.contains === 'time' && `${m.metric}:p50` in k6).map((m) => m.metric);
+    if (time.length > 0) values.k6Time = time;
+  }
   const within = r.series ? withinRunEvidence(r.series, r.histograms?.buckets) : undefined;
   if (within) values.within = within;
   // Capacity-finding runs record the highest sustainable rate and the step it is known to within.

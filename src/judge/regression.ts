@@ -15,6 +15,7 @@ import { formatValue } from '../util/format.js';
 import { holmAdjust, mean, median, pooledTest, satterthwaite, seTest, type TestResult } from './stats.js';
 import { sensitivity, sensitivityLines } from './sensitivity.js';
 import { BETWEEN_WITHIN_RATIO, type Spread } from './within-run.js';
+import { k6KeyInfo } from '../baselines/k6-values.js';
 
 
 export interface RegressionOptions {
@@ -26,8 +27,9 @@ export interface RegressionOptions {
   smallPool?: 'inconclusive' | 'tolerance';
 }
 
-type Key = 'p50' | 'p95' | 'p99' | 'errorRate' | 'rps' | 'capacity';
-interface Spec { key: Key; scope: string; what: string; unit: Check['unit']; higherIsWorse: boolean; log: boolean }
+type Key = 'p50' | 'p95' | 'p99' | 'errorRate' | 'rps' | 'capacity' | 'k6';
+// k6Key: for key 'k6', the custom metric's value in RunValues.k6 ("<metric>:<aggregation>").
+interface Spec { key: Key; scope: string; what: string; unit: Check['unit']; higherIsWorse: boolean; log: boolean; k6Key?: string }
 
 interface Pending {
   spec: Spec;
@@ -87,7 +89,7 @@ export function judgeWithEvidence(pool: BaselineRun[], candidates: RunValues[], 
 }
 
 function tolerancePct(spec: Spec, o: RegressionOptions): number {
-  if (spec.key === 'errorRate') return o.tolerances?.errorRatePct ?? 50;
+  if (isRate(spec)) return o.tolerances?.errorRatePct ?? 50;
   return spec.unit === 'ms' ? (o.tolerances?.latencyPct ?? 10) : (o.tolerances?.rpsPct ?? 10);
 }
 
@@ -116,11 +118,33 @@ function specsFor(pool: RunValues[], cands: RunValues[]): Spec[] {
   if (cands.some((c) => c.capacity !== undefined) && pool.some((r) => r.capacity !== undefined)) {
     specs.push({ key: 'capacity', scope: 'overall', what: 'capacity', unit: 'req/s', higherIsWorse: false, log: true });
   }
+  specs.push(...k6Specs(pool, cands));
   return specs;
+}
+
+// Custom k6 metrics (and checks) that the candidates and the pool both recorded, judged like the
+// HTTP numbers: trend percentiles as latencies (thin tails left out, as for requests), rates as
+// error rates (the checks' rate the other way round).
+function k6Specs(pool: RunValues[], cands: RunValues[]): Spec[] {
+  const all = [...pool, ...cands];
+  const keys = [...new Set(cands.flatMap((c) => Object.keys(c.k6 ?? {})))].filter((k) => !k.endsWith(':n') && pool.some((r) => r.k6?.[k] !== undefined)).sort();
+  const specs: Spec[] = [];
+  for (const k6Key of keys) {
+    const info = k6KeyInfo(k6Key, all.some((r) => r.k6Time?.includes(k6Key.slice(0, k6Key.lastIndexOf(':')))) ? 'time' : 'default');
+    const need = info.agg in MIN_REQUESTS ? MIN_REQUESTS[info.agg as (typeof LATENCY)[number]] : 1;
+    if (!all.every((r) => r.k6?.[k6Key] === undefined || (r.k6[`${info.metric}:n`] ?? 0) >= need)) continue;
+    specs.push({ key: 'k6', k6Key, scope: info.metric, what: info.agg, unit: info.unit, higherIsWorse: info.higherIsWorse, log: info.log });
+  }
+  return specs;
+}
+
+function isRate(spec: Spec): boolean {
+  return spec.key === 'errorRate' || (spec.key === 'k6' && spec.unit === 'ratio');
 }
 
 function valueOf(v: RunValues, s: Spec): number | undefined {
   if (s.key === 'capacity') return v.capacity;
+  if (s.key === 'k6') return v.k6?.[s.k6Key!];
   const m: MetricValues | undefined = s.scope === 'overall' ? v.overall : v.byName[s.scope];
   if (!m || (m.requests === 0 && s.key !== 'rps')) return undefined; // no requests: no latency, no rate
   return m[s.key];
@@ -157,7 +181,7 @@ function measure(spec: Spec, pool: RunValues[], cands: RunValues[], minPool: num
  * the means when runs are taken to vary BETWEEN_WITHIN_RATIO times more than their batches say.
  */
 function withinOf(spec: Spec, px: RunValues[], py: RunValues[]): { floor: number; se: number; df: number; ratio: number } | null {
-  if (spec.scope !== 'overall' || spec.key === 'capacity') return null;
+  if (spec.scope !== 'overall' || spec.key === 'capacity' || spec.key === 'k6') return null;
   const key = spec.key;
   const spreads = (vs: RunValues[]) => vs.map((v) => v.within?.[key]);
   const sx = spreads(px);
@@ -178,11 +202,12 @@ function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOp
   const name = `${spec.what} vs baseline (${spec.scope})`;
   const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
   const sig = `p < ${o.alpha}`;
+  const rate = isRate(spec);
   const limit =
-    spec.key === 'errorRate'
-      ? `<= +${(maxInc * 100).toFixed(1)} pp; <= +${tolPct}%, ${sig}`
+    rate
+      ? `${spec.higherIsWorse ? '<= +' : '>= -'}${(maxInc * 100).toFixed(1)} pp; ${spec.higherIsWorse ? '<= +' : '>= -'}${tolPct}%, ${sig}`
       : `${spec.higherIsWorse ? '<=' : '>='} ${spec.higherIsWorse ? '+' : '-'}${tolPct}%, ${sig}`;
-  const base = { name, kind: 'baseline' as const, scope: spec.scope, metric: spec.key, unit: spec.unit, limit };
+  const base = { name, kind: 'baseline' as const, scope: spec.scope, metric: spec.key === 'k6' ? spec.what : spec.key, unit: spec.unit, limit };
   if (ys.length === 0 || xs.length === 0) {
     const missing = ys.length === 0 ? 'the candidate run(s)' : 'the baseline runs';
     return { ...base, status: 'inconclusive', limitValue: 0, measured: null, reason: `no ${spec.what} in ${missing}` };
@@ -190,12 +215,13 @@ function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOp
   const med = median(xs);
   const cand = median(ys);
   // Error rates are often 0: their relative change is taken against at least 0.1 %.
-  const ref = med > 0 ? med : spec.key === 'errorRate' ? 0.001 : TINY;
+  const ref = med > 0 ? med : rate ? 0.001 : TINY;
   const changePct = cand === med ? 0 : (cand / ref - 1) * 100;
   const worsePct = spec.higherIsWorse ? changePct : -changePct;
-  const beyond = worsePct > tolPct && (spec.key !== 'errorRate' || cand - med > maxInc / 10);
+  const worseBy = spec.higherIsWorse ? cand - med : med - cand; // rates: absolute, in the bad direction
+  const beyond = worsePct > tolPct && (!rate || worseBy > maxInc / 10);
   const better = -worsePct > tolPct;
-  const limitValue = spec.key === 'errorRate' ? med + maxInc : med * (1 + (spec.higherIsWorse ? tolPct : -tolPct) / 100);
+  const limitValue = rate ? med + (spec.higherIsWorse ? maxInc : -maxInc) : med * (1 + (spec.higherIsWorse ? tolPct : -tolPct) / 100);
   const method = p.test ? `${p.test.method}${family > 1 ? `, Holm-adjusted over ${family} checks` : ''}` : 'tolerance only (no run-to-run spread to test against)';
   const comparison = (direction: BaselineComparison['direction'], pValue: number | null): BaselineComparison => ({
     runs: xs.length,
@@ -222,8 +248,8 @@ function decide(p: Pending, pAdj: number | null, family: number, o: RegressionOp
 
   // The absolute error-rate rule needs no spread: a jump of more than maxInc above the median, and
   // above every accepted run, is a regression however quiet the pool was.
-  if (spec.key === 'errorRate' && cand - med > maxInc && cand > Math.max(...xs)) {
-    return out('fail', 'regressed', pAdj, `${vs}: more than +${(maxInc * 100).toFixed(1)} pp over the baseline`);
+  if (rate && worseBy > maxInc && (spec.higherIsWorse ? cand > Math.max(...xs) : cand < Math.min(...xs))) {
+    return out('fail', 'regressed', pAdj, `${vs}: more than ${spec.higherIsWorse ? '+' : '-'}${(maxInc * 100).toFixed(1)} pp ${spec.higherIsWorse ? 'over' : 'under'} the baseline`);
   }
   if (xs.length < o.minPool && !p.test) {
     const few = `the baseline has ${xs.length} run${xs.length === 1 ? '' : 's'} with ${spec.what}, too few to know its noise (need ${o.minPool})`;
