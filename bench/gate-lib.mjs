@@ -35,7 +35,9 @@ export async function benchProject(name, { delayMs, jitterMs, vus = 10, thinkTim
       '',
     ].join('\n'),
   );
-  const setDelay = (ms) => fetch(`${baseUrl}/admin/settings`, { method: 'PUT', body: JSON.stringify({ delayMs: ms }) }).then((r) => r.json());
+  // A kept-alive connection the target closed in between fails the first try: try again once.
+  const put = (ms) => fetch(`${baseUrl}/admin/settings`, { method: 'PUT', body: JSON.stringify({ delayMs: ms }) }).then((r) => r.json());
+  const setDelay = (ms) => put(ms).catch(() => put(ms));
   const loadctl = (args) => {
     const t0 = Date.now();
     const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, NO_COLOR: '1', LOADCTL_MACHINE: 'bench' }, encoding: 'utf8', timeout: 300_000 });

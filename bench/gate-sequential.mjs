@@ -21,7 +21,9 @@ const b = await benchProject('gate-sequential', { delayMs: BASE, jitterMs });
 // A second demo target for the candidate.
 const demo = spawn(process.execPath, [join(root, 'dist', 'demo', 'main.js'), '--port', '0', '--delay-ms', String(BASE), '--jitter-ms', String(jitterMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const candUrl = await new Promise((res) => demo.stdout.once('data', (d) => res(JSON.parse(String(d)).url)));
-const setCandDelay = (ms) => fetch(`${candUrl}/admin/settings`, { method: 'PUT', body: JSON.stringify({ delayMs: ms }) }).then((r) => r.json());
+// A kept-alive connection the target closed in between fails the first try: try again once.
+const putDelay = (ms) => fetch(`${candUrl}/admin/settings`, { method: 'PUT', body: JSON.stringify({ delayMs: ms }) }).then((r) => r.json());
+const setCandDelay = (ms) => putDelay(ms).catch(() => putDelay(ms));
 const profile = (url) => [`baseUrl: ${url}`, 'workload:', '  thinkTimeMs: 20', '  requests:', '    - { name: read-item, path: /items/42, weight: 6 }', '    - { name: create-item, method: POST, path: /items, body: { name: x }, expect: 201, weight: 2 }', 'sla: { errorRate: 0.05 }', `baseline: { tolerances: { latencyPct: ${tolerance} } }`, ''].join('\n');
 writeFileSync(join(b.work, 'profiles', 'ref.yaml'), profile(b.baseUrl));
 writeFileSync(join(b.work, 'profiles', 'cand.yaml'), profile(candUrl));
