@@ -40,7 +40,7 @@ function loadOptions(cmd: Command): Command {
     .option('--strict', 'refuse to compare with a baseline recorded under a different fingerprint')
     .option('--search', 'find the capacity by short runs at one rate each (grow ×2, then bisect) instead of the scenario\'s shape')
     .option('--ceiling <rate>', 'with --search: the highest rate to try, iterations/s (default: the profile\'s search.ceiling)')
-    .option('--budget <time>', 'with --search: wall time for the whole search, e.g. 2m (default: search.budgetSeconds, else 10m)')
+    .option('--budget <time>', 'run --search: wall time for the whole search, e.g. 2m (default: search.budgetSeconds, else 10m); gate --against: seconds of load the sequential gate may spend before it must decide, e.g. 90s')
     .option('-q, --quiet', 'no live progress')
     .addOption(new Option('--progress <mode>', 'live progress').choices(['auto', 'tty', 'plain', 'json', 'none']).default('auto'));
 }
