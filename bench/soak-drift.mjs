@@ -4,6 +4,7 @@
 //   node bench/soak-drift.mjs --judge-only      (re-judge the saved runs, no k6)
 //   --tolerance=<pct>: judge with sla.drift.tolerancePct other than the default 20 (a leak of a few
 //   percent a minute grows less than 20 % over a 3-minute soak)
+//   --from=<i>: start at run i, keeping the saved runs before it (add runs to an earlier set)
 // Runs `loadctl run soak -t local -d <duration>` against the built-in demo target, alternating a
 // healthy target and one leaking `leakPctPerMin` % a minute (`--set demo.leakPctPerMin=…`), one k6
 // at a time, then applies judgeDrift (dist/judge/drift.js, default settings) to each run's
@@ -19,6 +20,8 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const judgeOnly = process.argv.includes('--judge-only');
 const tolArg = process.argv.find((a) => a.startsWith('--tolerance='));
 const tolerance = tolArg ? Number(tolArg.slice('--tolerance='.length)) : undefined;
+const fromArg = process.argv.find((a) => a.startsWith('--from='));
+const from = fromArg ? Number(fromArg.slice('--from='.length)) : 1;
 const [runsArg = '10', duration = '3m', leakArg = '10'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const runs = Number(runsArg);
 const leak = Number(leakArg);
@@ -28,7 +31,7 @@ mkdirSync(runsDir, { recursive: true });
 const { judgeDrift } = await import(join(root, 'dist', 'judge', 'drift.js'));
 
 if (!judgeOnly) {
-  for (let i = 1; i <= runs; i++) {
+  for (let i = from; i <= runs; i++) {
     // Alternate, so a slow spell of the machine hits both kinds alike.
     for (const kind of i % 2 ? ['healthy', 'leaking'] : ['leaking', 'healthy']) {
       const out = join(runsDir, `${kind}-${String(i).padStart(2, '0')}`);
