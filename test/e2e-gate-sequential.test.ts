@@ -34,7 +34,8 @@ describe.sequential('sequential gate', () => {
     const m = /stopped after (\d+) of at most 6 pairs \((\d+) s of load\): .*regressed/.exec(text);
     expect(m, text).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(6);
-    expect(text).toMatch(/this gate detects p95 changes >= [\d.]+% with 80% power/);
+    // A gate that stops after one short pair may have no evidence to state it from: it says so.
+    expect(text).toMatch(/this gate (detects p95 changes >= [\d.]+% with 80% power|cannot state the smallest p95 change it detects)/);
     expect(existsSync(join(project, 'up', `candidate-${m![1]}`, 'result.json'))).toBe(true);
   }, 320_000);
 

@@ -38,13 +38,13 @@ describe('stated sensitivity', () => {
     expect(detected / trials).toBeLessThanOrEqual(0.9);
   });
 
-  it('flags a tolerance below what the judgement can see, and says nothing without evidence', () => {
+  it('flags a tolerance below what the judgement can see, and says when it has no evidence to state one', () => {
     const rand = seededRandom(81);
     const noisy = Array.from({ length: 3 }, (_, i) => asRun(run(rand, 1, 0.2), i));
     const lines = sensitivityNotes(noisy, 1, { tolerances: { latencyPct: 5 } }, 5);
     expect(lines[0]).toMatch(/^this judgement detects p95 changes >= \d+\.\d% with 80% power \(tolerance 5%\)/);
     expect(lines[1]).toMatch(/^warning: the 5% latency tolerance is below/);
     const bare = noisy.map((r) => ({ ...r, values: { overall: r.values.overall, byName: {} } }));
-    expect(sensitivityNotes(bare.slice(0, 1), 1, {}, 5)).toEqual([]);
+    expect(sensitivityNotes(bare.slice(0, 1), 1, {}, 5)).toEqual(['this judgement cannot state the smallest p95 change it detects: 1 baseline run (a spread needs 3) and no within-run p95 evidence (too few requests per time batch)']);
   });
 });

@@ -299,13 +299,16 @@ export function fingerprintMismatch(pool: BaselineRun[], candidate: Fingerprint)
  * the p95 change it detects with 80 % power, and a warning when the latency tolerance is below it.
  */
 export function sensitivityNotes(pool: BaselineRun[], candidates: number, o: RegressionOptions, checks: number, what = 'this judgement'): string[] {
+  const minPool = Math.max(2, o.minPool ?? 3);
   const s = sensitivity('p95', {
     pool: pool.map((r) => r.values),
     candidates,
     tolerancePct: o.tolerances?.latencyPct ?? 10,
     alpha: o.alpha ?? 0.01,
     checks,
-    minPool: Math.max(2, o.minPool ?? 3),
+    minPool,
   });
-  return sensitivityLines(s, what);
+  if (s || pool.length === 0 || candidates === 0) return sensitivityLines(s, what);
+  // Said rather than left out: a verdict without a stated sensitivity reads as one that has it.
+  return [`${what} cannot state the smallest p95 change it detects: ${pool.length} baseline run${pool.length === 1 ? '' : 's'} (a spread needs ${minPool}) and no within-run p95 evidence (too few requests per time batch)`];
 }
