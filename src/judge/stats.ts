@@ -1,15 +1,27 @@
 // Small-sample statistics for the regression judge. Pure. The distribution functions come from
 // stdlib's modular packages (maintained, tested against reference values); the tests built on
 // them are ours.
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import studentCdf from '@stdlib/stats-base-dists-t-cdf';
-import studentQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { createRequire } from 'node:module';
+
+// Required (CommonJS) on first use, not imported: loading the four packages costs ~50 ms, and
+// every run loads this module (drift and within-run numbers use its means) before k6 starts,
+// while the distributions are needed only to judge, after the run.
+const require = createRequire(import.meta.url);
+type Dist2 = (x: number, df: number) => number;
+type Dist3 = (x: number, mu: number, sigma: number) => number;
+let dists: { studentCdf: Dist2; studentQuantile: Dist2; normalCdf: Dist3; normalQuantile: Dist3 } | undefined;
+const load = () =>
+  (dists ??= {
+    studentCdf: require('@stdlib/stats-base-dists-t-cdf') as Dist2,
+    studentQuantile: require('@stdlib/stats-base-dists-t-quantile') as Dist2,
+    normalCdf: require('@stdlib/stats-base-dists-normal-cdf') as Dist3,
+    normalQuantile: require('@stdlib/stats-base-dists-normal-quantile') as Dist3,
+  });
 
 /** P(T <= t) for Student's t with `df` (> 0, not necessarily whole) degrees of freedom. */
 export function tCdf(t: number, df: number): number {
   if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
-  return studentCdf(t, df);
+  return load().studentCdf(t, df);
 }
 
 /** P(T > t), computed as the lower tail at -t so tiny upper-tail probabilities keep their precision. */
@@ -19,16 +31,16 @@ export function tSf(t: number, df: number): number {
 
 /** The t value with P(T <= t) = p. */
 export function tQuantile(p: number, df: number): number {
-  return studentQuantile(p, df);
+  return load().studentQuantile(p, df);
 }
 
 /** Standard normal CDF and quantile. */
 export function zCdf(z: number): number {
-  return normalCdf(z, 0, 1);
+  return load().normalCdf(z, 0, 1);
 }
 
 export function zQuantile(p: number): number {
-  return normalQuantile(p, 0, 1);
+  return load().normalQuantile(p, 0, 1);
 }
 
 export function mean(xs: readonly number[]): number {
