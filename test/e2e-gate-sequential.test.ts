@@ -5,18 +5,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempProject } from './helpers/cli.js';
+import { delayProfile } from './helpers/delay-profile.js';
 
-const profile = (delayMs: number) =>
-  [
-    `demo: { delayMs: ${delayMs}, jitterMs: 4 }`,
-    'workload:',
-    '  thinkTimeMs: 20',
-    '  requests:',
-    '    - { name: read-item, path: /items/42, weight: 6 }',
-    '    - { name: create-item, method: POST, path: /items, body: { name: x }, expect: 201, weight: 2 }',
-    'sla: { errorRate: 0.05 }',
-    '',
-  ].join('\n');
+const profile = delayProfile;
 
 describe.sequential('sequential gate', () => {
   let project = '';

@@ -2,21 +2,14 @@
 // options without running it). Needed because k6's --tag replaces those tags instead of adding to
 // them: a run sent to Prometheus gets testid=<run id> and keeps the script's tags.
 
-import { execFile } from 'node:child_process';
+import { k6Inspect } from './inspect.js';
 
 export type ScriptTags = { ok: true; tags: Record<string, string> } | { ok: false; reason: string };
 
-export function readScriptTags(k6: string, script: string, o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ScriptTags> {
-  return new Promise((resolve) => {
-    // Generous: on a busy machine a large script's init code can take seconds.
-    execFile(k6, ['inspect', script], { cwd: o.cwd, env: o.env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        resolve({ ok: false, reason: (stderr || error.message).trim().split('\n').pop() ?? 'k6 inspect failed' });
-        return;
-      }
-      resolve(parseInspectTags(stdout));
-    });
-  });
+export async function readScriptTags(k6: string, script: string, o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ScriptTags> {
+  const r = await k6Inspect(k6, script, [], o);
+  if (r.code !== 0) return { ok: false, reason: (r.stderr || r.error || '').trim().split('\n').pop() || 'k6 inspect failed' };
+  return parseInspectTags(r.stdout);
 }
 
 /** `options.tags` from `k6 inspect`'s JSON. Pure. */

@@ -3,7 +3,7 @@
 // (`--execution-requirements` validates thresholds the way `k6 run` does: a custom metric that does
 // not exist, an aggregation its type does not answer).
 
-import { execFile } from 'node:child_process';
+import { k6Inspect, type Inspected } from '../k6/inspect.js';
 import { UsageError } from '../errors.js';
 import { parseThresholds, type ScriptThreshold } from './parse.js';
 
@@ -17,21 +17,8 @@ export interface ReadInput {
   runEnv: Record<string, string>;
 }
 
-interface Inspected {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function inspect(i: ReadInput, extra: string[]): Promise<Inspected> {
-  // k6 run passes the system environment to the script; k6 inspect only when asked.
-  const args = ['inspect', '--include-system-env-vars', ...extra, i.script];
-  return new Promise((resolve) => {
-    execFile(i.k6, args, { cwd: i.cwd, env: { ...i.env, ...i.runEnv, NO_COLOR: '1' }, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return k6Inspect(i.k6, i.script, extra, { cwd: i.cwd, env: { ...i.env, ...i.runEnv } });
 }
 
 /** The `msg="…"` of k6's error lines, unescaped. */
