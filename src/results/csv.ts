@@ -1,5 +1,5 @@
 // k6's CSV sample output (`--out csv=…`): a header row names the columns, then one row per sample.
-// Pure. Rows of metrics loadctl does not aggregate are dropped after one scan.
+// Pure.
 import { assignTag, newSample, parseRfc3339Ms, type ParsedLine } from './samples.js';
 
 const NOT_TAGS = new Set(['metric_name', 'timestamp', 'metric_value', 'extra_tags', 'metadata']);
@@ -10,11 +10,7 @@ const UNTAGGED = new Set(['vus', 'vus_max']);
  * they come from the header: every column but k6's fixed ones is a tag, and `extra_tags` (`k=v&k=v`)
  * holds the others (custom ones such as `phase`). Throws when the header lacks k6's three fixed columns.
  */
-/**
- * `only` drops rows of other metrics before any parsing (a reader that needs only some metrics
- * saves most of its time).
- */
-export function createCsvParser(header: string, only?: ReadonlySet<string>): (line: string) => ParsedLine {
+export function createCsvParser(header: string): (line: string) => ParsedLine {
   const columns = splitCsv(header.trim());
   if (!columns) throw new Error('CSV header has an unterminated quote');
   const at = (n: string): number => columns.indexOf(n);
@@ -59,18 +55,8 @@ export function createCsvParser(header: string, only?: ReadonlySet<string>): (li
     return sample;
   };
 
-  const firstIsMetric = metricCol === 0;
   return (line) => {
     if (line === '' || line.trim() === '') return null;
-    if (only && firstIsMetric) {
-      const comma = line.indexOf(',');
-      if (comma > 0 && !only.has(line.slice(0, comma))) {
-        // Still a whole row? A row cut short is malformed, whatever its metric.
-        let fields = 1;
-        for (let i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) fields++;
-        return fields === width || line.indexOf('"') >= 0 ? 'skipped' : 'malformed';
-      }
-    }
     if (line.indexOf('"') >= 0) {
       const fields = splitCsv(line);
       if (!fields || fields.length !== width) return 'malformed';
