@@ -13,7 +13,7 @@ import type { BaselineComparison, Check } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../baselines/types.js';
 import { formatValue } from '../util/format.js';
 import { holmAdjust, mean, median, pooledTest, satterthwaite, seTest, type TestResult } from './stats.js';
-import { sensitivity, sensitivityLines } from './sensitivity.js';
+import { gateSensitivity, sensitivity, sensitivityLines } from './sensitivity.js';
 import { BETWEEN_WITHIN_RATIO, type Spread } from './within-run.js';
 import { k6KeyInfo } from '../baselines/k6-values.js';
 
@@ -311,4 +311,16 @@ export function sensitivityNotes(pool: BaselineRun[], candidates: number, o: Reg
   if (s || pool.length === 0 || candidates === 0) return sensitivityLines(s, what);
   // Said rather than left out: a verdict without a stated sensitivity reads as one that has it.
   return [`${what} cannot state the smallest p95 change it detects: ${pool.length} baseline run${pool.length === 1 ? '' : 's'} (a spread needs ${minPool}) and no within-run p95 evidence (too few requests per time batch)`];
+}
+
+/**
+ * The stated sensitivity of a sequential gate over its whole budget of `pairs` pairs, per overall
+ * latency percentile that has within-run evidence (p50 moves least with noise, so it usually sets
+ * what the gate catches first), from the reference and candidate runs so far.
+ */
+export function gateSensitivityNotes(refs: RunValues[], cands: RunValues[], pairs: number, o: RegressionOptions & { beta?: number }, checks: number): string[] {
+  const input = { refs, cands, pairs, tolerancePct: o.tolerances?.latencyPct ?? 10, alpha: o.alpha ?? 0.01, beta: o.beta ?? 0.1, checks, minPool: Math.max(2, o.minPool ?? 3) };
+  const lines = LATENCY.flatMap((m) => sensitivityLines(gateSensitivity(m, input), 'this gate'));
+  if (lines.length > 0) return lines;
+  return ['this gate cannot state the smallest latency change it detects: its runs have no within-run latency evidence (too few requests per time batch)'];
 }

@@ -9,6 +9,7 @@
 //   δ₈₀ = max(log(1 + tol), crit·SE) + t₀.₈·SE.
 import type { RunValues } from '../baselines/types.js';
 import { mean, satterthwaite, tQuantile, variance } from './stats.js';
+import { gateDetectablePct, noiseBound } from './gate-power.js';
 import { BETWEEN_WITHIN_RATIO, type WithinKey } from './within-run.js';
 
 export interface Sensitivity {
@@ -16,7 +17,8 @@ export interface Sensitivity {
   detectablePct: number; // change detected with 80 % power
   tolerancePct: number;
   belowTolerance: boolean; // the tolerance is smaller than what the judgement can see
-  method: 'pool' | 'within-run';
+  method: 'pool' | 'within-run' | 'sequential';
+  pairs?: number; // sequential: the budget's pairs the figure is for
 }
 
 export interface SensitivityInput {
@@ -63,10 +65,50 @@ export function sensitivity(metric: 'p50' | 'p95' | 'p99' | 'rps', o: Sensitivit
   return { metric, detectablePct, tolerancePct: o.tolerancePct, belowTolerance: crit * se > Math.log(1 + o.tolerancePct / 100), method };
 }
 
+export interface GateSensitivityInput {
+  refs: RunValues[]; // the reference runs so far
+  cands: RunValues[]; // the candidate runs so far
+  pairs: number; // the pairs the budget pays for
+  tolerancePct: number;
+  alpha: number;
+  beta: number;
+  checks: number;
+  minPool: number;
+}
+
+/**
+ * What a sequential gate (judge/sequential.ts) detects with 80 % power over its whole budget, from
+ * the spread its runs showed so far: simulated look by look (judge/gate-power.ts), since early
+ * looks spend almost none of α and the gate may stop early with "no regression". The spread is the
+ * judge's own: the runs' pooled spread floored at their within-run spread once there are minPool
+ * pairs, the within-run spread × the between/within ratio before.
+ */
+export function gateSensitivity(metric: 'p50' | 'p95' | 'p99' | 'rps', o: GateSensitivityInput): Sensitivity | null {
+  const all = [...o.refs, ...o.cands];
+  const ses = all.map((r) => r.within?.[metric]);
+  if (all.length === 0 || ses.some((s) => s === undefined)) return null;
+  const withinSe = Math.sqrt(mean(ses.map((s) => s!.se ** 2)));
+  const withinDf = mean(ses.map((s) => s!.df));
+  const ratio = BETWEEN_WITHIN_RATIO[metric];
+  const logs = (rs: RunValues[]) => rs.map((r) => r.overall[metric]).filter((x) => x > 0).map(Math.log);
+  const x = logs(o.refs);
+  const y = logs(o.cands);
+  let sigma = ratio * withinSe;
+  if (x.length >= o.minPool && x.length + y.length > 2) {
+    const ss = variance(x) * (x.length - 1) + variance(y) * Math.max(0, y.length - 1);
+    sigma = Math.sqrt(Math.max(ss / (x.length + y.length - 2), withinSe * withinSe));
+  }
+  const design = { pairs: o.pairs, level: o.alpha, beta: o.beta, checks: o.checks, tolerancePct: o.tolerancePct, minPool: o.minPool, sigma, withinSe, withinDf, ratio };
+  const detectablePct = gateDetectablePct(design);
+  if (detectablePct === null) return null;
+  return { metric, detectablePct, tolerancePct: o.tolerancePct, belowTolerance: noiseBound(design), method: 'sequential', pairs: o.pairs };
+}
+
 /** One line for a verdict or `baseline show`, plus a warning when the tolerance is below it. */
 export function sensitivityLines(s: Sensitivity | null, what: string): string[] {
   if (!s) return [];
-  const lines = [`${what} detects ${s.metric} changes >= ${s.detectablePct.toFixed(1)}% with 80% power (tolerance ${s.tolerancePct}%)`];
+  const over = s.pairs !== undefined ? ` over its budget of ${s.pairs} pair${s.pairs === 1 ? '' : 's'}` : '';
+  const lines = [`${what} detects ${s.metric} changes >= ${s.detectablePct.toFixed(1)}% with 80% power${over} (tolerance ${s.tolerancePct}%)`];
   if (s.belowTolerance) lines.push(`warning: the ${s.tolerancePct}% ${s.metric === 'rps' ? 'throughput' : 'latency'} tolerance is below what ${what} can tell from noise: changes between ${s.tolerancePct}% and ${s.detectablePct.toFixed(0)}% will mostly be inconclusive (add baseline runs or candidate runs, or raise the tolerance)`);
   return lines;
 }
