@@ -95,4 +95,21 @@ describe('withinRunEvidence', () => {
     expect(ev.p50).toBeUndefined();
     expect(ev.rps).toBeUndefined(); // constant rate: no spread, nothing to claim
   });
+
+  it('a quiet run whose batches all land on one histogram step still has latency evidence: the step’s rounding', () => {
+    // Every bucket records the same 40 ms requests: every batch's p50 is the same histogram value.
+    const series: SeriesPoint[] = [];
+    const hists: string[] = [];
+    for (let b = 0; b < 8; b++) {
+      const h = newHistogram(32, 2);
+      for (let i = 0; i < 100; i++) h.recordValue(40_000);
+      hists.push(encodeHistogram(h));
+      series.push({ tMs: b * 1000, rps: 100 + b, errorRate: 0, p50: null, p95: null, p99: null, vus: 10, requests: 100, failed: 0 });
+    }
+    const ev = withinRunEvidence(series, hists)!;
+    // se = (step / √12) / √batches, step = log(1 + 2⁻¹⁰)
+    expect(ev.p50!.se).toBeCloseTo(Math.log1p(2 ** -10) / Math.sqrt(12) / Math.sqrt(6), 10);
+    expect(ev.p50!.df).toBe(5);
+    expect(ev.errorRate).toBeUndefined(); // no failures at all: nothing to say about their spread
+  });
 });

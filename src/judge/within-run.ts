@@ -72,14 +72,20 @@ export function withinRunEvidence(series: readonly SeriesPoint[], hists: readonl
     const xs = stats.map((s) => s[key]).filter((x): x is number => x !== undefined);
     // Every batch must have the statistic: a batch without requests says nothing about latency.
     if (xs.length !== stats.length) continue;
-    const s = spreadOf(xs);
+    const s = spreadOf(xs, key === 'p50' || key === 'p95' || key === 'p99' ? HISTOGRAM_STEP : 0);
     if (s) out[key] = s;
   }
   return out;
 }
 
-function spreadOf(xs: number[]): Spread | null {
-  const v = variance(xs);
+// The histograms keep 3 significant digits: a percentile is known to within one of their steps,
+// at most 2⁻¹⁰ of its value (≈ 0.001 on the log scale). On a quiet target every batch can land on
+// the same step, and a spread of exactly 0 would leave a run with no evidence at all; the step's
+// rounding noise (a uniform error, variance step² / 12) floors each batch's variance instead.
+const HISTOGRAM_STEP = Math.log1p(2 ** -10);
+
+function spreadOf(xs: number[], step: number): Spread | null {
+  const v = Math.max(variance(xs), (step * step) / 12);
   return v > 0 ? { se: Math.sqrt(v / xs.length), df: xs.length - 1 } : null;
 }
 
