@@ -5,8 +5,10 @@
 // verdict. Then the stated sensitivity is put to the test: the first three +0 % gates (counted in
 // that row) give the median p50 change the gates state they detect with 80 % power over their
 // budget, and one more row runs at exactly that change: its p50 check should fail 70–90 % of the
-// time.
-//   node bench/gate-sequential.mjs [trials=20] [seconds=5] [budget=90] [tolerance=5] [changes=0,5,10,25,50] [jitterMs=4]
+// time. Each row also gives the change its gates really saw: the mean over its gates of the log
+// ratio of the candidate runs' and the reference runs' p50 (the demo's delay is a setTimeout).
+// Runs of 6 s keep 4 whole seconds, enough for within-run evidence from the first pair on.
+//   node bench/gate-sequential.mjs [trials=20] [seconds=6] [budget=90] [tolerance=5] [changes=0,5,10,25,50] [jitterMs=4]
 // Reference and candidate each get their own demo target (same settings; the candidate's delay is
 // raised by the change), so the runs can interleave A B A B. Needs `npm run build` and
 // .tools/bin/k6; writes only under bench/out/gate-sequential/.
@@ -16,7 +18,7 @@ import { join } from 'node:path';
 import { benchProject, root } from './gate-lib.mjs';
 
 const args = process.argv.slice(2);
-const [trials = 20, seconds = 5, budget = 90, tolerance = 5] = args.slice(0, 4).map(Number);
+const [trials = 20, seconds = 6, budget = 90, tolerance = 5] = args.slice(0, 4).map(Number);
 const changes = (args[4] ?? '0,5,10,25,50').split(',').map(Number);
 const jitterMs = Number(args[5] ?? 4);
 const BASE = 40;
@@ -37,7 +39,7 @@ if (probe.code !== 0) throw new Error(`probe run exited ${probe.code}: ${probe.s
 const l0 = b.readResult('probe').metrics.http.latencyMs.p50;
 console.error(`median latency ${l0.toFixed(2)} ms; budget ${budget} s of load, ${seconds} s runs`);
 
-const newRow = (pct, label, dir = String(pct)) => ({ pct, label, dir, trials: 0, fail: 0, p50Fail: 0, noRegression: 0, budgetUsed: 0, loadS: [], stated: [] });
+const newRow = (pct, label, dir = String(pct)) => ({ pct, label, dir, trials: 0, fail: 0, p50Fail: 0, noRegression: 0, budgetUsed: 0, loadS: [], stated: [], realized: [] });
 const rows = changes.map((pct) => newRow(pct, `+${pct}%`));
 const median = (xs) => [...xs].sort((a, c) => a - c)[Math.floor(xs.length / 2)];
 
@@ -53,6 +55,9 @@ async function gate(row, t) {
   // The verdict run is the last candidate run; its checks say which metric failed.
   const verdict = b.readResult(join(out, `candidate-${m[1]}`));
   const p50 = verdict.checks.find((c) => c.kind === 'baseline' && c.metric === 'p50' && c.scope === 'overall');
+  const p50s = (kind) => Array.from({ length: Number(m[1]) }, (_, i) => Math.log(b.readResult(join(out, `${kind}-${i + 1}`)).metrics.http.latencyMs.p50));
+  const mean = (xs) => xs.reduce((a, x) => a + x, 0) / xs.length;
+  row.realized.push(mean(p50s('candidate')) - mean(p50s('reference')));
   row.trials++;
   if (s) row.stated.push(Number(s[1]));
   row.loadS.push(Number(m[3]));
@@ -93,6 +98,7 @@ const report = {
     stoppedNoRegression: r.noRegression,
     budgetUsed: r.budgetUsed,
     medianLoadSecondsToVerdict: median(r.loadS),
+    realizedP50ChangePct: Number(((Math.exp(r.realized.reduce((a, x) => a + x, 0) / r.realized.length) - 1) * 100).toFixed(2)),
     statedP50SensitivityMedianPct: r.stated.length ? median(r.stated) : null,
   })),
 };

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeServer, createDemoServer, listen, type MutableSettings } from '../src/demo/server.js';
+import { closeServer, createDemoServer, dither, listen, type MutableSettings } from '../src/demo/server.js';
 import type * as TargetModule from '../src/target/index.js';
 
 const distMain = fileURLToPath(new URL('../dist/demo/main.js', import.meta.url));
@@ -23,6 +23,17 @@ function expectTargetError(e: unknown, pattern: RegExp): void {
   expect(e).toMatchObject({ name: 'TargetError', exitCode: 3 });
   expect((e as Error).message).toMatch(pattern);
 }
+
+describe('demo delay', () => {
+  it('waits whole milliseconds whose mean is the fractional delay asked for', () => {
+    const draws = Array.from({ length: 20_000 }, () => dither(42.3));
+    expect(new Set(draws)).toEqual(new Set([42, 43]));
+    const mean = draws.reduce((a, x) => a + x, 0) / draws.length;
+    expect(mean).toBeGreaterThan(42.27); // 42.3 ± 4.5 standard errors
+    expect(mean).toBeLessThan(42.33);
+    expect(dither(40)).toBe(40);
+  });
+});
 
 describe('demo server', () => {
   let url = '';

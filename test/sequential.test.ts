@@ -65,11 +65,13 @@ describe('sequential gate (simulated: 8 pairs at most, between-run sd 3 %, toler
     expect(aa.fail).toBeLessThanOrEqual(0.05);
     expect(aa.noRegression).toBeGreaterThan(0.5);
   });
-  it('+25 %: detected nearly always, after a median of at most 2 pairs', () => {
+  // A regression must be clearly beyond the 5 % tolerance, not just clear of zero: with runs 3 %
+  // apart, +25 % takes a third pair.
+  it('+25 %: detected nearly always, after a median of at most 3 pairs', () => {
     const up = tally(2, 1.25, 600);
     console.log(`+25%: fail ${(up.fail * 100).toFixed(1)}%, median pairs ${up.medianPairs}`);
     expect(up.fail).toBeGreaterThanOrEqual(0.98);
-    expect(up.medianPairs).toBeLessThanOrEqual(2);
+    expect(up.medianPairs).toBeLessThanOrEqual(3);
   });
   it('+15 % (3 × the tolerance): rarely stopped with "no regression" (≤ β = 10 %)', () => {
     const mid = tally(3, 1.15, 600);

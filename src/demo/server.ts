@@ -234,7 +234,7 @@ export function createDemoServer(settings: DemoSettings & { token?: string }): {
       route(method, path.split('/').filter(Boolean), body, res);
     };
     const proceed = (): void => {
-      if (wait > 0) setTimeout(answer, wait);
+      if (wait > 0) setTimeout(answer, dither(wait));
       else answer();
     };
     limits.admit(proceed, () => send(res, 503, { error: 'over capacity' }));
@@ -253,4 +253,14 @@ export function createDemoServer(settings: DemoSettings & { token?: string }): {
   server.headersTimeout = 66_000;
   server.on('close', limits.stop);
   return { server, settings: live };
+}
+
+/**
+ * Timers take whole milliseconds (Node truncates the fraction): 42.09 ms would always wait 42. A
+ * random round up with the fraction's probability keeps the mean delay exact, so a change of a
+ * fraction of a millisecond (a bench's +5 %) really changes the latency by that much on average.
+ */
+export function dither(ms: number): number {
+  const whole = Math.floor(ms);
+  return Math.random() < ms - whole ? whole + 1 : whole;
 }

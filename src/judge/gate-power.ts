@@ -11,9 +11,10 @@
 //     between/within ratio before);
 //   - looks 1 … minPool − 1 test the difference against the within-run evidence × ratio, the later
 //     ones with the pooled t-test, as judge/regression.ts does;
-//   - look k fails the metric when the change is beyond the tolerance and its p-value, Holm-adjusted
-//     as the smallest of `checks` (the metric that moves most is judged first), is below α_k; it
-//     stops with "no regression" when the upper (1 − β_k) bound is below the tolerance.
+//   - look k fails the metric when the change is clearly beyond the tolerance: its p-value against
+//     the tolerance, Holm-adjusted as the smallest of `checks` (the metric that moves most is judged
+//     first), is below α_k; it stops with "no regression" when the upper (1 − β_k) bound is below
+//     the tolerance.
 // The same standard-normal draws serve every candidate change (common random numbers), so the
 // power is monotone in the change and a bisection finds the 80 % point exactly for those draws.
 import { gaussian, seededRandom } from '../util/random.js';
@@ -90,7 +91,7 @@ function power(delta: number, d: GateDesign, ls: Look[], z: Float64Array, paths:
         const ss = qx - (sx * sx) / k + (qy - (sy * sy) / k);
         se = Math.sqrt(Math.max(ss / (2 * k - 2), floor) * (2 / k));
       }
-      if (diff > tol && diff > look.fail * se) {
+      if (diff - tol > look.fail * se) {
         detected++;
         break;
       }

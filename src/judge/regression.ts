@@ -12,7 +12,7 @@ import type { BaselinePolicy } from '../config/types.js';
 import type { BaselineComparison, Check } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../baselines/types.js';
 import { formatValue } from '../util/format.js';
-import { holmAdjust, mean, median, pooledTest, satterthwaite, seTest, type TestResult } from './stats.js';
+import { holmAdjust, mean, median, pooledTest, satterthwaite, seTest, tSf, type TestResult } from './stats.js';
 import { gateSensitivity, sensitivity, sensitivityLines } from './sensitivity.js';
 import { BETWEEN_WITHIN_RATIO, type Spread } from './within-run.js';
 import { k6KeyInfo } from '../baselines/k6-values.js';
@@ -25,6 +25,14 @@ export interface RegressionOptions {
   minPool?: number; // fewer baseline runs → inconclusive, default 3
   /** Below minPool: 'inconclusive' (default), or judge by tolerance alone (compare two runs). */
   smallPool?: 'inconclusive' | 'tolerance';
+  /**
+   * What a latency or throughput change must be clear of to fail: 'zero' (default; a fixed
+   * judgement must answer now, and calls a change beyond the tolerance that is not noise a
+   * regression), or 'tolerance' (the sequential gate, which can sample on: only a change whose
+   * lower confidence bound is beyond the tolerance fails, so a change at the tolerance is not
+   * called a regression more than α of the time, and close calls use the budget).
+   */
+  clearOf?: 'zero' | 'tolerance';
 }
 
 type Key = 'p50' | 'p95' | 'p99' | 'errorRate' | 'rps' | 'capacity' | 'k6';
@@ -76,7 +84,7 @@ export function judgeWithEvidence(pool: BaselineRun[], candidates: RunValues[], 
   }
   const poolValues = pool.map((r) => r.values);
   const minPool = Math.max(2, o.minPool ?? 3);
-  let pending = specsFor(poolValues, candidates).map((spec) => measure(spec, poolValues, candidates, minPool));
+  let pending = specsFor(poolValues, candidates).map((spec) => measure(spec, poolValues, candidates, minPool, o.clearOf === 'tolerance' && spec.log ? Math.log(1 + tolerancePct(spec, o) / 100) : 0));
   // One run against one run: a per-name check has no within-run evidence (only the overall numbers
   // keep per-bucket histograms) and no spread to test against, so it could only ever be
   // inconclusive; it is left out, and the overall checks decide.
@@ -150,7 +158,9 @@ function valueOf(v: RunValues, s: Spec): number | undefined {
   return m[s.key];
 }
 
-function measure(spec: Spec, pool: RunValues[], cands: RunValues[], minPool: number): Pending {
+// `margin`: on the log scale, how far beyond no change the test's null hypothesis sits (the
+// tolerance for clearOf 'tolerance'); the test's diff and se stay those of the change itself.
+function measure(spec: Spec, pool: RunValues[], cands: RunValues[], minPool: number, margin = 0): Pending {
   const pick = (vs: RunValues[]) => vs.filter((v) => valueOf(v, spec) !== undefined);
   const px = pick(pool);
   const py = pick(cands);
@@ -171,8 +181,10 @@ function measure(spec: Spec, pool: RunValues[], cands: RunValues[], minPool: num
   } else if (within) {
     test = seTest(mean(ty) - mean(tx), within.se, within.df, `within-run evidence (batch means) × ${within.ratio} for run-to-run spread`);
   }
+  const pBetter = test ? 1 - test.pGreater : null;
+  if (test && margin > 0) test = { ...test, pGreater: tSf((test.diff - margin) / test.se, test.df), method: `${test.method}, of a change beyond the tolerance` };
   const steps = spec.key === 'capacity' ? [...pool, ...cands].map((v) => v.capacityResolution).filter((r): r is number => r !== undefined) : [];
-  return { spec, xs, ys, test, pBetter: test ? 1 - test.pGreater : null, ...(steps.length ? { resolution: Math.max(...steps) } : {}) };
+  return { spec, xs, ys, test, pBetter, ...(steps.length ? { resolution: Math.max(...steps) } : {}) };
 }
 
 /**

@@ -7,7 +7,10 @@
 // looks' statistics are correlated, and needing no joint distribution). Early looks get almost
 // none of α, so only an overwhelming change stops a gate after a pair or two.
 //
-// "No regression beyond tolerance" is the mirror image, with its own budget β (default 0.1) for
+// "Regression" means clearly beyond the tolerance: the lower (1 − α increment) confidence bound of a
+// latency or throughput change is above its tolerance (judge option clearOf 'tolerance'), so a
+// change at the tolerance is not a regression, and a close call uses the budget instead of a coin
+// flip. "No regression beyond tolerance" is the mirror image, with its own budget β (default 0.1) for
 // stopping too early on a change that is in fact beyond tolerance: stop when every check passes
 // and the upper (1 − β increment) confidence bound of each latency and throughput change is below
 // its tolerance.
@@ -46,7 +49,7 @@ export function sequentialLook(pool: BaselineRun[], candidates: RunValues[], k: 
   const level = o.alpha ?? 0.01;
   const alpha = lookLevel(k, K, level);
   const beta = lookLevel(k, K, o.beta ?? 0.1);
-  const { checks, evidence } = judgeWithEvidence(pool, candidates, { ...o, alpha, smallPool: 'tolerance' });
+  const { checks, evidence } = judgeWithEvidence(pool, candidates, { ...o, alpha, smallPool: 'tolerance', clearOf: 'tolerance' });
   const failed = checks.filter((c) => c.status === 'fail');
   if (failed.length > 0) return { outcome: 'regression', checks, alpha, reason: `${failed.map((c) => c.name).join(', ')} regressed, clear at the level this look may spend (${fmt(alpha)} of ${level})` };
   const bounded = evidence.every((e) => {
