@@ -1,24 +1,14 @@
 // The sequential gate's stated sensitivity (judge/gate-power.ts) against the gate itself: simulated
 // gates (judge/sequential.ts, seeded) at the change it names are detected about 80 % of the time.
 import { describe, expect, it } from 'vitest';
-import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
+import type { BaselineRun, RunValues } from '../src/baselines/types.js';
 import { gateDetectablePct, gatePowerAt, type GateDesign } from '../src/judge/gate-power.js';
 import { sequentialLook } from '../src/judge/sequential.js';
 import { gateSensitivity } from '../src/judge/sensitivity.js';
-import { gaussian, seededRandom } from '../src/util/random.js';
+import { seededRandom } from '../src/util/random.js';
+import { asRun, simulatedRun } from './helpers/simulated-runs.js';
 
-/** A run whose p50 is shifted by `shift`, between-run sd `between`, within-run se `within` on 9 df. */
-function run(rand: () => number, shift: number, between: number, within: number): RunValues {
-  const noise = () => Math.exp(between * gaussian(rand));
-  const est = () => {
-    let chi = 0;
-    for (let i = 0; i < 9; i++) chi += gaussian(rand) ** 2;
-    return { se: within * Math.sqrt(chi / 9), df: 9 };
-  };
-  const overall: MetricValues = { p50: 40 * shift * noise(), p95: 50 * noise(), p99: 60 * noise(), errorRate: 0, rps: 300 * noise(), requests: 3000 };
-  return { overall, byName: {}, within: { batches: 10, p50: est(), p95: est(), p99: est(), rps: est() } };
-}
-const asRun = (values: RunValues, i: number): BaselineRun => ({ runId: `r${i}`, startedAt: '2026-01-01T00:00:00Z', status: 'pass', fingerprint: { planHash: 'a', k6Version: '2.2.0', machine: 'm' }, values, histograms: { overall: '', byName: {} } });
+const run = (rand: () => number, shift: number, between: number, within: number): RunValues => simulatedRun(rand, { p50: shift, p95: 1, p99: 1 }, between, within);
 
 const K = 9;
 const opts = { alpha: 0.01, tolerances: { latencyPct: 5 } };

@@ -1,8 +1,9 @@
 // The sequential gate's error rates over many seeded simulated gates (issue 15).
 import { describe, expect, it } from 'vitest';
-import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
+import type { BaselineRun, RunValues } from '../src/baselines/types.js';
 import { lookLevel, obfSpent, sequentialLook, type Outcome } from '../src/judge/sequential.js';
-import { gaussian, seededRandom } from '../src/util/random.js';
+import { seededRandom } from '../src/util/random.js';
+import { asRun, simulatedRun, uniform } from './helpers/simulated-runs.js';
 
 describe('O’Brien–Fleming-type alpha spending (Lan–DeMets)', () => {
   it('spends almost nothing early and exactly α by the end', () => {
@@ -17,26 +18,13 @@ describe('O’Brien–Fleming-type alpha spending (Lan–DeMets)', () => {
   });
 });
 
-/** Runs with between-run spread `between` and within-run standard errors `within` (estimated on 9 df). */
-function run(rand: () => number, shift: number, between: number, within: number): RunValues {
-  const noise = () => Math.exp(between * gaussian(rand));
-  const est = () => {
-    let chi = 0;
-    for (let i = 0; i < 9; i++) chi += gaussian(rand) ** 2;
-    return { se: within * Math.sqrt(chi / 9), df: 9 };
-  };
-  const overall: MetricValues = { p50: 40 * shift * noise(), p95: 50 * shift * noise(), p99: 60 * shift * noise(), errorRate: 0, rps: 300 * noise(), requests: 3000 };
-  return { overall, byName: {}, within: { batches: 10, p50: est(), p95: est(), p99: est(), rps: est() } };
-}
-const asRun = (values: RunValues, i: number): BaselineRun => ({ runId: `r${i}`, startedAt: '2026-01-01T00:00:00Z', status: 'pass', fingerprint: { planHash: 'a', k6Version: '2.2.0', machine: 'm' }, values, histograms: { overall: '', byName: {} } });
-
 function gate(rand: () => number, shift: number, K: number, alpha: number): { outcome: Outcome; status: string; pairs: number } {
   const refs: BaselineRun[] = [];
   const cands: RunValues[] = [];
   for (let k = 1; k <= K; k++) {
     // Between-run spread 1.2 × the within-run standard error: inside the judge's floors.
-    refs.push(asRun(run(rand, 1, 0.03, 0.025), k));
-    cands.push(run(rand, shift, 0.03, 0.025));
+    refs.push(asRun(simulatedRun(rand, uniform(1), 0.03, 0.025), k));
+    cands.push(simulatedRun(rand, uniform(shift), 0.03, 0.025));
     const look = sequentialLook(refs, cands, k, K, { alpha, tolerances: { latencyPct: 5 } });
     const status = look.checks.some((c) => c.status === 'fail') ? 'fail' : look.checks.some((c) => c.status === 'inconclusive') ? 'inconclusive' : 'pass';
     if (look.outcome !== 'continue') return { outcome: look.outcome, status, pairs: k };
