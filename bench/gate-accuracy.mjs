@@ -2,8 +2,11 @@
 // How good is the regression gate on this machine, with real k6 against the demo target?
 //   node bench/gate-accuracy.mjs [trials=20] [seconds=12] [repeat=2] [pool=10] [jitterMs=4] [tolerance=10] [changes=0,25,10]
 // Issue 15's steady-target case: `node bench/gate-accuracy.mjs 20 12 2 5 0 5 0,25,11` (jitter off,
-// pool of 5, 2-run gates, latency tolerance 5 %). The sequential gate (`gate --budget`) has its
-// own bench: bench/gate-sequential.mjs.
+// pool of 5, 2-run gates, latency tolerance 5 %).
+// The sequential gate (`gate --against --budget`): `node bench/gate-accuracy.mjs sequential
+// [trials=20] [seconds=6] [budget=90] [tolerance=5] [changes=0,5,10,25,50] [jitterMs=4]` runs
+// bench/gate-sequential.mjs (detection rate, false alarms and median time to a verdict per change,
+// and the stated sensitivity put to the test).
 // Builds a baseline pool of `pool` runs, then runs `trials` gates for each condition — nothing
 // changed (A/A), the target's latency raised 25 %, raised 10 % — in shuffled order, each gate
 // being `loadctl run sustained --repeat <repeat> -d <seconds>s` against the pool. Reports the
@@ -17,6 +20,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+if (process.argv[2] === 'sequential') {
+  const r = spawnSync(process.execPath, [join(root, 'bench', 'gate-sequential.mjs'), ...process.argv.slice(3)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 const argv = process.argv.slice(2);
 const [trials = 20, seconds = 12, repeat = 2, poolSize = 10, jitterMs = 4, tolerance = 10] = argv.slice(0, 6).map(Number);
 const changes = (argv[6] ?? '0,25,10').split(',').map(Number);
