@@ -61,6 +61,12 @@ describe('sequential gate (simulated: 8 pairs at most, between-run sd 3 %, toler
     expect(up.fail).toBeGreaterThanOrEqual(0.98);
     expect(up.medianPairs).toBeLessThanOrEqual(3);
   });
+  it('a change right at the 5 % tolerance is called a regression at most α of the time (it is not beyond it)', () => {
+    const edge = tally(4, 1.05, 1000);
+    console.log(`+5%: fail ${(edge.fail * 100).toFixed(1)}%, budget ${(edge.budget * 100).toFixed(1)}%`);
+    expect(edge.fail).toBeLessThanOrEqual(0.05);
+    expect(edge.budget).toBeGreaterThan(0.5); // a close call uses the budget
+  });
   it('+15 % (3 × the tolerance): rarely stopped with "no regression" (≤ β = 10 %)', () => {
     const mid = tally(3, 1.15, 600);
     console.log(`+15%: fail ${(mid.fail * 100).toFixed(1)}%, no-regression ${(mid.noRegression * 100).toFixed(1)}%, median pairs ${mid.medianPairs}`);
