@@ -12,9 +12,14 @@ const dir = process.env.FAKE_KUBECTL_DIR;
 const argv = process.argv.slice(2);
 const stdin = argv.includes('-f') ? readFileSync(0, 'utf8') : '';
 appendFileSync(join(dir, 'calls.jsonl'), `${JSON.stringify({ argv, stdin })}\n`);
+// The objects and the stage reads live in separate files: polls (get testrun, every 20 ms) run
+// while apply or delete does, and a poll rewriting the objects it read before a delete would bring
+// them back (a cluster's state has no such lost update).
 const stateFile = join(dir, 'state.json');
-const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : { objects: {}, reads: 0 };
+const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : { objects: {} };
 const save = () => writeFileSync(stateFile, JSON.stringify(state));
+const readsFile = join(dir, 'reads.json');
+const reads = existsSync(readsFile) ? Number(readFileSync(readsFile, 'utf8')) : 0;
 
 const rest = [];
 for (let i = 0; i < argv.length; i++) {
@@ -40,9 +45,8 @@ if (verb === 'apply') {
     process.exit(1);
   }
   const stages = (process.env.FAKE_K6_STAGES ?? 'initialization,started,finished').split(',');
-  process.stdout.write(stages[Math.min(state.reads, stages.length - 1)]);
-  state.reads++;
-  save();
+  process.stdout.write(stages[Math.min(reads, stages.length - 1)]);
+  writeFileSync(readsFile, String(reads + 1));
 } else if (verb === 'get' && ref === 'pods') {
   const jsonpath = rest.find((a) => a.startsWith('jsonpath='));
   for (const p of pods()) process.stdout.write(jsonpath ? `${p} 0\n` : `pod/${p}\n`);
