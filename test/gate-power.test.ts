@@ -2,7 +2,7 @@
 // gates (judge/sequential.ts, seeded) at the change it names are detected about 80 % of the time.
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, RunValues } from '../src/baselines/types.js';
-import { gateDetectablePct, gatePowerAt, type GateDesign } from '../src/judge/gate-power.js';
+import { gatePower, gatePowerAt, type GateDesign } from '../src/judge/gate-power.js';
 import { sequentialLook } from '../src/judge/sequential.js';
 import { gateSensitivity } from '../src/judge/sensitivity.js';
 import { seededRandom } from '../src/util/random.js';
@@ -38,7 +38,7 @@ describe('sequential gate power (simulated look by look)', () => {
     for (let i = 1; i < ps.length; i++) expect(ps[i]!).toBeGreaterThanOrEqual(ps[i - 1]!);
     expect(ps[0]!).toBeLessThan(0.01);
     expect(ps[5]!).toBeGreaterThan(0.99);
-    const at = gateDetectablePct(d)!;
+    const at = gatePower(d)!.detectablePct;
     expect(gatePowerAt(at, d)).toBeGreaterThanOrEqual(0.8);
     expect(gatePowerAt(at * 0.95, d)).toBeLessThan(0.8);
   });
@@ -49,7 +49,7 @@ describe('sequential gate power (simulated look by look)', () => {
     const within = 0.025;
     // The family the judge uses here (overall p50, p95, p99, rps: those with a test).
     const family = gate(rand, 1, between, within).family;
-    const stated = gateDetectablePct(design(between, within, family))!;
+    const stated = gatePower(design(between, within, family))!.detectablePct;
     const trials = 600;
     let detected = 0;
     for (let t = 0; t < trials; t++) if (gate(rand, 1 + stated / 100, between, within).p50Failed) detected++;

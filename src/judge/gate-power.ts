@@ -58,12 +58,18 @@ function looks(d: GateDesign): Look[] {
   return out;
 }
 
-/** Draws: for each path, K reference and K candidate standard-normal deviates. */
+/** Draws: for each path, K reference and K candidate standard-normal deviates. The last set is
+ *  kept: a gate states p50, p95 and p99 from the same design size and seed. */
+let drawn: { key: string; z: Float64Array } | undefined;
 function draws(K: number, paths: number, seed: number): Float64Array {
-  const rand = seededRandom(seed);
-  const z = new Float64Array(paths * 2 * K);
-  for (let i = 0; i < z.length; i++) z[i] = gaussian(rand);
-  return z;
+  const key = `${K}:${paths}:${seed}`;
+  if (drawn?.key !== key) {
+    const rand = seededRandom(seed);
+    const z = new Float64Array(paths * 2 * K);
+    for (let i = 0; i < z.length; i++) z[i] = gaussian(rand);
+    drawn = { key, z };
+  }
+  return drawn.z;
 }
 
 function power(delta: number, d: GateDesign, ls: Look[], z: Float64Array, paths: number): number {
@@ -101,11 +107,13 @@ function power(delta: number, d: GateDesign, ls: Look[], z: Float64Array, paths:
   return detected / paths;
 }
 
-/**
- * The change (in %) the gate detects with the given power over its whole budget; null when even a
- * tenfold change would not be (no usable spread).
- */
-export function gateDetectablePct(d: GateDesign, target = 0.8, paths = PATHS, seed = SEED): number | null {
+export interface GatePower {
+  detectablePct: number; // the change detected with the given power over the whole budget
+  noiseBound: boolean; // the last look's critical change is beyond the tolerance: noise, not the tolerance, sets the limit
+}
+
+/** What the gate detects with the given power; null when even a tenfold change would not be (no usable spread). */
+export function gatePower(d: GateDesign, target = 0.8, paths = PATHS, seed = SEED): GatePower | null {
   if (!(d.sigma > 0) || !(d.withinSe > 0) || d.pairs < 1) return null;
   const ls = looks(d);
   const z = draws(d.pairs, paths, seed);
@@ -117,17 +125,12 @@ export function gateDetectablePct(d: GateDesign, target = 0.8, paths = PATHS, se
     if (power(mid, d, ls, z, paths) >= target) hi = mid;
     else lo = mid;
   }
-  return (Math.exp(hi) - 1) * 100;
+  const last = ls[d.pairs - 1]!;
+  const se = last.pooled ? d.sigma * Math.sqrt(2 / d.pairs) : last.se;
+  return { detectablePct: (Math.exp(hi) - 1) * 100, noiseBound: last.fail * se > Math.log(1 + d.tolerancePct / 100) };
 }
 
 /** The power of the gate against a change of `pct` %, on the same draws (for tests and benches). */
 export function gatePowerAt(pct: number, d: GateDesign, paths = PATHS, seed = SEED): number {
   return power(Math.log(1 + pct / 100), d, looks(d), draws(d.pairs, paths, seed), paths);
-}
-
-/** Would the last look's critical change be beyond the tolerance (noise, not the tolerance, sets the limit)? */
-export function noiseBound(d: GateDesign): boolean {
-  const last = looks(d)[d.pairs - 1]!;
-  const se = last.pooled ? d.sigma * Math.sqrt(2 / d.pairs) : last.se;
-  return last.fail * se > Math.log(1 + d.tolerancePct / 100);
 }

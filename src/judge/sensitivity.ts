@@ -8,9 +8,9 @@
 // power needs δ − t₀.₈·SE above both the tolerance and the critical value crit·SE:
 //   δ₈₀ = max(log(1 + tol), crit·SE) + t₀.₈·SE.
 import type { RunValues } from '../baselines/types.js';
-import { mean, satterthwaite, tQuantile, variance } from './stats.js';
-import { gateDetectablePct, noiseBound } from './gate-power.js';
-import { BETWEEN_WITHIN_RATIO, type WithinKey } from './within-run.js';
+import { mean, pooledVariance, satterthwaite, tQuantile, variance } from './stats.js';
+import { gatePower } from './gate-power.js';
+import { BETWEEN_WITHIN_RATIO, type Spread, type WithinKey } from './within-run.js';
 
 export interface Sensitivity {
   metric: WithinKey;
@@ -37,20 +37,19 @@ export function sensitivity(metric: 'p50' | 'p95' | 'p99' | 'rps', o: Sensitivit
   const n = logs.length;
   const m = o.candidates;
   if (n === 0 || m === 0) return null;
-  const ses = o.pool.map((r) => r.within?.[metric]?.se);
-  const within = ses.every((s) => s !== undefined) ? (ses as number[]) : null;
+  const within = withinSpread(o.pool, metric);
   let se: number;
   let df: number;
   let method: Sensitivity['method'];
   if (n >= o.minPool) {
-    const v = Math.max(variance(logs), within ? mean(within.map((s) => s * s)) : 0);
+    const v = Math.max(variance(logs), within ? within.se ** 2 : 0);
     se = Math.sqrt(v * (1 / n + 1 / m));
     df = n + m - 2;
     method = 'pool';
   } else if (within) {
     const r = BETWEEN_WITHIN_RATIO[metric];
-    const w2 = mean(within.map((s) => s * s));
-    const batchDf = mean(o.pool.map((x) => x.within?.[metric]?.df ?? 1));
+    const w2 = within.se ** 2;
+    const batchDf = within.df;
     const terms = [...Array.from({ length: n }, () => ({ v: (r * r * w2) / (n * n), df: batchDf })), ...Array.from({ length: m }, () => ({ v: (r * r * w2) / (m * m), df: batchDf }))];
     se = Math.sqrt(terms.reduce((s, t) => s + t.v, 0));
     df = satterthwaite(terms);
@@ -84,24 +83,24 @@ export interface GateSensitivityInput {
  * pairs, the within-run spread × the between/within ratio before.
  */
 export function gateSensitivity(metric: 'p50' | 'p95' | 'p99' | 'rps', o: GateSensitivityInput): Sensitivity | null {
-  const all = [...o.refs, ...o.cands];
-  const ses = all.map((r) => r.within?.[metric]);
-  if (all.length === 0 || ses.some((s) => s === undefined)) return null;
-  const withinSe = Math.sqrt(mean(ses.map((s) => s!.se ** 2)));
-  const withinDf = mean(ses.map((s) => s!.df));
+  const within = withinSpread([...o.refs, ...o.cands], metric);
+  if (!within) return null;
   const ratio = BETWEEN_WITHIN_RATIO[metric];
   const logs = (rs: RunValues[]) => rs.map((r) => r.overall[metric]).filter((x) => x > 0).map(Math.log);
   const x = logs(o.refs);
   const y = logs(o.cands);
-  let sigma = ratio * withinSe;
-  if (x.length >= o.minPool && x.length + y.length > 2) {
-    const ss = variance(x) * (x.length - 1) + variance(y) * Math.max(0, y.length - 1);
-    sigma = Math.sqrt(Math.max(ss / (x.length + y.length - 2), withinSe * withinSe));
-  }
-  const design = { pairs: o.pairs, level: o.alpha, beta: o.beta, checks: o.checks, tolerancePct: o.tolerancePct, minPool: o.minPool, sigma, withinSe, withinDf, ratio };
-  const detectablePct = gateDetectablePct(design);
-  if (detectablePct === null) return null;
-  return { metric, detectablePct, tolerancePct: o.tolerancePct, belowTolerance: noiseBound(design), method: 'sequential', pairs: o.pairs };
+  const sigma = x.length >= o.minPool && x.length + y.length > 2 ? Math.sqrt(Math.max(pooledVariance(x, y), within.se ** 2)) : ratio * within.se;
+  const design = { pairs: o.pairs, level: o.alpha, beta: o.beta, checks: o.checks, tolerancePct: o.tolerancePct, minPool: o.minPool, sigma, withinSe: within.se, withinDf: within.df, ratio };
+  const power = gatePower(design);
+  if (!power) return null;
+  return { metric, detectablePct: power.detectablePct, tolerancePct: o.tolerancePct, belowTolerance: power.noiseBound, method: 'sequential', pairs: o.pairs };
+}
+
+/** The runs' typical within-run spread of a metric (rms standard error, mean batch df); null unless every run has it. */
+function withinSpread(runs: RunValues[], metric: WithinKey): Spread | null {
+  const spreads = runs.map((r) => r.within?.[metric]);
+  if (runs.length === 0 || spreads.some((s) => s === undefined)) return null;
+  return { se: Math.sqrt(mean(spreads.map((s) => s!.se ** 2))), df: mean(spreads.map((s) => s!.df)) };
 }
 
 /** One line for a verdict or `baseline show`, plus a warning when the tolerance is below it. */

@@ -89,9 +89,8 @@ export function pooledTest(xs: readonly number[], ys: readonly number[], floorVa
   const n = xs.length;
   const m = ys.length;
   if (n < 1 || m < 1 || n + m < 3) return null;
-  const ss = variance(xs) * (n - 1) + variance(ys) * (m - 1);
   const df = n + m - 2;
-  const pooled = ss / df;
+  const pooled = pooledVariance(xs, ys);
   const v = Math.max(pooled, floorVariance);
   if (!(v > 0)) return null;
   const diff = mean(ys) - mean(xs);
@@ -100,6 +99,11 @@ export function pooledTest(xs: readonly number[], ys: readonly number[], floorVa
   const floored = floorVariance > pooled;
   const method = m === 1 ? 't prediction interval on log values' : 'pooled two-sample t-test on log values';
   return { t, df, pGreater: tSf(t, df), method: floored ? `${method} (spread floored at the runs' own within-run spread)` : method, diff, se };
+}
+
+/** The variance two groups share, each about its own mean (df n + m − 2; needs n + m ≥ 3). */
+export function pooledVariance(xs: readonly number[], ys: readonly number[]): number {
+  return (variance(xs) * Math.max(0, xs.length - 1) + variance(ys) * Math.max(0, ys.length - 1)) / (xs.length + ys.length - 2);
 }
 
 /**
