@@ -326,13 +326,46 @@ export function sensitivityNotes(pool: BaselineRun[], candidates: number, o: Reg
 }
 
 /**
- * The stated sensitivity of a sequential gate over its whole budget of `pairs` pairs, per overall
- * latency percentile that has within-run evidence (p50 moves least with noise, so it usually sets
- * what the gate catches first), from the reference and candidate runs so far.
+ * The stated sensitivity of a sequential gate over its whole budget of `pairs` pairs, from the
+ * reference and candidate runs so far: the latency change (every latency check alike) it detects
+ * with 80 % power, then each percentile's alone.
  */
-export function gateSensitivityNotes(refs: RunValues[], cands: RunValues[], pairs: number, o: RegressionOptions & { beta?: number }, checks: number): string[] {
-  const input = { refs, cands, pairs, tolerancePct: o.tolerances?.latencyPct ?? 10, alpha: o.alpha ?? 0.01, beta: o.beta ?? 0.1, checks, minPool: Math.max(2, o.minPool ?? 3) };
-  const lines = LATENCY.flatMap((m) => sensitivityLines(gateSensitivity(m, input), 'this gate'));
+export function gateSensitivityNotes(refs: RunValues[], cands: RunValues[], pairs: number, o: RegressionOptions & { beta?: number }): string[] {
+  const input = { refs, cands, family: latencyFamily(refs, cands), pairs, tolerancePct: o.tolerances?.latencyPct ?? 10, alpha: o.alpha ?? 0.01, beta: o.beta ?? 0.1, minPool: Math.max(2, o.minPool ?? 3) };
+  const lines = gateSensitivity(input).flatMap((s) => sensitivityLines(s, 'this gate', s.metric === 'latency'));
   if (lines.length > 0) return lines;
   return ['this gate cannot state the smallest latency change it detects: its runs have no within-run latency evidence (too few requests per time batch)'];
+}
+
+/** A latency check of the family, per run on the log scale (reference runs, candidate runs). */
+export interface FamilyMember {
+  key: (typeof LATENCY)[number];
+  scope: string;
+  xs: number[];
+  ys: number[];
+}
+
+/**
+ * The HTTP latency checks a gate judges on these runs (those every run has a value for), and the
+ * size of the Holm family a look judges: before minPool pairs (the checks with within-run
+ * evidence) and from then on (the checks whose runs show a spread).
+ */
+export interface LatencyFamily {
+  members: FamilyMember[];
+  before: number;
+  after: number;
+}
+
+export function latencyFamily(refs: RunValues[], cands: RunValues[]): LatencyFamily {
+  const specs = specsFor(refs, cands);
+  const has = (vs: RunValues[], s: Spec) => vs.some((v) => valueOf(v, s) !== undefined);
+  const present = specs.filter((s) => has(refs, s) && has(cands, s));
+  // Judged with a test, so counted by Holm: within-run evidence before minPool, a spread after.
+  const tested = (minPool: number) => specs.filter((s) => measure(s, refs, cands, minPool).test !== null).length;
+  const logs = (vs: RunValues[], s: Spec) => vs.map((v) => Math.log(Math.max(valueOf(v, s)!, TINY)));
+  const every = (s: Spec) => [...refs, ...cands].every((v) => valueOf(v, s) !== undefined);
+  const members = present
+    .filter((s) => s.unit === 'ms' && s.key !== 'k6' && every(s))
+    .map((s) => ({ key: s.key as FamilyMember['key'], scope: s.scope, xs: logs(refs, s), ys: logs(cands, s) }));
+  return { members, before: tested(Number.POSITIVE_INFINITY), after: Math.max(tested(0), members.length) };
 }

@@ -9,16 +9,20 @@
 //   δ₈₀ = max(log(1 + tol), crit·SE) + t₀.₈·SE.
 import type { RunValues } from '../baselines/types.js';
 import { mean, pooledVariance, satterthwaite, tQuantile, variance } from './stats.js';
-import { gatePower } from './gate-power.js';
-import { BETWEEN_WITHIN_RATIO, type Spread, type WithinKey } from './within-run.js';
+import { gatePower, simulateGate, type CheckDesign } from './gate-power.js';
+import type { LatencyFamily } from './regression.js';
+import { BETWEEN_WITHIN_RATIO, typicalSpread, type WithinKey } from './within-run.js';
+
+type LatencyKey = 'p50' | 'p95' | 'p99';
 
 export interface Sensitivity {
-  metric: WithinKey;
+  metric: WithinKey | 'latency'; // 'latency': every latency check alike
   detectablePct: number; // change detected with 80 % power
   tolerancePct: number;
   belowTolerance: boolean; // the tolerance is smaller than what the judgement can see
   method: 'pool' | 'within-run' | 'sequential';
   pairs?: number; // sequential: the budget's pairs the figure is for
+  checks?: number; // sequential: how many latency checks the change moves
 }
 
 export interface SensitivityInput {
@@ -37,7 +41,7 @@ export function sensitivity(metric: 'p50' | 'p95' | 'p99' | 'rps', o: Sensitivit
   const n = logs.length;
   const m = o.candidates;
   if (n === 0 || m === 0) return null;
-  const within = withinSpread(o.pool, metric);
+  const within = typicalSpread(o.pool, metric);
   let se: number;
   let df: number;
   let method: Sensitivity['method'];
@@ -67,47 +71,85 @@ export function sensitivity(metric: 'p50' | 'p95' | 'p99' | 'rps', o: Sensitivit
 export interface GateSensitivityInput {
   refs: RunValues[]; // the reference runs so far
   cands: RunValues[]; // the candidate runs so far
+  family: LatencyFamily; // their latency checks, and the Holm family sizes before and from minPool
   pairs: number; // the pairs the budget pays for
   tolerancePct: number;
   alpha: number;
   beta: number;
-  checks: number;
   minPool: number;
 }
 
 /**
  * What a sequential gate (judge/sequential.ts) detects with 80 % power over its whole budget, from
- * the spread its runs showed so far: simulated look by look (judge/gate-power.ts), since early
- * looks spend almost none of α and the gate may stop early with "no regression". The spread is the
- * judge's own: the runs' pooled spread floored at their within-run spread once there are minPool
- * pairs, the within-run spread × the between/within ratio before.
+ * the runs so far: first a change that moves every latency check alike (what a slower target
+ * does), then one in each percentile alone (overall and per request). Simulated look by look over
+ * the whole family (judge/gate-power.ts). Each check's spread is the judge's own: the runs' pooled
+ * spread floored at their within-run spread once there are minPool pairs, before that the
+ * within-run spread × the between/within ratio (overall checks) or the runs' spread (per request);
+ * the checks' correlation is the one their runs showed.
  */
-export function gateSensitivity(metric: 'p50' | 'p95' | 'p99' | 'rps', o: GateSensitivityInput): Sensitivity | null {
-  const within = withinSpread([...o.refs, ...o.cands], metric);
-  if (!within) return null;
-  const ratio = BETWEEN_WITHIN_RATIO[metric];
-  const logs = (rs: RunValues[]) => rs.map((r) => r.overall[metric]).filter((x) => x > 0).map(Math.log);
-  const x = logs(o.refs);
-  const y = logs(o.cands);
-  const sigma = x.length >= o.minPool && x.length + y.length > 2 ? Math.sqrt(Math.max(pooledVariance(x, y), within.se ** 2)) : ratio * within.se;
-  const design = { pairs: o.pairs, level: o.alpha, beta: o.beta, checks: o.checks, tolerancePct: o.tolerancePct, minPool: o.minPool, sigma, withinSe: within.se, withinDf: within.df, ratio };
-  const power = gatePower(design);
-  if (!power) return null;
-  return { metric, detectablePct: power.detectablePct, tolerancePct: o.tolerancePct, belowTolerance: power.noiseBound, method: 'sequential', pairs: o.pairs };
+export function gateSensitivity(o: GateSensitivityInput): Sensitivity[] {
+  const runs = [...o.refs, ...o.cands];
+  const checks: CheckDesign[] = [];
+  const keys: LatencyKey[] = [];
+  const columns: number[][] = [];
+  for (const f of o.family.members) {
+    const within = f.scope === 'overall' ? typicalSpread(runs, f.key) : null;
+    const ratio = BETWEEN_WITHIN_RATIO[f.key];
+    const pooled = f.xs.length + f.ys.length > 2 ? pooledVariance(f.xs, f.ys) : Number.NaN;
+    let sigma: number;
+    if (f.xs.length >= o.minPool && pooled >= 0) sigma = Math.sqrt(Math.max(pooled, within ? within.se ** 2 : 0));
+    else if (within) sigma = ratio * within.se;
+    else sigma = Math.sqrt(pooled);
+    if (!(sigma > 0)) continue;
+    const mx = mean(f.xs);
+    const my = mean(f.ys);
+    columns.push([...f.xs.map((x) => x - mx), ...f.ys.map((y) => y - my)]);
+    checks.push({ sigma, overall: f.scope === 'overall', within: within ? { ...within, ratio } : null, loadings: [] });
+    keys.push(f.key);
+  }
+  if (checks.length === 0) return [];
+  correlate(checks, columns);
+  const sim = simulateGate({ pairs: o.pairs, level: o.alpha, beta: o.beta, before: o.family.before, after: o.family.after, tolerancePct: o.tolerancePct, minPool: o.minPool, checks });
+  const out: Sensitivity[] = [];
+  const state = (metric: Sensitivity['metric'], moves: boolean[]) => {
+    const p = gatePower(sim, moves);
+    if (p) out.push({ metric, detectablePct: p.detectablePct, tolerancePct: o.tolerancePct, belowTolerance: p.noiseBound, method: 'sequential', pairs: o.pairs, checks: moves.filter(Boolean).length });
+  };
+  state('latency', keys.map(() => true));
+  for (const key of ['p50', 'p95', 'p99'] as const) if (keys.includes(key)) state(key, keys.map((k) => k === key));
+  return out;
 }
 
-/** The runs' typical within-run spread of a metric (rms standard error, mean batch df); null unless every run has it. */
-function withinSpread(runs: RunValues[], metric: WithinKey): Spread | null {
-  const spreads = runs.map((r) => r.within?.[metric]);
-  if (runs.length === 0 || spreads.some((s) => s === undefined)) return null;
-  return { se: Math.sqrt(mean(spreads.map((s) => s!.se ** 2))), df: mean(spreads.map((s) => s!.df)) };
+/**
+ * The checks' loadings: their residual columns over the runs (each side about its own mean), as
+ * unit vectors, so simulated runs keep the correlation the runs showed. A check whose runs agreed
+ * exactly gets a component of its own; with fewer than 3 runs (no residual degrees of freedom)
+ * every check shares one component, the cautious choice (correlated checks are fewer chances to
+ * catch a change).
+ */
+function correlate(checks: CheckDesign[], columns: number[][]): void {
+  const n = columns[0]!.length;
+  let extra = n;
+  checks.forEach((c, j) => {
+    const col = columns[j]!;
+    const norm = Math.sqrt(col.reduce((s, v) => s + v * v, 0));
+    if (n < 3) c.loadings = [1];
+    else if (norm > 0) c.loadings = col.map((v) => v / norm);
+    else {
+      c.loadings = Array.from({ length: extra + 1 }, (_, i) => (i === extra ? 1 : 0));
+      extra++;
+    }
+  });
 }
 
-/** One line for a verdict or `baseline show`, plus a warning when the tolerance is below it. */
-export function sensitivityLines(s: Sensitivity | null, what: string): string[] {
+/** One line for a verdict or `baseline show`, plus (with `warn`) a warning when the tolerance is below it. */
+export function sensitivityLines(s: Sensitivity | null, what: string, warn = true): string[] {
   if (!s) return [];
   const over = s.pairs !== undefined ? ` over its budget of ${s.pairs} pair${s.pairs === 1 ? '' : 's'}` : '';
-  const lines = [`${what} detects ${s.metric} changes >= ${s.detectablePct.toFixed(1)}% with 80% power${over} (tolerance ${s.tolerancePct}%)`];
-  if (s.belowTolerance) lines.push(`warning: the ${s.tolerancePct}% ${s.metric === 'rps' ? 'throughput' : 'latency'} tolerance is below what ${what} can tell from noise: changes between ${s.tolerancePct}% and ${s.detectablePct.toFixed(0)}% will mostly be inconclusive (add baseline runs or candidate runs, or raise the tolerance)`);
+  const n = s.checks !== undefined ? ` (${s.checks} check${s.checks === 1 ? '' : 's'})` : '';
+  const moving = s.checks === undefined ? '' : s.metric === 'latency' ? `: every latency check slower alike${n}` : `: ${s.metric} alone, overall and per request${n}`;
+  const lines = [`${what} detects ${s.metric} changes >= ${s.detectablePct.toFixed(1)}% with 80% power${over} (tolerance ${s.tolerancePct}%)${moving}`];
+  if (warn && s.belowTolerance) lines.push(`warning: the ${s.tolerancePct}% ${s.metric === 'rps' ? 'throughput' : 'latency'} tolerance is below what ${what} can tell from noise: changes between ${s.tolerancePct}% and ${s.detectablePct.toFixed(0)}% will mostly be inconclusive (add baseline runs or candidate runs, or raise the tolerance)`);
   return lines;
 }

@@ -37,6 +37,13 @@ export interface WithinRun {
  */
 export const BETWEEN_WITHIN_RATIO: Record<WithinKey, number> = { p50: 1.5, p95: 3, p99: 4, errorRate: 2, rps: 2.5 };
 
+/** The runs' typical within-run spread of a metric (rms standard error, mean batch df); null unless every run has it. */
+export function typicalSpread(runs: readonly { within?: WithinRun }[], metric: WithinKey): Spread | null {
+  const spreads = runs.map((r) => r.within?.[metric]);
+  if (runs.length === 0 || spreads.some((s) => s === undefined)) return null;
+  return { se: Math.sqrt(mean(spreads.map((s) => s!.se ** 2))), df: mean(spreads.map((s) => s!.df)) };
+}
+
 export const DEFAULT_BATCHES = 10;
 const MIN_BATCHES = 4;
 

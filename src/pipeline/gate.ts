@@ -78,7 +78,7 @@ export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
       verdictRun = { result: conclude(cand, { baseline: look.checks, earlier }), dir: cand.runDir };
       const loadS = ((i + 1) * ((candidate.plan.durationMs ?? 0) + (reference.plan.durationMs ?? 0))) / 1000;
       notes.push(`gate (sequential, budget ${o.budget}): stopped after ${i + 1} of at most ${pairs} pairs (${loadS.toFixed(0)} s of load): ${look.reason}`);
-      notes.push(...gateSensitivityNotes(pool.map((r) => r.values), values, pairs, options, judged(look.checks)));
+      notes.push(...gateSensitivityNotes(pool.map((r) => r.values), values, pairs, options));
     } else if (i === pairs - 1) {
       // The last candidate is concluded with the regression checks, once every pair is in.
       const checks = judgeRegression(pool, values, options);
