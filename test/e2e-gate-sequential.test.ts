@@ -26,7 +26,7 @@ describe.sequential('sequential gate', () => {
     expect(m, text).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(6);
     // A gate that stops after one short pair may have no evidence to state it from: it says so.
-    expect(text).toMatch(/this gate (detects latency changes >= [\d.]+% with 80% power over its budget of 6 pairs \(tolerance 10%\): every latency check slower alike|cannot state the smallest latency change it detects)/);
+    expect(text).toMatch(/this gate (detects latency changes >= [\d.]+% of the p50 with 80% power over its budget of 6 pairs \(tolerance 10%\): the same time added to every request|cannot state the smallest latency change it detects)/);
     expect(existsSync(join(project, 'up', `candidate-${m![1]}`, 'result.json'))).toBe(true);
   }, 320_000);
 
@@ -36,8 +36,8 @@ describe.sequential('sequential gate', () => {
     expect(r.exitCode, text).toBe(0);
     expect(text).toMatch(/stopped after \d of at most 3 pairs \(\d+ s of load\): (every change is bounded below its tolerance|budget used)/);
     // After at least one pair with ~1,000 requests per run, the gate states what its budget can catch.
-    expect(text).toMatch(/this gate detects latency changes >= [\d.]+% with 80% power over its budget of 3 pairs \(tolerance 10%\): every latency check slower alike \(\d+ checks?\)/);
-    expect(text).toMatch(/this gate detects p50 changes >= [\d.]+% with 80% power over its budget of 3 pairs \(tolerance 10%\): p50 alone, overall and per request/);
+    expect(text).toMatch(/this gate detects latency changes >= [\d.]+% of the p50 with 80% power over its budget of 3 pairs \(tolerance 10%\): the same time added to every request \(\+[\d.]+ ms; \d+ latency checks?\)/);
+    expect(text).toMatch(/this gate detects p50 changes >= [\d.]+% with 80% power over its budget of 3 pairs \(tolerance 10%\): p50 alone, overall and per request \(\d+ latency checks?\)/);
   }, 320_000);
 
   it('a --budget too small for one pair is a usage error before any load', async () => {

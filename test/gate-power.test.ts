@@ -14,21 +14,29 @@ import { asRun } from './helpers/simulated-runs.js';
 const K = 9;
 const opts = { alpha: 0.01, tolerances: { latencyPct: 5 } };
 
-// The run model. Shared standard normals per run: g0 (the machine), gA and gB (each request's own
-// sampling noise). Overall = 0.6 g0 + 0.8 (gA + gB)/√2, request X = 0.5 g0 + √0.75 gX, both with
+// The run model. Shared standard normals per run and percentile: g0 (the machine), gA and gB (each
+// request's own sampling noise). Overall = 0.6 g0 + 0.8 (gA + gB)/√2, request X = 0.5 g0 + √0.75 gX, both with
 // unit variance; each percentile scales them by its own spread, the requests' by 1.3 more.
-const SIGMA = { p50: 0.01, p95: 0.02, p99: 0.03 };
+const SIGMA = { p50: 0.01, p95: 0.012, p99: 0.03 };
 const LOADINGS = { overall: [0.6, 0.8 / Math.SQRT2, 0.8 / Math.SQRT2], a: [0.5, Math.sqrt(0.75), 0], b: [0.5, 0, Math.sqrt(0.75)] };
 const NAME_SCALE = 1.3;
 const WITHIN = 1 / 1.2; // within-run se as a share of the overall spread
 
-function run(rand: () => number, scale: number, spread = 1): RunValues {
-  const g = [gaussian(rand), gaussian(rand), gaussian(rand)];
-  const dot = (l: number[]) => l.reduce((s, v, i) => s + v * g[i]!, 0);
-  const values = (l: number[], k: number, base: number, requests: number, rps: number): MetricValues => ({
-    p50: base * scale * Math.exp(spread * SIGMA.p50 * k * dot(l)),
-    p95: base * 1.3 * scale * Math.exp(spread * SIGMA.p95 * k * dot(l)),
-    p99: base * 1.6 * scale * Math.exp(spread * SIGMA.p99 * k * dot(l)),
+// The levels of p50, p95 and p99 (ms), overall and per request alike.
+const LEVEL = { p50: 40, p95: 52, p99: 64 };
+type Scale = Record<keyof typeof LEVEL, number>;
+const alike = (f: number): Scale => ({ p50: f, p95: f, p99: f });
+/** `pct` % of the p50 added to every request: each percentile moves by that time over its level. */
+const added = (pct: number): Scale => ({ p50: 1 + pct / 100, p95: 1 + ((pct / 100) * LEVEL.p50) / LEVEL.p95, p99: 1 + ((pct / 100) * LEVEL.p50) / LEVEL.p99 });
+
+function run(rand: () => number, scale: Scale, spread = 1): RunValues {
+  // Each percentile has draws of its own: p50 and p95 of one run are not the same noise.
+  const g = { p50: [0, 1, 2].map(() => gaussian(rand)), p95: [0, 1, 2].map(() => gaussian(rand)), p99: [0, 1, 2].map(() => gaussian(rand)) };
+  const dot = (l: number[], key: keyof typeof LEVEL) => l.reduce((s, v, i) => s + v * g[key][i]!, 0);
+  const values = (l: number[], k: number, requests: number, rps: number): MetricValues => ({
+    p50: LEVEL.p50 * scale.p50 * Math.exp(spread * SIGMA.p50 * k * dot(l, 'p50')),
+    p95: LEVEL.p95 * scale.p95 * Math.exp(spread * SIGMA.p95 * k * dot(l, 'p95')),
+    p99: LEVEL.p99 * scale.p99 * Math.exp(spread * SIGMA.p99 * k * dot(l, 'p99')),
     errorRate: 0,
     rps,
     requests,
@@ -39,9 +47,9 @@ function run(rand: () => number, scale: number, spread = 1): RunValues {
     return { se: spread * sigma * WITHIN * Math.sqrt(chi / 9), df: 9 };
   };
   return {
-    overall: values(LOADINGS.overall, 1, 40, 3000, 300 * Math.exp(0.01 * gaussian(rand))),
+    overall: values(LOADINGS.overall, 1, 3000, 300 * Math.exp(0.01 * gaussian(rand))),
     // 1000 requests each: p50 and p95 are judged per request, p99 is not (too few beyond it).
-    byName: { a: values(LOADINGS.a, NAME_SCALE, 40, 1000, 100), b: values(LOADINGS.b, NAME_SCALE, 40, 1000, 200) },
+    byName: { a: values(LOADINGS.a, NAME_SCALE, 1000, 100), b: values(LOADINGS.b, NAME_SCALE, 1000, 200) },
     within: { batches: 10, p50: est(SIGMA.p50), p95: est(SIGMA.p95), p99: est(SIGMA.p99), rps: est(0.01) },
   };
 }
@@ -52,11 +60,11 @@ interface Gate {
   cands: RunValues[];
 }
 
-function gate(rand: () => number, scale: number, spread = 1): Gate {
+function gate(rand: () => number, scale: Scale, spread = 1): Gate {
   const refs: BaselineRun[] = [];
   const cands: RunValues[] = [];
   for (let k = 1; k <= K; k++) {
-    refs.push(asRun(run(rand, 1, spread), k));
+    refs.push(asRun(run(rand, alike(1), spread), k));
     cands.push(run(rand, scale, spread));
     const look = sequentialLook(refs, cands, k, K, opts);
     if (look.outcome === 'continue') continue;
@@ -69,18 +77,24 @@ function gate(rand: () => number, scale: number, spread = 1): Gate {
 /** The design of these gates from the run model's true spreads and correlation. */
 function trueDesign(): { design: GateDesign; keys: string[] } {
   const rand = seededRandom(7);
-  const family = latencyFamily([run(rand, 1), run(rand, 1), run(rand, 1)], [run(rand, 1), run(rand, 1), run(rand, 1)]);
+  const three = () => [0, 1, 2].map(() => run(rand, alike(1)));
+  const family = latencyFamily(three(), three());
   const checks: CheckDesign[] = family.members.map((m) => {
     const overall = m.scope === 'overall';
     const sigma = SIGMA[m.key] * (overall ? 1 : NAME_SCALE);
-    return { sigma, overall, within: overall ? { se: SIGMA[m.key] * WITHIN, df: 9, ratio: { p50: 1.5, p95: 3, p99: 4 }[m.key] } : null, loadings: LOADINGS[m.scope as keyof typeof LOADINGS] };
+    // Each percentile's three draws sit at their own offset among nine.
+    const offset = 3 * ['p50', 'p95', 'p99'].indexOf(m.key);
+    const loadings = Array.from({ length: 9 }, (_, i) => (i >= offset && i < offset + 3 ? LOADINGS[m.scope as keyof typeof LOADINGS][i - offset]! : 0));
+    return { sigma, overall, within: overall ? { se: SIGMA[m.key] * WITHIN, df: 9, ratio: { p50: 1.5, p95: 3, p99: 4 }[m.key] } : null, loadings };
   });
   return { design: { pairs: K, level: 0.01, beta: 0.1, before: family.before, after: family.after, tolerancePct: 5, minPool: 3, checks }, keys: family.members.map((m) => `${m.scope} ${m.key}`) };
 }
 
 describe('sequential gate power (the latency family, simulated look by look)', () => {
   const { design, keys } = trueDesign();
-  const all = design.checks.map(() => true);
+  const all = design.checks.map(() => 1);
+  // The same time added to every request: each check moves by the p50's level over its own.
+  const addedWeights = keys.map((k) => LEVEL.p50 / LEVEL[k.split(' ')[1] as keyof typeof LEVEL]);
 
   it('judges the family the judge does: overall p50/p95/p99 and p50/p95 per request', () => {
     expect(keys).toEqual(['overall p50', 'overall p95', 'overall p99', 'a p50', 'a p95', 'b p50', 'b p95']);
@@ -102,36 +116,51 @@ describe('sequential gate power (the latency family, simulated look by look)', (
   it('needs a larger change when fewer checks move, or when they move together', () => {
     const sim = simulateGate(design);
     const every = gatePower(sim, all)!.detectablePct;
-    const p50 = gatePower(sim, design.checks.map((_, j) => keys[j]!.endsWith('p50')))!.detectablePct;
-    const overallP50 = gatePower(sim, design.checks.map((_, j) => j === 0))!.detectablePct;
-    expect(every).toBeLessThanOrEqual(p50); // p95 and p99 are noisier: p50 fails first
+    const addedTime = gatePower(sim, addedWeights)!.detectablePct;
+    const p50 = gatePower(sim, keys.map((k) => (k.endsWith('p50') ? 1 : 0)))!.detectablePct;
+    const overallP50 = gatePower(sim, keys.map((_, j) => (j === 0 ? 1 : 0)))!.detectablePct;
+    expect(every).toBeLessThan(addedTime); // p95 and p99 move less when time is added
+    expect(addedTime).toBeLessThanOrEqual(p50); // p95 and p99 are noisier: p50 fails first
     expect(p50).toBeLessThan(overallP50);
     const lockstep = simulateGate({ ...design, checks: design.checks.map((c) => ({ ...c, loadings: [1] })) });
     expect(gatePower(lockstep, all)!.detectablePct).toBeGreaterThan(every);
   });
 
-  it('names a change the real gate procedure detects 70–90 % of the time (seeded gates)', () => {
-    const stated = gatePower(simulateGate(design), all)!.detectablePct;
-    const rand = seededRandom(150);
+  // The real gate (sequentialLook) on seeded runs, at the change the simulation names.
+  const detection = (weights: number[], scale: (pct: number) => Scale, seed: number) => {
+    const stated = gatePower(simulateGate(design), weights)!.detectablePct;
+    const rand = seededRandom(seed);
     const trials = 600;
     let detected = 0;
-    for (let t = 0; t < trials; t++) if (gate(rand, 1 + stated / 100).failed) detected++;
-    console.log(`stated latency sensitivity ${stated.toFixed(2)}% (7 checks); the gate detected it in ${((detected / trials) * 100).toFixed(1)}%`);
-    expect(detected / trials).toBeGreaterThanOrEqual(0.7);
-    expect(detected / trials).toBeLessThanOrEqual(0.9);
+    for (let t = 0; t < trials; t++) if (gate(rand, scale(stated)).failed) detected++;
+    return { stated, rate: detected / trials };
+  };
+
+  it('names a change the real gate procedure detects 70–90 % of the time: the same time added to every request', () => {
+    const { stated, rate } = detection(addedWeights, added, 150);
+    console.log(`stated: +${stated.toFixed(2)}% of the p50 added to every request (7 checks); the gate detected it in ${(rate * 100).toFixed(1)}%`);
+    expect(rate).toBeGreaterThanOrEqual(0.7);
+    expect(rate).toBeLessThanOrEqual(0.9);
+  });
+
+  it('… and every latency check slower alike', () => {
+    const { stated, rate } = detection(all, (pct) => alike(1 + pct / 100), 153);
+    console.log(`stated: every latency +${stated.toFixed(2)}%; the gate detected it in ${(rate * 100).toFixed(1)}%`);
+    expect(rate).toBeGreaterThanOrEqual(0.7);
+    expect(rate).toBeLessThanOrEqual(0.9);
   });
 
   it('states from a gate’s own runs what the true design gives, and more when the runs are noisier', () => {
     const rand = seededRandom(151);
     const input = (g: Gate) => ({ refs: g.refs, cands: g.cands, family: latencyFamily(g.refs, g.cands), pairs: K, tolerancePct: 5, alpha: 0.01, beta: 0.1, minPool: 3 });
     // At the tolerance the gate uses its whole budget: 9 runs a side to estimate from.
-    const stated = [0, 1, 2, 3, 4].map(() => gateSensitivity(input(gate(rand, 1.05))));
-    const truth = gatePower(simulateGate(design), all)!.detectablePct;
+    const stated = [0, 1, 2, 3, 4].map(() => gateSensitivity(input(gate(rand, added(5)))));
+    const truth = gatePower(simulateGate(design), addedWeights)!.detectablePct;
     const figures = stated.map((s) => s.find((x) => x.metric === 'latency')!.detectablePct).sort((a, b) => a - b);
     console.log(`true design ${truth.toFixed(2)}%; stated from the gates' runs ${figures.map((f) => f.toFixed(2)).join(', ')}%`);
     expect(Math.abs(figures[2]! - 5 - (truth - 5))).toBeLessThan(0.35 * (truth - 5));
     for (const s of stated) expect(s.map((x) => x.metric)).toEqual(['latency', 'p50', 'p95', 'p99']);
-    const noisy = gateSensitivity(input(gate(seededRandom(152), 1, 8)));
+    const noisy = gateSensitivity(input(gate(seededRandom(152), alike(1), 8)));
     const quiet = stated[0]!;
     expect(noisy[0]!.detectablePct).toBeGreaterThan(quiet[0]!.detectablePct);
     expect(noisy[0]!.belowTolerance).toBe(true);

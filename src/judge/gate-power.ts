@@ -17,8 +17,11 @@
 //     (Holm's first step over the m_k checks judged then: the gate fails when its smallest
 //     p-value does); it stops with "no regression" when every check is judged and its upper
 //     (1 − β_k) bound is below the tolerance.
-// The same standard-normal draws serve every candidate change (common random numbers), so the
-// power is monotone in the change and a bisection finds the 80 % point exactly for those draws.
+// A change of x moves check j by x · wⱼ: all 1 for every check alike, or the p50's level over the
+// check's own for the same time added to every request (a slower dependency: the p50 moves by x,
+// the higher percentiles by less). The same standard-normal draws serve every candidate change
+// (common random numbers), so the power is monotone in the change and a bisection finds the 80 %
+// point exactly for those draws.
 import { gaussian, seededRandom } from '../util/random.js';
 import { lookLevel } from './sequential.js';
 import { tQuantile } from './stats.js';
@@ -96,9 +99,11 @@ function noise(d: GateDesign, paths: number, seed: number): Float64Array {
   return out;
 }
 
-function power(delta: number, moves: readonly boolean[], d: GateDesign, ls: LookCheck[][], z: Float64Array, paths: number): number {
+// A change of x (relative: 0.1 = +10 %) moves check j by x · weights[j] (0: not at all).
+function power(x: number, weights: readonly number[], d: GateDesign, ls: LookCheck[][], z: Float64Array, paths: number): number {
   const K = d.pairs;
   const J = d.checks.length;
+  const delta = weights.map((w) => Math.log1p(x * w));
   const tol = Math.log(1 + d.tolerancePct / 100);
   const sx = new Float64Array(J);
   const sy = new Float64Array(J);
@@ -116,7 +121,7 @@ function power(delta: number, moves: readonly boolean[], d: GateDesign, ls: Look
       let bounded = true;
       for (let j = 0; j < J; j++) {
         const x = z[base + (k - 1) * J + j]!;
-        const y = (moves[j] ? delta : 0) + z[base + (K + k - 1) * J + j]!;
+        const y = delta[j]! + z[base + (K + k - 1) * J + j]!;
         sx[j] = sx[j]! + x;
         sy[j] = sy[j]! + y;
         qx[j] = qx[j]! + x * x;
@@ -164,15 +169,16 @@ export function simulateGate(d: GateDesign, paths = PATHS, seed = SEED): GateSim
 }
 
 /**
- * The change in the `moves` checks detected with the given power; null when even a tenfold change
- * would not be (no usable spread).
+ * The change detected with the given power, when a change of x moves check j by x · weights[j]
+ * (all 1: every check alike; the p50's level over each check's: the same time added to every
+ * request); null when even a tenfold change would not be (no usable spread).
  */
-export function gatePower(sim: GateSimulation, moves: readonly boolean[], target = 0.8): GatePower | null {
+export function gatePower(sim: GateSimulation, weights: readonly number[], target = 0.8): GatePower | null {
   const d = sim.design;
-  if (d.pairs < 1 || !moves.some((m, j) => m && d.checks[j]!.sigma > 0)) return null;
-  const at = (delta: number) => power(delta, moves, d, sim.looks, sim.draws, sim.paths);
+  if (d.pairs < 1 || !weights.some((w, j) => w > 0 && d.checks[j]!.sigma > 0)) return null;
+  const at = (x: number) => power(x, weights, d, sim.looks, sim.draws, sim.paths);
   let lo = 0;
-  let hi = Math.log(10);
+  let hi = 9;
   if (at(hi) < target) return null;
   for (let i = 0; i < 40; i++) {
     const mid = (lo + hi) / 2;
@@ -182,14 +188,14 @@ export function gatePower(sim: GateSimulation, moves: readonly boolean[], target
   const tol = Math.log(1 + d.tolerancePct / 100);
   const last = sim.looks[d.pairs - 1]!;
   const noiseBound = d.checks.every((c, j) => {
-    if (!moves[j] || !last[j]!.tested) return true;
+    if (!(weights[j]! > 0) || !last[j]!.tested) return true;
     const se = last[j]!.pooled ? Math.sqrt(Math.max(c.sigma ** 2, last[j]!.floor) * (2 / d.pairs)) : last[j]!.se;
     return last[j]!.fail * se > tol;
   });
-  return { detectablePct: (Math.exp(hi) - 1) * 100, noiseBound };
+  return { detectablePct: hi * 100, noiseBound };
 }
 
-/** The power of the gate against a change of `pct` % in the `moves` checks (for tests and benches). */
-export function gatePowerAt(pct: number, sim: GateSimulation, moves: readonly boolean[]): number {
-  return power(Math.log(1 + pct / 100), moves, sim.design, sim.looks, sim.draws, sim.paths);
+/** The power of the gate against a change of `pct` % moving the checks by `weights` (for tests and benches). */
+export function gatePowerAt(pct: number, sim: GateSimulation, weights: readonly number[]): number {
+  return power(pct / 100, weights, sim.design, sim.looks, sim.draws, sim.paths);
 }

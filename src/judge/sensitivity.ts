@@ -16,13 +16,14 @@ import { BETWEEN_WITHIN_RATIO, typicalSpread, type WithinKey } from './within-ru
 type LatencyKey = 'p50' | 'p95' | 'p99';
 
 export interface Sensitivity {
-  metric: WithinKey | 'latency'; // 'latency': every latency check alike
+  metric: WithinKey | 'latency'; // 'latency': the same time added to every request, as a share of the p50
   detectablePct: number; // change detected with 80 % power
   tolerancePct: number;
   belowTolerance: boolean; // the tolerance is smaller than what the judgement can see
   method: 'pool' | 'within-run' | 'sequential';
   pairs?: number; // sequential: the budget's pairs the figure is for
   checks?: number; // sequential: how many latency checks the change moves
+  addedMs?: number; // 'latency': the time added to every request that the change is
 }
 
 export interface SensitivityInput {
@@ -81,8 +82,10 @@ export interface GateSensitivityInput {
 
 /**
  * What a sequential gate (judge/sequential.ts) detects with 80 % power over its whole budget, from
- * the runs so far: first a change that moves every latency check alike (what a slower target
- * does), then one in each percentile alone (overall and per request). Simulated look by look over
+ * the runs so far: first a slowdown that adds the same time to every request (what a slower
+ * dependency or an extra query does; given as a share of the p50, so it moves the p50 checks by
+ * that share and the higher percentiles by less), then a change in each percentile alone (overall
+ * and per request). Simulated look by look over
  * the whole family (judge/gate-power.ts). Each check's spread is the judge's own: the runs' pooled
  * spread floored at their within-run spread once there are minPool pairs, before that the
  * within-run spread × the between/within ratio (overall checks) or the runs' spread (per request);
@@ -92,6 +95,7 @@ export function gateSensitivity(o: GateSensitivityInput): Sensitivity[] {
   const runs = [...o.refs, ...o.cands];
   const checks: CheckDesign[] = [];
   const keys: LatencyKey[] = [];
+  const levels: number[] = []; // each check's level: the reference runs' geometric mean (ms)
   const columns: number[][] = [];
   for (const f of o.family.members) {
     const within = f.scope === 'overall' ? typicalSpread(runs, f.key) : null;
@@ -107,17 +111,23 @@ export function gateSensitivity(o: GateSensitivityInput): Sensitivity[] {
     columns.push([...f.xs.map((x) => x - mx), ...f.ys.map((y) => y - my)]);
     checks.push({ sigma, overall: f.scope === 'overall', within: within ? { ...within, ratio } : null, loadings: [] });
     keys.push(f.key);
+    levels.push(Math.exp(mx));
   }
   if (checks.length === 0) return [];
   correlate(checks, columns);
   const sim = simulateGate({ pairs: o.pairs, level: o.alpha, beta: o.beta, before: o.family.before, after: o.family.after, tolerancePct: o.tolerancePct, minPool: o.minPool, checks });
   const out: Sensitivity[] = [];
-  const state = (metric: Sensitivity['metric'], moves: boolean[]) => {
-    const p = gatePower(sim, moves);
-    if (p) out.push({ metric, detectablePct: p.detectablePct, tolerancePct: o.tolerancePct, belowTolerance: p.noiseBound, method: 'sequential', pairs: o.pairs, checks: moves.filter(Boolean).length });
+  const state = (metric: Sensitivity['metric'], weights: number[], median?: number) => {
+    const p = gatePower(sim, weights);
+    if (!p) return;
+    const added = median !== undefined ? { addedMs: (p.detectablePct / 100) * median } : {};
+    out.push({ metric, detectablePct: p.detectablePct, tolerancePct: o.tolerancePct, belowTolerance: p.noiseBound, method: 'sequential', pairs: o.pairs, checks: weights.filter((w) => w > 0).length, ...added });
   };
-  state('latency', keys.map(() => true));
-  for (const key of ['p50', 'p95', 'p99'] as const) if (keys.includes(key)) state(key, keys.map((k) => k === key));
+  // The headline: the same time added to every request (a slower dependency, an extra query),
+  // sized as a share of the overall p50; each check moves by that time over its own level.
+  const i50 = checks.findIndex((c, i) => keys[i] === 'p50' && c.overall);
+  if (i50 >= 0) state('latency', levels.map((l) => levels[i50]! / l), levels[i50]);
+  for (const key of ['p50', 'p95', 'p99'] as const) if (keys.includes(key)) state(key, keys.map((k) => (k === key ? 1 : 0)));
   return out;
 }
 
@@ -147,9 +157,11 @@ function correlate(checks: CheckDesign[], columns: number[][]): void {
 export function sensitivityLines(s: Sensitivity | null, what: string, warn = true): string[] {
   if (!s) return [];
   const over = s.pairs !== undefined ? ` over its budget of ${s.pairs} pair${s.pairs === 1 ? '' : 's'}` : '';
-  const n = s.checks !== undefined ? ` (${s.checks} check${s.checks === 1 ? '' : 's'})` : '';
-  const moving = s.checks === undefined ? '' : s.metric === 'latency' ? `: every latency check slower alike${n}` : `: ${s.metric} alone, overall and per request${n}`;
-  const lines = [`${what} detects ${s.metric} changes >= ${s.detectablePct.toFixed(1)}% with 80% power${over} (tolerance ${s.tolerancePct}%)${moving}`];
+  const n = s.checks !== undefined ? `${s.checks} latency check${s.checks === 1 ? '' : 's'}` : '';
+  const added = s.addedMs !== undefined ? `+${s.addedMs.toFixed(s.addedMs < 10 ? 2 : 1)} ms; ` : '';
+  const moving = s.checks === undefined ? '' : s.metric === 'latency' ? `: the same time added to every request (${added}${n})` : `: ${s.metric} alone, overall and per request (${n})`;
+  const of = s.addedMs !== undefined ? ' of the p50' : '';
+  const lines = [`${what} detects ${s.metric} changes >= ${s.detectablePct.toFixed(1)}%${of} with 80% power${over} (tolerance ${s.tolerancePct}%)${moving}`];
   if (warn && s.belowTolerance) lines.push(`warning: the ${s.tolerancePct}% ${s.metric === 'rps' ? 'throughput' : 'latency'} tolerance is below what ${what} can tell from noise: changes between ${s.tolerancePct}% and ${s.detectablePct.toFixed(0)}% will mostly be inconclusive (add baseline runs or candidate runs, or raise the tolerance)`);
   return lines;
 }
