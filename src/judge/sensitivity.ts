@@ -9,7 +9,7 @@
 //   δ₈₀ = max(log(1 + tol), crit·SE) + t₀.₈·SE.
 import type { RunValues } from '../baselines/types.js';
 import { mean, pooledVariance, satterthwaite, tQuantile, variance } from './stats.js';
-import { gatePower, simulateGate, type CheckDesign } from './gate-power.js';
+import { gatePower, simulateGate, type CheckDesign, type GateSimulation } from './gate-power.js';
 import type { LatencyFamily } from './regression.js';
 import { BETWEEN_WITHIN_RATIO, typicalSpread, type WithinKey } from './within-run.js';
 
@@ -92,10 +92,39 @@ export interface GateSensitivityInput {
  * the checks' correlation is the one their runs showed.
  */
 export function gateSensitivity(o: GateSensitivityInput): Sensitivity[] {
+  const model = gateModel(o);
+  if (!model) return [];
+  const { sim, keys, levels } = model;
+  const out: Sensitivity[] = [];
+  const state = (metric: Sensitivity['metric'], weights: number[], median?: number) => {
+    const p = gatePower(sim, weights);
+    if (!p) return;
+    const added = median !== undefined ? { addedMs: (p.detectablePct / 100) * median } : {};
+    out.push({ metric, detectablePct: p.detectablePct, tolerancePct: o.tolerancePct, belowTolerance: p.noiseBound, method: 'sequential', pairs: o.pairs, checks: weights.filter((w) => w > 0).length, ...added });
+  };
+  if (model.addedTime) state('latency', model.addedTime, levels[model.p50!]);
+  for (const key of ['p50', 'p95', 'p99'] as const) if (keys.includes(key)) state(key, keys.map((k) => (k === key ? 1 : 0)));
+  return out;
+}
+
+/** A gate's simulation from its runs, and how a change moves its latency checks. */
+export interface GateModel {
+  sim: GateSimulation;
+  keys: LatencyKey[]; // per simulated check
+  levels: number[]; // each check's level: the reference runs' geometric mean (ms)
+  p50?: number; // the overall p50 check's index
+  /**
+   * The headline change: the same time added to every request (a slower dependency, an extra
+   * query), sized as a share of the overall p50; each check moves by that time over its own level.
+   */
+  addedTime?: number[];
+}
+
+export function gateModel(o: GateSensitivityInput): GateModel | null {
   const runs = [...o.refs, ...o.cands];
   const checks: CheckDesign[] = [];
   const keys: LatencyKey[] = [];
-  const levels: number[] = []; // each check's level: the reference runs' geometric mean (ms)
+  const levels: number[] = [];
   const columns: number[][] = [];
   for (const f of o.family.members) {
     const within = f.scope === 'overall' ? typicalSpread(runs, f.key) : null;
@@ -113,22 +142,12 @@ export function gateSensitivity(o: GateSensitivityInput): Sensitivity[] {
     keys.push(f.key);
     levels.push(Math.exp(mx));
   }
-  if (checks.length === 0) return [];
+  if (checks.length === 0) return null;
   correlate(checks, columns);
   const sim = simulateGate({ pairs: o.pairs, level: o.alpha, beta: o.beta, before: o.family.before, after: o.family.after, tolerancePct: o.tolerancePct, minPool: o.minPool, checks });
-  const out: Sensitivity[] = [];
-  const state = (metric: Sensitivity['metric'], weights: number[], median?: number) => {
-    const p = gatePower(sim, weights);
-    if (!p) return;
-    const added = median !== undefined ? { addedMs: (p.detectablePct / 100) * median } : {};
-    out.push({ metric, detectablePct: p.detectablePct, tolerancePct: o.tolerancePct, belowTolerance: p.noiseBound, method: 'sequential', pairs: o.pairs, checks: weights.filter((w) => w > 0).length, ...added });
-  };
-  // The headline: the same time added to every request (a slower dependency, an extra query),
-  // sized as a share of the overall p50; each check moves by that time over its own level.
-  const i50 = checks.findIndex((c, i) => keys[i] === 'p50' && c.overall);
-  if (i50 >= 0) state('latency', levels.map((l) => levels[i50]! / l), levels[i50]);
-  for (const key of ['p50', 'p95', 'p99'] as const) if (keys.includes(key)) state(key, keys.map((k) => (k === key ? 1 : 0)));
-  return out;
+  const p50 = checks.findIndex((c, i) => keys[i] === 'p50' && c.overall);
+  if (p50 < 0) return { sim, keys, levels };
+  return { sim, keys, levels, p50, addedTime: levels.map((l) => levels[p50]! / l) };
 }
 
 /**
