@@ -18,6 +18,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './gate-lib.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 if (process.argv[2] === 'sequential') {
@@ -97,7 +98,6 @@ for (let t = 0; t < trials; t++) {
 await setDelay(BASE_DELAY);
 demo.kill('SIGTERM');
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const report = {
   command: `node bench/gate-accuracy.mjs ${trials} ${seconds} ${repeat} ${poolSize} ${jitterMs} ${tolerance} ${changes.join(',')}`,
   setup: `demo target delay ${BASE_DELAY} ms + 0-${jitterMs} ms jitter, latency tolerance ${tolerance} %; sustained, 10 VUs, ${seconds} s per run, ${repeat} runs per gate (${repeat * seconds} s of load), pool of ${poolSize}; pool median p50 ${l0.toFixed(2)} ms`,

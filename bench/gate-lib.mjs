@@ -7,6 +7,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+/** The middle value (the upper one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** [smallest, median, largest], or null for none. */
+export const minMedianMax = (xs) => (xs.length ? [Math.min(...xs), median(xs), Math.max(...xs)] : null);
 const cli = join(root, 'bin', 'loadctl.js');
 
 /** Starts the demo target and a project aimed at it; returns helpers. */

@@ -10,7 +10,7 @@
 // Needs `npm run build`; reads only.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './gate-lib.mjs';
+import { minMedianMax, root } from './gate-lib.mjs';
 
 const [dir = join(root, 'bench', 'out', 'gate-sequential'), pairsArg = '7', tolArg = '5'] = process.argv.slice(2);
 const pairs = Number(pairsArg);
@@ -35,8 +35,7 @@ for (const gate of readdirSync(trials).sort()) {
   const cands = load('candidate');
   if (cands.length === 0 || refs.length !== cands.length) continue;
   const failed = cands.at(-1).status === 'fail'; // the last candidate run carries the gate's verdict
-  const input = { refs: refs.map(runValues), cands: cands.map(runValues), pairs, tolerancePct, alpha: 0.01, beta: 0.1, minPool: 3 };
-  input.family = latencyFamily(input.refs, input.cands);
+  const input = { family: latencyFamily(refs.map(runValues), cands.map(runValues)), pairs, tolerancePct, alpha: 0.01, beta: 0.1, minPool: 3 };
   const model = gateModel(input);
   if (!model?.addedTime) continue;
   const key = `${m[1] || 'row'} +${pct}%`;
@@ -48,13 +47,12 @@ for (const gate of readdirSync(trials).sort()) {
   if (s) row.stated.push(s.detectablePct);
   rows.set(key, row);
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const report = [...rows.values()].sort((a, b) => a.pct - b.pct).map((r) => ({
   change: r.change,
   gates: r.gates,
   failed: r.failed,
   failRate: Number((r.failed / r.gates).toFixed(3)),
   predictedFailRate: Number((r.predicted.reduce((a, x) => a + x, 0) / r.gates).toFixed(3)),
-  statedPct: r.stated.length ? [Math.min(...r.stated), median(r.stated), Math.max(...r.stated)].map((x) => Number(x.toFixed(2))) : null,
+  statedPct: minMedianMax(r.stated)?.map((x) => Number(x.toFixed(2))) ?? null,
 }));
 console.log(JSON.stringify({ command: `node bench/gate-predicted.mjs ${dir} ${pairs} ${tolerancePct}`, rows: report }, null, 2));

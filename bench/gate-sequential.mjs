@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchProject, root } from './gate-lib.mjs';
+import { benchProject, median, minMedianMax, root } from './gate-lib.mjs';
 
 const args = process.argv.slice(2);
 const [trials = 20, seconds = 6, budget = 90, tolerance = 5] = args.slice(0, 4).map(Number);
@@ -46,7 +46,6 @@ console.error(`median latency ${l0.toFixed(2)} ms; budget ${budget} s of load, $
 
 const newRow = (pct, label, dir = String(pct)) => ({ pct, label, dir, trials: 0, fail: 0, p50Fail: 0, noRegression: 0, budgetUsed: 0, loadS: [], stated: [], statedP50: [], realized: [] });
 const rows = changes.map((pct) => newRow(pct, `+${pct}%`));
-const median = (xs) => [...xs].sort((a, c) => a - c)[Math.floor(xs.length / 2)];
 
 /** One gate with the candidate's median latency raised by `row.pct` %; tallied in `row`. */
 async function gate(row, t) {
@@ -106,8 +105,8 @@ const report = {
     budgetUsed: r.budgetUsed,
     medianLoadSecondsToVerdict: median(r.loadS),
     realizedP50ChangePct: Number(((Math.exp(r.realized.reduce((a, x) => a + x, 0) / r.realized.length) - 1) * 100).toFixed(2)),
-    statedLatencySensitivityPct: r.stated.length ? [Math.min(...r.stated), median(r.stated), Math.max(...r.stated)] : null,
-    statedP50SensitivityPct: r.statedP50.length ? [Math.min(...r.statedP50), median(r.statedP50), Math.max(...r.statedP50)] : null,
+    statedLatencySensitivityPct: minMedianMax(r.stated),
+    statedP50SensitivityPct: minMedianMax(r.statedP50),
   })),
 };
 writeFileSync(join(b.work, 'report.json'), JSON.stringify(report, null, 2));

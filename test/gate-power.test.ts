@@ -152,7 +152,7 @@ describe('sequential gate power (the latency family, simulated look by look)', (
 
   it('states from a gate’s own runs what the true design gives, and more when the runs are noisier', () => {
     const rand = seededRandom(151);
-    const input = (g: Gate) => ({ refs: g.refs, cands: g.cands, family: latencyFamily(g.refs, g.cands), pairs: K, tolerancePct: 5, alpha: 0.01, beta: 0.1, minPool: 3 });
+    const input = (g: Gate) => ({ family: latencyFamily(g.refs, g.cands), pairs: K, tolerancePct: 5, alpha: 0.01, beta: 0.1, minPool: 3 });
     // At the tolerance the gate uses its whole budget: 9 runs a side to estimate from.
     const stated = [0, 1, 2, 3, 4].map(() => gateSensitivity(input(gate(rand, added(5)))));
     const truth = gatePower(simulateGate(design), addedWeights)!.detectablePct;

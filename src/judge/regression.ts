@@ -14,7 +14,7 @@ import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../basel
 import { formatValue } from '../util/format.js';
 import { holmAdjust, mean, median, pooledTest, satterthwaite, seTest, tSf, type TestResult } from './stats.js';
 import { gateSensitivity, sensitivity, sensitivityLines } from './sensitivity.js';
-import { BETWEEN_WITHIN_RATIO, type Spread } from './within-run.js';
+import { BETWEEN_WITHIN_RATIO, typicalSpread, type Spread } from './within-run.js';
 import { k6KeyInfo } from '../baselines/k6-values.js';
 
 
@@ -327,11 +327,11 @@ export function sensitivityNotes(pool: BaselineRun[], candidates: number, o: Reg
 
 /**
  * The stated sensitivity of a sequential gate over its whole budget of `pairs` pairs, from the
- * reference and candidate runs so far: the latency change (every latency check alike) it detects
- * with 80 % power, then each percentile's alone.
+ * reference and candidate runs so far: the slowdown (the same time added to every request) it
+ * detects with 80 % power, then each percentile's change alone.
  */
 export function gateSensitivityNotes(refs: RunValues[], cands: RunValues[], pairs: number, o: RegressionOptions & { beta?: number }): string[] {
-  const input = { refs, cands, family: latencyFamily(refs, cands), pairs, tolerancePct: o.tolerances?.latencyPct ?? 10, alpha: o.alpha ?? 0.01, beta: o.beta ?? 0.1, minPool: Math.max(2, o.minPool ?? 3) };
+  const input = { family: latencyFamily(refs, cands), pairs, tolerancePct: o.tolerances?.latencyPct ?? 10, alpha: o.alpha ?? 0.01, beta: o.beta ?? 0.1, minPool: Math.max(2, o.minPool ?? 3) };
   const lines = gateSensitivity(input).flatMap((s) => sensitivityLines(s, 'this gate', s.metric === 'latency'));
   if (lines.length > 0) return lines;
   return ['this gate cannot state the smallest latency change it detects: its runs have no within-run latency evidence (too few requests per time batch)'];
@@ -343,6 +343,7 @@ export interface FamilyMember {
   scope: string;
   xs: number[];
   ys: number[];
+  within: Spread | null; // overall checks: the runs' typical within-run spread
 }
 
 /**
@@ -358,14 +359,15 @@ export interface LatencyFamily {
 
 export function latencyFamily(refs: RunValues[], cands: RunValues[]): LatencyFamily {
   const specs = specsFor(refs, cands);
-  const has = (vs: RunValues[], s: Spec) => vs.some((v) => valueOf(v, s) !== undefined);
-  const present = specs.filter((s) => has(refs, s) && has(cands, s));
+  const runs = [...refs, ...cands];
   // Judged with a test, so counted by Holm: within-run evidence before minPool, a spread after.
   const tested = (minPool: number) => specs.filter((s) => measure(s, refs, cands, minPool).test !== null).length;
   const logs = (vs: RunValues[], s: Spec) => vs.map((v) => Math.log(Math.max(valueOf(v, s)!, TINY)));
-  const every = (s: Spec) => [...refs, ...cands].every((v) => valueOf(v, s) !== undefined);
-  const members = present
-    .filter((s) => s.unit === 'ms' && s.key !== 'k6' && every(s))
-    .map((s) => ({ key: s.key as FamilyMember['key'], scope: s.scope, xs: logs(refs, s), ys: logs(cands, s) }));
+  const members = specs
+    .filter((s) => s.unit === 'ms' && s.key !== 'k6' && runs.every((v) => valueOf(v, s) !== undefined))
+    .map((s) => {
+      const key = s.key as FamilyMember['key'];
+      return { key, scope: s.scope, xs: logs(refs, s), ys: logs(cands, s), within: s.scope === 'overall' ? typicalSpread(runs, key) : null };
+    });
   return { members, before: tested(Number.POSITIVE_INFINITY), after: Math.max(tested(0), members.length) };
 }

@@ -70,9 +70,7 @@ export function sensitivity(metric: 'p50' | 'p95' | 'p99' | 'rps', o: Sensitivit
 }
 
 export interface GateSensitivityInput {
-  refs: RunValues[]; // the reference runs so far
-  cands: RunValues[]; // the candidate runs so far
-  family: LatencyFamily; // their latency checks, and the Holm family sizes before and from minPool
+  family: LatencyFamily; // the runs' latency checks so far, and the Holm family sizes before and from minPool
   pairs: number; // the pairs the budget pays for
   tolerancePct: number;
   alpha: number;
@@ -85,8 +83,8 @@ export interface GateSensitivityInput {
  * the runs so far: first a slowdown that adds the same time to every request (what a slower
  * dependency or an extra query does; given as a share of the p50, so it moves the p50 checks by
  * that share and the higher percentiles by less), then a change in each percentile alone (overall
- * and per request). Simulated look by look over
- * the whole family (judge/gate-power.ts). Each check's spread is the judge's own: the runs' pooled
+ * and per request). Simulated look by look over the whole family (judge/gate-power.ts). Each
+ * check's spread is the judge's own: the runs' pooled
  * spread floored at their within-run spread once there are minPool pairs, before that the
  * within-run spread × the between/within ratio (overall checks) or the runs' spread (per request);
  * the checks' correlation is the one their runs showed.
@@ -94,7 +92,7 @@ export interface GateSensitivityInput {
 export function gateSensitivity(o: GateSensitivityInput): Sensitivity[] {
   const model = gateModel(o);
   if (!model) return [];
-  const { sim, keys, levels } = model;
+  const { sim, keys } = model;
   const out: Sensitivity[] = [];
   const state = (metric: Sensitivity['metric'], weights: number[], median?: number) => {
     const p = gatePower(sim, weights);
@@ -102,7 +100,7 @@ export function gateSensitivity(o: GateSensitivityInput): Sensitivity[] {
     const added = median !== undefined ? { addedMs: (p.detectablePct / 100) * median } : {};
     out.push({ metric, detectablePct: p.detectablePct, tolerancePct: o.tolerancePct, belowTolerance: p.noiseBound, method: 'sequential', pairs: o.pairs, checks: weights.filter((w) => w > 0).length, ...added });
   };
-  if (model.addedTime) state('latency', model.addedTime, levels[model.p50!]);
+  if (model.addedTime) state('latency', model.addedTime, model.p50Ms);
   for (const key of ['p50', 'p95', 'p99'] as const) if (keys.includes(key)) state(key, keys.map((k) => (k === key ? 1 : 0)));
   return out;
 }
@@ -111,8 +109,7 @@ export function gateSensitivity(o: GateSensitivityInput): Sensitivity[] {
 export interface GateModel {
   sim: GateSimulation;
   keys: LatencyKey[]; // per simulated check
-  levels: number[]; // each check's level: the reference runs' geometric mean (ms)
-  p50?: number; // the overall p50 check's index
+  p50Ms?: number; // the overall p50's level: the reference runs' geometric mean
   /**
    * The headline change: the same time added to every request (a slower dependency, an extra
    * query), sized as a share of the overall p50; each check moves by that time over its own level.
@@ -121,13 +118,12 @@ export interface GateModel {
 }
 
 export function gateModel(o: GateSensitivityInput): GateModel | null {
-  const runs = [...o.refs, ...o.cands];
   const checks: CheckDesign[] = [];
   const keys: LatencyKey[] = [];
-  const levels: number[] = [];
+  const levels: number[] = []; // each check's level: the reference runs' geometric mean (ms)
   const columns: number[][] = [];
   for (const f of o.family.members) {
-    const within = f.scope === 'overall' ? typicalSpread(runs, f.key) : null;
+    const within = f.within;
     const ratio = BETWEEN_WITHIN_RATIO[f.key];
     const pooled = f.xs.length + f.ys.length > 2 ? pooledVariance(f.xs, f.ys) : Number.NaN;
     let sigma: number;
@@ -145,9 +141,9 @@ export function gateModel(o: GateSensitivityInput): GateModel | null {
   if (checks.length === 0) return null;
   correlate(checks, columns);
   const sim = simulateGate({ pairs: o.pairs, level: o.alpha, beta: o.beta, before: o.family.before, after: o.family.after, tolerancePct: o.tolerancePct, minPool: o.minPool, checks });
-  const p50 = checks.findIndex((c, i) => keys[i] === 'p50' && c.overall);
-  if (p50 < 0) return { sim, keys, levels };
-  return { sim, keys, levels, p50, addedTime: levels.map((l) => levels[p50]! / l) };
+  const p50Ms = levels[checks.findIndex((c, i) => keys[i] === 'p50' && c.overall)];
+  if (p50Ms === undefined) return { sim, keys };
+  return { sim, keys, p50Ms, addedTime: levels.map((l) => p50Ms / l) };
 }
 
 /**
