@@ -30,7 +30,7 @@ function loadOptions(cmd: Command): Command {
     .option('--k6-out <spec>', 'also send k6\'s metrics to this k6 output, e.g. experimental-prometheus-rw=http://127.0.0.1:9090/api/v1/write (repeatable; adds to the profile\'s outputs)', collect)
     .option('--dry-run', 'print the resolved plan as JSON and run nothing')
     .option('-y, --yes', 'confirm a run against a protected profile')
-    .option('--k6 <path>', 'k6 binary to use (default: LOADCTL_K6, .tools/bin/k6, the `loadctl install-k6` cache, then PATH)')
+    .option('--k6 <path>', 'k6 binary to use (a stock k6 v1.x/v2.x; default: LOADCTL_K6, .tools/bin/k6, the tools folder, then PATH)')
     .option('--bucket <time>', 'time-series bucket size (default 1s; runs over an hour get wider buckets, at most ~3600 points)')
     .option('--report <list>', 'reports to write: json,html,md,junit', 'json,html,md,junit')
     .option('--repeat <n>', 'run N times; the baseline judge sees every run')
@@ -204,15 +204,6 @@ program
   .action(async (opts) => {
     const { initCommand } = await import('./commands/init/index.js');
     out(await initCommand({ cwd: process.cwd(), url: opts.url, force: Boolean(opts.force) }));
-  });
-
-program
-  .command('install-k6')
-  .description('build the pinned k6 with loadctl\'s output (needs Go) into the per-user cache ($XDG_CACHE_HOME/loadctl)')
-  .option('--dir <folder>', 'build into this folder instead (k6 lands in <folder>/bin/k6)')
-  .action(async (opts) => {
-    const { installK6Command } = await import('./commands/install-k6/index.js');
-    out(await installK6Command({ cwd: process.cwd(), env: process.env, dir: opts.dir }));
   });
 
 const demo = program

@@ -34,6 +34,14 @@ describe('k6Invocation', () => {
     expect(inv.env.K6_NO_USAGE_REPORT).toBe('true');
     expect(inv.envDefaults).toEqual({ GOGC: '200' }); // a default only: spawnK6 lets the user's GOGC win
   });
+  it('speaks k6 v1: --no-summary (v1 has no "disabled" summary mode) and no REST API on localhost:6565', () => {
+    const inv = k6Invocation({ plan: plan('scenario'), script: '/b/s.js', samplesPath: '/tmp/f', format: 'json', k6Major: 1 });
+    expect(inv.args).toEqual(['run', '--quiet', '--no-color', '--no-summary', '--no-usage-report', '--out', 'json=/tmp/f', '--address', '', '--no-thresholds', '/b/s.js']);
+    const instance = { segment: '0:1/2', sequence: '0,1/2,1', address: '127.0.0.1:4001' };
+    const one = k6Invocation({ plan: plan('scenario'), script: '/b/s.js', samplesPath: '/tmp/f', format: 'json', k6Major: 1, instance });
+    expect(one.args.filter((a) => a === '--address')).toHaveLength(1);
+    expect(one.args).toEqual(expect.arrayContaining(['--address', '127.0.0.1:4001', '--paused']));
+  });
   it('keeps secrets out of argv and the plan: only the reference travels', () => {
     const inv = k6Invocation({ plan: plan('scenario'), script: '/b/s.js', samplesPath: '/tmp/f', format: 'json' });
     expect(inv.args.join(' ')).not.toContain('API_TOKEN');

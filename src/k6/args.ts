@@ -32,22 +32,28 @@ export interface InvocationInput {
   runId?: string;
   /** A plain script's own options.tags (k6's --tag would drop them); null when they could not be read. */
   scriptTags?: Record<string, string> | null;
+  /** The k6 line found (k6/locate.ts): v1 and v2 take different summary and REST API flags. Default 2. */
+  k6Major?: number;
   /** One of several instances (src/distributed): its slice of the test, paused until resumed through its REST API. */
   instance?: { segment: string; sequence: string; address: string };
 }
 
-export function k6Invocation({ plan, script, samplesPath, format, runId, scriptTags, instance }: InvocationInput): K6Invocation {
+export function k6Invocation({ plan, script, samplesPath, format, runId, scriptTags, instance, k6Major = 2 }: InvocationInput): K6Invocation {
   const args = [
     'run',
     '--quiet',
     '--no-color',
     // loadctl aggregates the sample stream itself. k6 keeps every Trend sample in memory while
     // its summary OR thresholds are on (bench/k6-rss.mjs): both go off for loadctl's scenarios.
-    '--summary-mode=disabled',
+    // v1 spells it --no-summary; v2 dropped that flag for a summary mode.
+    k6Major >= 2 ? '--summary-mode=disabled' : '--no-summary',
     '--no-usage-report',
     '--out',
     `${format}=${samplesPath}`,
   ];
+  // v1 serves its REST API on localhost:6565 unless told otherwise (a second k6 then only warns);
+  // loadctl needs it only for instances, which get their own address below. v2 serves none by default.
+  if (k6Major < 2 && !instance) args.push('--address', '');
   // A plain script's thresholds are judged by loadctl when the plan carries them (src/thresholds);
   // otherwise k6 judges them, and a failed one fails the run.
   if (plan.scenario.kind === 'scenario' || plan.thresholds !== undefined) args.push('--no-thresholds');

@@ -9,9 +9,10 @@
 import { createHash } from 'node:crypto';
 import type { K6Invocation } from '../k6/args.js';
 import type { Plan } from '../plan/types.js';
+import { K6_TESTED } from '../k6/locate.js';
 
-/** The runner image: this repository's deploy/runner/Dockerfile, k6 v2.2.0 with loadctl's output. */
-export const RUNNER_IMAGE = 'ghcr.io/loadctl/k6-runner:2.2.0-loadctl2';
+/** The runner image: the stock grafana/k6 image of the k6 version loadctl is tested with (pin your own with --runner-image). */
+export const RUNNER_IMAGE = `grafana/k6:${K6_TESTED}`;
 export const SCRIPT_KEY = 'script.js';
 export const PLAN_KEY = 'plan.json';
 /** Where k6-operator mounts a ConfigMap script: /test/<file>. */

@@ -4,7 +4,7 @@
 
 import { k6Invocation } from '../k6/args.js';
 import { explainK6Exit } from '../k6/explain.js';
-import type { K6Binary } from '../k6/locate.js';
+import { k6Major, type K6Binary } from '../k6/locate.js';
 import { createLogFilter } from '../k6/logs.js';
 import { RUN_ID_TAG } from '../k6/outputs.js';
 import { readScriptTags } from '../k6/script-tags.js';
@@ -172,7 +172,7 @@ interface LaunchInput {
 }
 
 async function launch(plan: Plan, o: ExecuteOptions, l: LaunchInput): Promise<Launched> {
-  const base = { plan, script: l.script, format: o.format, runId: o.run.runId, scriptTags: l.scriptTags };
+  const base = { plan, script: l.script, format: o.format, runId: o.run.runId, scriptTags: l.scriptTags, k6Major: k6Major(o.k6.version) };
   const n = plan.distribution?.executor === 'local' ? plan.distribution.instances : 1;
   if (n > 1) {
     if (o.format !== 'loadctl') throw new K6Error(`--instances needs k6 built with loadctl's output (${o.k6.path} has none)`, 'build k6 with `bash scripts/install-k6.sh`');

@@ -1,13 +1,12 @@
-// `loadctl doctor`: is this machine ready to run loadctl? k6 (which one and why), Go (to build k6),
-// Node, the two roots, and optionally whether a target answers.
+// `loadctl doctor`: is this machine ready to run loadctl? k6 (which one and why, and where to get
+// one), Node, the two roots, and optionally whether a target answers.
 
 import { existsSync } from 'node:fs';
-import { execa } from 'execa';
 import { loadProfile } from '../../config/load.js';
 import { packageRoot, projectRoot } from '../../config/roots.js';
 import { checkReachable } from '../../target/index.js';
 import { isLoadctlError } from '../../errors.js';
-import { candidates, K6_PINNED, K6_SOURCE_WORDS, locateK6, type K6Binary } from '../../k6/locate.js';
+import { candidates, K6_INSTALL_HINT, K6_SOURCE_WORDS, K6_TESTED, locateK6, type K6Binary } from '../../k6/locate.js';
 import { assertOutputsAvailable, planOutputs } from '../../k6/outputs.js';
 import { checklistOk, renderChecklist, type ChecklistItem } from '../../report/checklist.js';
 
@@ -24,19 +23,12 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
   let k6: K6Binary | undefined;
   try {
     k6 = await locateK6({ env: o.env, cwd: o.cwd });
-    good(`k6 v${k6.version} at ${k6.path} (${K6_SOURCE_WORDS[k6.source]})${k6.version === K6_PINNED ? '' : `, pinned version is v${K6_PINNED}`}`);
-    if (k6.outputs.includes('loadctl')) good('k6 has loadctl\'s output: samples are aggregated inside k6');
-    else {
-      note('this k6 has no loadctl output: loadctl reads its per-sample json instead, which costs k6 throughput when it is CPU-bound', '`loadctl install-k6` builds k6 with it (needs Go)');
-    }
+    good(`k6 v${k6.version} at ${k6.path} (${K6_SOURCE_WORDS[k6.source]})${k6.version === K6_TESTED ? '' : `; loadctl's own tests use v${K6_TESTED}`}`);
   } catch (e) {
-    bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : undefined);
+    bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : K6_INSTALL_HINT);
   }
   note(`k6 is looked for in this order: ${k6Order(o)}`);
 
-  const go = await execa('go', ['version'], { reject: false, timeout: 10_000 }).catch(() => null);
-  if (go && go.exitCode === 0) good(go.stdout.trim());
-  else note('go not found (only needed to build k6: `loadctl install-k6`)');
 
   const project = projectRoot(o.cwd);
   note(`project ${project} (profiles/, scenarios/, baselines/, reports/)`);

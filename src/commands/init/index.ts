@@ -47,7 +47,7 @@ export async function initCommand(o: InitOptions): Promise<string> {
   lines.push(
     '',
     'next:',
-    '  npx loadctl install-k6                      # builds the pinned k6 once per machine (needs Go), or use a k6 on PATH',
+    '  k6 version                                  # loadctl runs your own k6 v1.x or v2.x (brew install k6, grafana/k6 releases, …)',
     '  npx loadctl run spike --target local        # the built-in demo target',
     o.url === undefined ? '  npx loadctl init --url https://staging…     # adds profiles/staging.yaml' : '  npx loadctl run sustained --target staging  # your service',
   );
