@@ -1,15 +1,12 @@
 // loadctl as a user gets it: `npm pack` of this repository, installed into an empty project in a
-// temp folder outside the repo, then `npx loadctl init`, `npx loadctl install-k6` and real runs.
+// temp folder outside the repo, then `npx loadctl init` and real runs with a stock k6 on PATH (the
+// official binary of scripts/install-k6.sh, as a user's own k6 would be found), nothing built.
 // One `npm install` for the whole file (it needs the npm registry for loadctl's dependencies).
-//
-// k6 build time: install-k6 builds into XDG_CACHE_HOME, which this test points at the repo's
-// git-ignored .cache/e2e-package/ (and GOCACHE at Go's usual build cache), so the 2–4 minute build
-// happens once per machine; later runs find the stamp matching the k6/ sources and return at once.
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, tempProject } from './helpers/cli.js';
+import { realK6, repoRoot, tempProject } from './helpers/cli.js';
 
 const xdg = join(repoRoot, '.cache', 'e2e-package', 'xdg');
 let project = '';
@@ -37,19 +34,18 @@ function newRunResult(before: string[]): ResultFile {
 const runFolders = () => (existsSync(join(project, 'reports')) ? readdirSync(join(project, 'reports')) : []);
 
 beforeAll(async () => {
-  const go = await execa('go', ['env', 'GOCACHE'], { reject: false });
+  project = tempProject({}, { scenarios: false, localProfile: false, nodeModules: false });
+  // The user's own k6, on PATH under its usual name.
+  const bin = join(project, 'user-bin');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync(realK6, join(bin, 'k6'));
   env = {
-    PATH: process.env.PATH ?? '',
+    PATH: `${bin}:${process.env.PATH ?? ''}`,
     HOME: process.env.HOME ?? '',
     NO_COLOR: '1',
     CI: 'true',
     XDG_CACHE_HOME: xdg,
-    // XDG_CACHE_HOME would also move Go's build cache; keep Go's own, warm one.
-    ...(go.exitCode === 0 && go.stdout.trim() ? { GOCACHE: go.stdout.trim() } : {}),
-    ...(process.env.GOPATH ? { GOPATH: process.env.GOPATH } : {}),
-    ...(process.env.GOPROXY ? { GOPROXY: process.env.GOPROXY } : {}),
   };
-  project = tempProject({}, { scenarios: false, localProfile: false, nodeModules: false });
   mkdirSync(xdg, { recursive: true });
   // `npm pack` runs prepack: dist/ is rebuilt from a clean folder, as for a release.
   const pack = await execa('npm', ['pack', '--json', '--pack-destination', project], { cwd: repoRoot, timeout: 180_000 });
@@ -60,13 +56,13 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('the tarball', () => {
-  it('holds the built CLI, built-in scenarios and lib, schemas, the local profile, the demo, k6 sources and install script', () => {
-    for (const f of ['bin/loadctl.js', 'dist/cli.js', 'dist/demo/main.js', 'scenarios/spike.ts', 'scenarios/lib/loadctl.ts', 'schemas/profile.schema.json', 'profiles/local.yaml', 'k6/go.mod', 'k6/output/output.go', 'scripts/install-k6.sh', 'examples/ci/github-actions-loadctl.yml']) {
+  it('holds the built CLI, built-in scenarios and lib, schemas, the local profile, the demo and the CI templates', () => {
+    for (const f of ['bin/loadctl.js', 'dist/cli.js', 'dist/demo/main.js', 'scenarios/spike.ts', 'scenarios/lib/loadctl.ts', 'schemas/profile.schema.json', 'profiles/local.yaml', 'examples/ci/github-actions-loadctl.yml']) {
       expect(tarballFiles, f).toContain(f);
     }
   });
-  it('holds no tests, fixtures, benches, docs screenshots, Go tests or source maps', () => {
-    const unwanted = tarballFiles.filter((f) => /^(test|bench|docs|src|\.tools|reports)\//.test(f) || /fixtures|_test\.go$|\.map$/.test(f));
+  it('holds no Go code, no k6 build, no tests, fixtures, benches, docs screenshots or source maps', () => {
+    const unwanted = tarballFiles.filter((f) => /^(test|bench|docs|src|k6|\.tools|reports)\//.test(f) || /fixtures|\.go$|go\.(mod|sum)$|\.map$/.test(f));
     expect(unwanted).toEqual([]);
   });
 });
@@ -99,19 +95,22 @@ describe('a new user in an empty project', () => {
     expect(readFileSync(join(project, 'profiles', 'staging.yaml'), 'utf8')).toBe(`${before}# edited by the user\n`);
   });
 
-  it('install-k6 builds k6 with loadctl\'s output into the per-user cache; doctor says it uses it', async () => {
-    const r = await npx(['install-k6'], {}, 600_000);
-    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    const k6 = join(xdg, 'loadctl', 'bin', 'k6');
-    expect(r.stdout).toContain(k6);
-    // The stamp of the k6/ sources matches now: a second call builds nothing.
-    const again = await npx(['install-k6']);
-    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
-    expect(again.stderr).not.toMatch(/building k6/);
+  it('doctor finds the user\'s stock k6 on PATH and says so', async () => {
     const doctor = await npx(['doctor']);
     expect(doctor.exitCode, doctor.stdout + doctor.stderr).toBe(0);
-    expect(doctor.stdout).toContain(`k6 v2.2.0 at ${k6} (the per-user cache`);
-    expect(doctor.stdout).toMatch(/k6 has loadctl's output/);
+    expect(doctor.stdout).toContain(`k6 v1.1.0 at ${join(project, 'user-bin', 'k6')} (found on PATH)`);
+  });
+
+  it('without any k6: doctor and run say where to get one (exit 3), and the run writes nothing', async () => {
+    const none = { PATH: '/usr/bin:/bin', XDG_CACHE_HOME: join(project, 'empty-cache') };
+    const doctor = await npx(['doctor'], none);
+    expect(doctor.stdout).toMatch(/k6 not found/);
+    expect(doctor.stdout).toMatch(/brew install k6/);
+    const before = runFolders();
+    const r = await npx(['run', 'spike', '--target', 'local', '--duration', '5s', '--progress', 'none'], none);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/k6 not found/);
+    expect(runFolders()).toEqual(before);
   });
 
   it('run spike --target local --duration 20s passes, with reports in the project', async () => {
@@ -121,7 +120,7 @@ describe('a new user in an empty project', () => {
     expect(r.stdout).toMatch(/^PASS /m);
     const result = newRunResult(before);
     expect(result.status).toBe('pass');
-    expect(result.samples.format).toBe('loadctl');
+    expect(result.samples.format).toBe('json');
     expect(result.metrics.http.requests).toBeGreaterThan(100);
   });
 
@@ -150,26 +149,4 @@ describe('a new user in an empty project', () => {
     expect(result.checks.filter((c) => c.status !== 'pass').map((c) => c.name)).toEqual([]);
   });
 
-  it('with only a stock k6 on PATH (no loadctl output, nothing in the cache), the run passes through the json stream', async () => {
-    // A k6 without loadctl's output: the real binary behind a wrapper whose `k6 version` lists no
-    // extension, so loadctl sees what a stock k6 v2.2.0 reports.
-    const bin = join(project, 'stock-bin');
-    mkdirSync(bin, { recursive: true });
-    const real = join(xdg, 'loadctl', 'bin', 'k6');
-    writeFileSync(join(bin, 'k6'), `#!/bin/sh\nif [ "$1" = version ]; then "${real}" version | head -1; exit 0; fi\nexec "${real}" "$@"\n`);
-    chmodSync(join(bin, 'k6'), 0o755);
-    const stock = { PATH: `${bin}:${env.PATH}`, XDG_CACHE_HOME: join(project, 'empty-cache') };
-
-    const doctor = await npx(['doctor'], stock);
-    expect(doctor.stdout).toContain(`k6 v2.2.0 at ${join(bin, 'k6')} (found on PATH)`);
-    expect(doctor.stdout).toMatch(/no loadctl output/);
-
-    const before = runFolders();
-    const r = await npx(['run', 'spike', '--target', 'local', '--duration', '20s', '--progress', 'none'], stock);
-    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^PASS /m);
-    const result = newRunResult(before);
-    expect(result.status).toBe('pass');
-    expect(result.samples.format).toBe('json');
-  });
 });
