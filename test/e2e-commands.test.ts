@@ -192,10 +192,10 @@ describe.concurrent('loadctl commands', () => {
   });
 
   describe('doctor', () => {
-    it('exits 0 and names k6 v2.2.0 and node', async () => {
+    it('exits 0 and names k6 v1.1.0 and node', async () => {
       const r = await runCli(['doctor']);
       expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/^✓ k6 v2\.2\.0 /m);
+      expect(r.stdout).toMatch(/^✓ k6 v1\.1\.0 /m);
       expect(r.stdout).toMatch(/^✓ node v\d+\.\d+\.\d+/m);
       expect(r.stdout).toMatch(/^ready$/m);
     });
@@ -204,7 +204,7 @@ describe.concurrent('loadctl commands', () => {
       const r = await runCli(['doctor'], { env: { LOADCTL_K6: '/nonexistent' } });
       expect(r.exitCode, r.stdout + r.stderr).toBe(3);
       expect(r.stdout).toMatch(/^✗ k6 not found .*\/nonexistent/m);
-      expect(r.stdout).toMatch(/`loadctl install-k6`/);
+      expect(r.stdout).toMatch(/brew install k6.*grafana\/k6/);
       expect(r.stdout).toMatch(/not ready/);
     });
 
@@ -212,7 +212,7 @@ describe.concurrent('loadctl commands', () => {
       const r = await runCli(['doctor', '-t', 'http://127.0.0.1:9']);
       expect(r.exitCode, r.stdout + r.stderr).toBe(3);
       expect(r.stdout).toMatch(/^✗ target http:\/\/127\.0\.0\.1:9\/? is unreachable/m);
-      expect(r.stdout).toMatch(/^✓ k6 v2\.2\.0 /m);
+      expect(r.stdout).toMatch(/^✓ k6 v1\.1\.0 /m);
     });
   });
 

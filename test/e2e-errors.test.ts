@@ -79,7 +79,7 @@ describe('runtime failures: exit 3', () => {
     const r = await runCli(['run', 'spike', '--target', 'local', '--duration', '5s', '--out', out], { cwd: project, env: { LOADCTL_K6: '/nonexistent/k6' } });
     expect(r.exitCode, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/^error: k6 not found .*\/nonexistent\/k6/m);
-    expect(r.stderr).toMatch(/scripts\/install-k6\.sh/);
+    expect(r.stderr).toMatch(/release archive.*brew install k6/);
     expect(existsSync(out)).toBe(false);
   });
 
