@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../src/results/aggregator.js';
-import { mergeRecorded } from '../src/distributed/merge.js';
+import { mergeRecorded } from '../src/distributed/mergers.js';
 import type { RunResult, SampleCounts } from '../src/results/types.js';
 import { repoRoot, runCli, tempProject } from './helpers/cli.js';
 
@@ -46,9 +46,9 @@ describe('loadctl run --instances (real k6)', () => {
 
     // The recorded streams merged afterwards (as the Kubernetes path merges runners' logs) give the same result.
     const agg = new Aggregator({ bucketMs: r2.bucketMs, tags: r2.metrics.k6!.tags });
-    const counts: SampleCounts = { parsed: 0, malformed: 0, format: 'loadctl' };
+    const counts: SampleCounts = { parsed: 0, malformed: 0, format: 'json' };
     const streams = [0, 1].map((i) => readFileSync(join(rec, `instance-${i}.ndjson`), 'utf8').split('\n').filter((l) => l !== ''));
-    const tallies = mergeRecorded(agg, streams, counts);
+    const tallies = mergeRecorded(agg, streams, counts, 'json');
     const again = agg.finish();
     expect(again.metrics).toEqual(r2.metrics);
     expect(again.series).toEqual(r2.series);

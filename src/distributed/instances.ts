@@ -1,7 +1,7 @@
 // N k6 processes on this machine as one run (`--instances N`): each runs its execution segment,
 // starts paused with its REST API on a loopback port, and all are resumed together once every one
 // has finished initialising, so no instance loads the target alone while another still compiles.
-// Their streams go through one StreamMerger into the run's Aggregator.
+// Their streams go through one merger (mergers.ts) into the run's Aggregator.
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -11,13 +11,16 @@ import type { K6Invocation } from '../k6/args.js';
 import { spawnK6, type K6Exit, type K6Process } from '../k6/process.js';
 import { createFifo, readLines, type Fifo } from '../k6/stream.js';
 import type { Aggregator } from '../results/aggregator.js';
-import type { SampleCounts } from '../results/types.js';
-import { StreamMerger, type StreamTally } from './merge.js';
+import type { SampleCounts, SampleFormat } from '../results/types.js';
+import type { StreamTally } from './merge.js';
+import { newMerger } from './mergers.js';
 import { segmentsFor, type Segment } from './segments.js';
 import { waitAllPaused, resumeAll } from './rest.js';
 
 export interface InstancesOptions {
   n: number;
+  /** The stream each k6 writes: k6's json (stock k6) or loadctl's aggregate lines. */
+  format: SampleFormat;
   bin: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -45,7 +48,7 @@ const EXTERNAL_ABORT = 105;
 
 export async function startInstances(o: InstancesOptions): Promise<InstanceGroup> {
   const segments = segmentsFor(o.n);
-  const merger = new StreamMerger(o.aggregator, o.n, o.counts);
+  const merger = newMerger(o.format, o.aggregator, o.n, o.counts);
   const fifos: Fifo[] = [];
   const procs: K6Process[] = [];
   const recorders: WriteStream[] = [];

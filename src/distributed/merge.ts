@@ -153,12 +153,3 @@ export class StreamMerger {
   }
 }
 
-/** Merges whole recorded streams (e.g. Kubernetes runners' logs): the same result as merging them live. */
-export function mergeRecorded(agg: Aggregator, streams: readonly (readonly string[])[], counts: SampleCounts): StreamTally[] {
-  const m = new StreamMerger(agg, streams.length, counts);
-  streams.forEach((lines, i) => {
-    for (const line of lines) m.line(i, line);
-  });
-  streams.forEach((_, i) => m.end(i));
-  return m.tallies();
-}

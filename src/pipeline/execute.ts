@@ -12,7 +12,7 @@ import { spawnK6, type K6Exit } from '../k6/process.js';
 import { consumeSamples, createFifo } from '../k6/stream.js';
 import { startInstances } from '../distributed/instances.js';
 import { instanceRows } from '../distributed/rows.js';
-import { K6Error } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { K8sOptions } from '../k8s/run.js';
 import type { RunEnd } from '../judge/verdict.js';
 import type { Plan } from '../plan/types.js';
@@ -175,9 +175,10 @@ async function launch(plan: Plan, o: ExecuteOptions, l: LaunchInput): Promise<La
   const base = { plan, script: l.script, format: o.format, runId: o.run.runId, scriptTags: l.scriptTags, k6Major: k6Major(o.k6.version) };
   const n = plan.distribution?.executor === 'local' ? plan.distribution.instances : 1;
   if (n > 1) {
-    if (o.format !== 'loadctl') throw new K6Error(`--instances needs k6 built with loadctl's output (${o.k6.path} has none)`, 'build k6 with `bash scripts/install-k6.sh`');
+    if (o.format === 'csv') throw new UsageError('--instances merges k6\'s json stream (csv does not say each metric\'s type)', 'unset LOADCTL_SAMPLE_FORMAT or set it to json');
     const group = await startInstances({
       n,
+      format: o.format,
       bin: o.k6.path,
       cwd: o.cwd,
       env: o.env,
