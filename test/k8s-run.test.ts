@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { k8sManifests, RUNNER_IMAGE, runnerArguments, runnerIndex } from '../src/k8s/manifests.js';
 import { kubectlArgs } from '../src/k8s/kubectl-args.js';
 import { classifyRunnerLine, parseExitCodes } from '../src/k8s/runner-logs.js';
+import { runnerMajor } from '../src/k8s/run.js';
 import { k6Invocation } from '../src/k6/args.js';
 import { segmentsFor } from '../src/distributed/segments.js';
 import type { Plan } from '../src/plan/types.js';
@@ -19,7 +20,7 @@ import { cliPath, realK6, repoRoot, runCli, tempProject } from './helpers/cli.js
 
 const fixtures = join(repoRoot, 'test', 'fixtures');
 const crd = JSON.parse(readFileSync(join(fixtures, 'k6-operator', 'testrun-crd.json'), 'utf8')) as { group: string; version: string; kind: string; spec: Schema };
-const local = JSON.parse(readFileSync(join(fixtures, 'instances', 'local-result.json'), 'utf8')) as RunResult;
+const local = JSON.parse(readFileSync(join(fixtures, 'instances-json', 'local-result.json'), 'utf8')) as RunResult;
 
 interface Schema {
   type?: string;
@@ -74,7 +75,7 @@ const plan = {
 } as unknown as Plan;
 
 describe('k6-operator manifests', () => {
-  const inv = k6Invocation({ plan, script: '/test/script.js', samplesPath: '/dev/stdout', format: 'loadctl', runId: 'r-1' });
+  const inv = k6Invocation({ plan, script: '/test/script.js', samplesPath: '/dev/stdout', format: 'json', runId: 'r-1', k6Major: runnerMajor(undefined), keepRestApi: true });
   const m = k8sManifests({ plan, runId: 'r-1', script: 'export default function () {}', invocation: inv, parallelism: 3, namespace: 'load' }, '/test/script.js');
 
   it('the TestRun has what the CRD requires and nothing it would prune', () => {
@@ -95,16 +96,14 @@ describe('k6-operator manifests', () => {
     expect(spec.script).toEqual({ configMap: { name: m.name, file: 'script.js' } });
     expect(spec.paused).toBe('true');
     expect(spec.runner.image).toBe(RUNNER_IMAGE);
-    expect(RUNNER_IMAGE).toMatch(/:2\.2\.0-/); // pinned to the k6 this repo builds, never :latest
-    expect(spec.arguments).toBe('--quiet --no-color --summary-mode=disabled --no-usage-report --out loadctl=/dev/stdout --no-thresholds --tag testid=r-1');
+    expect(RUNNER_IMAGE).toBe('grafana/k6:1.1.0'); // the stock image of the k6 this repo tests with, never :latest
+    expect(spec.arguments).toBe('--quiet --no-color --no-summary --no-usage-report --out json=/dev/stdout --no-thresholds --tag testid=r-1');
     const env = Object.fromEntries(spec.runner.env.map((e) => [e.name, e.value ?? e.valueFrom]));
     expect(env).toEqual({
       GOGC: '200',
       BASE_URL: 'http://shop.internal:8080',
       K6_NO_USAGE_REPORT: 'true',
       NO_COLOR: '1',
-      K6_LOADCTL_BUCKET_MS: '1000',
-      K6_LOADCTL_TAGS: 'name,status',
       LOADCTL_PLAN: { configMapKeyRef: { name: m.name, key: 'plan.json' } },
       SHOP_TOKEN: { secretKeyRef: { name: 'loadctl-env', key: 'SHOP_TOKEN' } },
     });
@@ -132,6 +131,11 @@ describe('k6-operator manifests', () => {
 
   it('runner logs: the stream told from k6\'s lines; exit codes by pod', () => {
     expect(classifyRunnerLine('{"v":2,"slots":[]}\r')).toEqual({ kind: 'stream', line: '{"v":2,"slots":[]}' });
+    expect(classifyRunnerLine('{"type":"Metric","data":{"name":"vus"},"metric":"vus"}')).toMatchObject({ kind: 'stream' });
+    expect(classifyRunnerLine('{"metric":"vus","type":"Point","data":{}}')).toMatchObject({ kind: 'stream' });
+    expect(runnerMajor('grafana/k6:2.2.0')).toBe(2);
+    expect(runnerMajor('registry.example:5000/k6:v1.3.0-slim')).toBe(1);
+    expect(runnerMajor('grafana/k6:latest')).toBe(1);
     expect(classifyRunnerLine('time="x" level=info msg="y"').kind).toBe('k6');
     expect(parseExitCodes('n-1-a 0\nn-2-b 107\nn-3-c \n')).toEqual(new Map([['n-1-a', 0], ['n-2-b', 107], ['n-3-c', null]]));
   });
@@ -154,7 +158,7 @@ describe('loadctl run --executor k8s (fake kubectl)', () => {
   it('applies, follows, merges the runners\' streams into the local run\'s result, judges once and deletes', async () => {
     const k = fakeCluster();
     const project = tempProject({ 'profiles/remote.yaml': REMOTE });
-    const env = { PATH: `${k.bin}:/usr/bin:/bin`, FAKE_KUBECTL_DIR: k.dir, FAKE_K6_STREAMS: join(fixtures, 'instances'), LOADCTL_K8S_POLL_MS: '20' };
+    const env = { PATH: `${k.bin}:/usr/bin:/bin`, FAKE_KUBECTL_DIR: k.dir, FAKE_K6_STREAMS: join(fixtures, 'instances-json'), LOADCTL_K8S_POLL_MS: '20' };
     const r = await runCli([...ARGS, '--out', 'out'], { cwd: project, env, timeoutMs: 120_000 });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout.match(/^PASS/gm)).toHaveLength(1);

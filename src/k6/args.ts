@@ -34,11 +34,13 @@ export interface InvocationInput {
   scriptTags?: Record<string, string> | null;
   /** The k6 line found (k6/locate.ts): v1 and v2 take different summary and REST API flags. Default 2. */
   k6Major?: number;
+  /** k6-operator's runners: their REST API stays where the operator's starter resumes them. */
+  keepRestApi?: boolean;
   /** One of several instances (src/distributed): its slice of the test, paused until resumed through its REST API. */
   instance?: { segment: string; sequence: string; address: string };
 }
 
-export function k6Invocation({ plan, script, samplesPath, format, runId, scriptTags, instance, k6Major = 2 }: InvocationInput): K6Invocation {
+export function k6Invocation({ plan, script, samplesPath, format, runId, scriptTags, instance, k6Major = 2, keepRestApi = false }: InvocationInput): K6Invocation {
   const args = [
     'run',
     '--quiet',
@@ -53,7 +55,7 @@ export function k6Invocation({ plan, script, samplesPath, format, runId, scriptT
   ];
   // v1 serves its REST API on localhost:6565 unless told otherwise (a second k6 then only warns);
   // loadctl needs it only for instances, which get their own address below. v2 serves none by default.
-  if (k6Major < 2 && !instance) args.push('--address', '');
+  if (k6Major < 2 && !instance && !keepRestApi) args.push('--address', '');
   // A plain script's thresholds are judged by loadctl when the plan carries them (src/thresholds);
   // otherwise k6 judges them, and a failed one fails the run.
   if (plan.scenario.kind === 'scenario' || plan.thresholds !== undefined) args.push('--no-thresholds');

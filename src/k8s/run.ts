@@ -6,12 +6,13 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { StreamMerger } from '../distributed/merge.js';
+import { newMerger } from '../distributed/mergers.js';
 import { explainingExit } from '../distributed/instances.js';
 import { instanceRows } from '../distributed/rows.js';
 import { segmentsFor } from '../distributed/segments.js';
 import { RuntimeError } from '../errors.js';
 import { k6Invocation } from '../k6/args.js';
+import { k6Major, K6_TESTED } from '../k6/locate.js';
 import { explainK6Exit } from '../k6/explain.js';
 import type { K6Exit } from '../k6/process.js';
 import type { Plan } from '../plan/types.js';
@@ -29,6 +30,8 @@ export interface K8sOptions extends K8sTarget {
   pollMs?: number;
 }
 
+/** Stock k6 runners write k6's own json samples to stdout, merged as local instances' are. */
+const RUNNER_FORMAT = 'json';
 /** Where k6-operator mounts the ConfigMap's script. */
 const SCRIPT_PATH = '/test/script.js';
 const DONE = new Set(['finished', 'error', 'stopped']);
@@ -36,10 +39,19 @@ const DONE = new Set(['finished', 'error', 'stopped']);
 const RUNNERS_UP = new Set(['started', ...DONE]);
 const LOGS_AFTER_END_MS = 60_000;
 
+/**
+ * The k6 line of the runner image, from its tag (`grafana/k6:2.2.0` → 2): v1 and v2 take different
+ * summary flags. An image whose tag names no version is taken to be the tested one's line.
+ */
+export function runnerMajor(image: string | undefined): number {
+  const tag = image === undefined ? K6_TESTED : /:v?(\d+)\.\d+\.\d+[^/]*$/.exec(image)?.[1];
+  return tag === undefined ? k6Major(K6_TESTED) : k6Major(tag);
+}
+
 /** The manifests of a run, for --dry-run and for the run itself. */
 export async function manifestsFor(plan: Plan, scriptFile: string, runId: string, k: K8sOptions): Promise<Manifests> {
   const script = await readFile(scriptFile, 'utf8');
-  const invocation = k6Invocation({ plan, script: SCRIPT_PATH, samplesPath: STREAM_PATH, format: 'loadctl', runId });
+  const invocation = k6Invocation({ plan, script: SCRIPT_PATH, samplesPath: STREAM_PATH, format: RUNNER_FORMAT, runId, k6Major: runnerMajor(k.image), keepRestApi: true });
   return k8sManifests({ plan, runId, script, invocation, parallelism: plan.distribution?.instances ?? 1, ...(k.image ? { image: k.image } : {}), ...(k.namespace ? { namespace: k.namespace } : {}) }, SCRIPT_PATH);
 }
 
@@ -70,8 +82,8 @@ export async function runOnKubernetes(plan: Plan, o: ExecuteOptions, k: K8sOptio
   const kubectl = kubectlRunner(bin, o.cwd, o.env);
   const m = await manifestsFor(plan, await o.script, o.run.runId, k);
   const aggregator = new Aggregator({ bucketMs: plan.bucketMs, tags: plan.metricTags });
-  const samples: SampleCounts = { parsed: 0, malformed: 0, format: 'loadctl' };
-  const merger = new StreamMerger(aggregator, n, samples);
+  const samples: SampleCounts = { parsed: 0, malformed: 0, format: RUNNER_FORMAT };
+  const merger = newMerger(RUNNER_FORMAT, aggregator, n, samples);
   const log = (line: string) => o.onLog(o.redact(line));
   const followers = new Map<number, { kill(): void; done: Promise<void> }>();
   let interruptedBy: string | undefined;
