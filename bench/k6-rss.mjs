@@ -100,7 +100,10 @@ const scriptEnv = plainScript ? { VUS: String(vus), DURATION: `${seconds}s`, THI
 // Bare k6: plain `k6 run`, default end-of-test summary (printed to stdout, kept in a file).
 // --no-usage-report only stops k6 phoning home (traffic must stay on 127.0.0.1).
 const bareLog = createWriteStream(join(out, 'bare-k6-stdout.txt'));
-const bare = spawn(k6, ['run', '--no-usage-report', '--no-color', ...(plainScript ? ['--summary-mode=disabled'] : []), bundle], {
+// k6 v1 spells "no summary" --no-summary; v2 --summary-mode=disabled.
+const k6Major = Number(/ v(\d+)\./.exec(execFileSync(k6, ['version']).toString())?.[1] ?? 2);
+const noSummary = k6Major >= 2 ? '--summary-mode=disabled' : '--no-summary';
+const bare = spawn(k6, ['run', '--no-usage-report', '--no-color', ...(plainScript ? [noSummary] : []), bundle], {
   cwd: root,
   env: { ...process.env, ...scriptEnv, LOADCTL_PLAN: plan, BASE_URL: baseUrl, K6_NO_USAGE_REPORT: 'true' },
   stdio: ['ignore', 'pipe', 'pipe'],
@@ -121,9 +124,9 @@ lc.stderr.pipe(createWriteStream(join(out, 'loadctl-stderr.txt')));
 let nt = null;
 if (withNoThresholds) {
   const { k6Invocation } = await import(join(root, 'dist', 'k6', 'args.js'));
-  const inv = k6Invocation({ plan: { ...JSON.parse(plan), target: { ...JSON.parse(plan).target, baseUrl } }, script: bundle, samplesPath: '/dev/null', format: 'csv' });
+  const inv = k6Invocation({ plan: { ...JSON.parse(plan), target: { ...JSON.parse(plan).target, baseUrl } }, script: bundle, samplesPath: '/dev/null', format: 'csv', k6Major });
   const args = [...inv.args];
-  args.splice(args.indexOf('--summary-mode=disabled') + 1, 0, '--no-thresholds');
+  if (!args.includes('--no-thresholds')) args.splice(args.indexOf(noSummary) + 1, 0, '--no-thresholds');
   nt = spawn(k6, args, { cwd: root, env: { ...inv.envDefaults, ...process.env, ...inv.env }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(nt);
   nt.stderr.pipe(createWriteStream(join(out, 'no-thresholds-k6-stderr.txt')));

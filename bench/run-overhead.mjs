@@ -85,19 +85,21 @@ function runBare(i) {
     const timing = timed('setsid', ['-w', wrapper, 'run', '--quiet', '--no-usage-report', `--summary-export=${summary}`, bundle], { LOADCTL_PLAN: plan, BASE_URL: baseUrl });
     return { timing, reqs: JSON.parse(readFileSync(summary, 'utf8')).metrics.http_reqs };
   }
-  // k6 as loadctl runs it (summary and thresholds off, loadctl's output) into a file, no node
+  // k6 as loadctl runs it (summary and thresholds off, its json stream) into a file, no node
   // reading it: what is left between this and loadctl is loadctl's own cost.
   const file = join(out, `b${i}.ndjson`);
-  const timing = timed('setsid', ['-w', wrapper, 'run', '--quiet', '--no-usage-report', '--summary-mode=disabled', '--no-thresholds', '--out', `loadctl=${file}`, bundle], { LOADCTL_PLAN: plan, BASE_URL: baseUrl });
+  const noSummary = / v1\./.test(execFileSync(k6, ['version']).toString()) ? '--no-summary' : '--summary-mode=disabled';
+  const timing = timed('setsid', ['-w', wrapper, 'run', '--quiet', '--no-usage-report', noSummary, '--no-thresholds', '--out', `json=${file}`, bundle], { LOADCTL_PLAN: plan, BASE_URL: baseUrl });
   let count = 0;
   let first = Infinity;
   let last = -Infinity;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line) continue;
-    for (const slot of JSON.parse(line).slots) {
-      for (const n of Object.values(slot.names ?? {})) count += n.requests;
-      if (slot.reqFirst !== undefined) { first = Math.min(first, slot.reqFirst); last = Math.max(last, slot.reqLast); }
-    }
+    if (!line.startsWith('{"metric":"http_reqs"')) continue;
+    const p = JSON.parse(line).data;
+    count += p.value;
+    const t = Date.parse(p.time);
+    first = Math.min(first, t);
+    last = Math.max(last, t);
   }
   rmSync(file, { force: true });
   return { timing, reqs: { count, rate: count / (Math.max(1, last - first) / 1000) } };
@@ -144,7 +146,7 @@ const rpsRatio = median(rows.map((r) => r.loadctlRps / r.k6Rps));
 const extra = median(rows.map((r) => r.loadctlUntilK6Ms - r.k6UntilK6Ms));
 const report = {
   command: `${process.env.LOADCTL_SAMPLE_FORMAT ? `LOADCTL_SAMPLE_FORMAT=${process.env.LOADCTL_SAMPLE_FORMAT} ` : ''}${BARE === 'output' ? 'BENCH_BARE=output ' : ''}node bench/run-overhead.mjs ${pairs} ${seconds} ${vus} ${delayMs}`,
-  bare: BARE === 'summary' ? 'k6 run <bundle> with its default end-of-test summary' : "k6 run <bundle> as loadctl runs it (--summary-mode=disabled --no-thresholds --out loadctl=<file>), no loadctl",
+  bare: BARE === 'summary' ? 'k6 run <bundle> with its default end-of-test summary' : "k6 run <bundle> as loadctl runs it (summary and thresholds off, --out json=<file>), no loadctl",
   target: `demo target ${baseUrl} (${delayMs} ms added delay), health + read-item requests, no think time, ${vus} VUs, ${seconds} s per run`,
   sampleStream: rows[0]?.format,
   medianThroughputRatio: Number(ratio.toFixed(3)), // requests in the same run length, loadctl / bare k6
