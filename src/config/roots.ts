@@ -78,8 +78,8 @@ function isDir(path: string): boolean {
 }
 
 /**
- * Where `loadctl install-k6` puts k6 for package users: `$LOADCTL_TOOLS_DIR`, else
- * `$XDG_CACHE_HOME/loadctl`, else `~/.cache/loadctl` (one build per user, shared by projects).
+ * The per-user tools folder (k6 may be kept in its bin/, version answers are cached there):
+ * `$LOADCTL_TOOLS_DIR`, else `$XDG_CACHE_HOME/loadctl`, else `~/.cache/loadctl`.
  */
 export function toolsCacheDir(env: NodeJS.ProcessEnv): string {
   if (env.LOADCTL_TOOLS_DIR) return resolve(env.LOADCTL_TOOLS_DIR);

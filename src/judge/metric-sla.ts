@@ -99,7 +99,7 @@ export function judgeMetricLimits(limits: readonly ParsedLimit[], k6: K6Metrics 
     const missing = untrackedTags(l.selector, k6.tags);
     if (missing.length > 0) return inconclusive(`the run did not track the tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
     if (k6.untyped?.includes(l.selector.metric)) {
-      return inconclusive(`k6's csv stream does not say what type ${l.selector.metric} is; use loadctl's k6 output (scripts/install-k6.sh) or LOADCTL_SAMPLE_FORMAT=json`);
+      return inconclusive(`k6's csv stream does not say what type ${l.selector.metric} is; unset LOADCTL_SAMPLE_FORMAT (k6's json stream is the default)`);
     }
     const v = selectMetric(k6, l.selector);
     if (!v || v.count === 0) {

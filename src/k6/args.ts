@@ -108,7 +108,7 @@ export function chooseSampleFormat(k6: Pick<K6Binary, 'outputs' | 'path'>, env: 
       throw new UsageError(`LOADCTL_SAMPLE_FORMAT=${forced} is not a sample format`, `use one of auto, ${SAMPLE_FORMATS.join(', ')}`);
     }
     if (forced === 'loadctl' && !k6.outputs.includes('loadctl')) {
-      throw new UsageError(`LOADCTL_SAMPLE_FORMAT=loadctl, but ${k6.path} was built without loadctl's output`, 'build k6 with `bash scripts/install-k6.sh`, or unset LOADCTL_SAMPLE_FORMAT');
+      throw new UsageError(`LOADCTL_SAMPLE_FORMAT=loadctl, but ${k6.path} was built without loadctl's output`, 'that stream came from loadctl\'s former k6 extension: unset LOADCTL_SAMPLE_FORMAT (a stock k6 streams json)');
     }
     return forced as SampleFormat;
   }

@@ -1,6 +1,6 @@
 // Lines from loadctl's k6 output extension (k6/output, `--out loadctl=<pipe>`): once a second, the
 // time buckets touched since the last line, each already aggregated inside k6. Pure: a line in, a
-// checked record out. The Go side is k6/output/slot.go; keep the two in step (FORMAT_VERSION).
+// checked record out. It was written by loadctl's former k6 extension; recorded streams stay readable.
 import type { DistRecord } from './histograms.js';
 import { K6_METRIC_TYPES } from './k6-metric-types.js';
 import type { SeriesDeclaration, SeriesRecord } from './k6-metric-store.js';
