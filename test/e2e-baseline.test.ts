@@ -1,6 +1,6 @@
 // End to end: baseline pools through the built CLI — build a pool with --update-baseline, judge a
 // run against it (and get the same verdict offline from `compare`), refuse failing runs unless
-// --force, refuse broken baseline files before any load, and `gate` A/A. Real k6 v2.2.0 against
+// --force, refuse broken baseline files before any load, and `gate` A/A. Real k6 (the stock 1.1.0 of scripts/install-k6.sh) against
 // the built-in demo target. Needs `npx tsc -p tsconfig.json` and .tools/bin/k6.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

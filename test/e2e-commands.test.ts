@@ -1,6 +1,6 @@
 // End to end: the commands around `run` — list, validate, doctor, build, demo, report — and two run
 // behaviours (a profile's own `start` command, `--progress json`, the `safety.abort` rule). Built
-// CLI, real k6 v2.2.0, traffic to 127.0.0.1 only. Needs `npx tsc -p tsconfig.json` and .tools/bin/k6.
+// CLI, real k6 (stock 1.1.0), traffic to 127.0.0.1 only. Needs `npx tsc -p tsconfig.json` and .tools/bin/k6.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // End to end: `compare` of one run against one run judged on the runs' within-run evidence (issue
-// 15). Real k6 v2.2.0, 20 s `sustained` runs against the demo target at 40 ms, and at 65 ms (p50
+// 15). Real k6 (the stock 1.1.0 of scripts/install-k6.sh), 20 s `sustained` runs against the demo target at 40 ms, and at 65 ms (p50
 // about +55 %). Needs `npm run build` and .tools/bin/k6.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// End to end: the sequential gate (`gate --against --budget`, issue 15) with real k6 v2.2.0
+// End to end: the sequential gate (`gate --against --budget`, issue 15) with real k6 (stock 1.1.0)
 // against the demo target: a candidate 50 % slower stops early with a failure; reference against
 // itself never fails and says why it stopped. Needs `npm run build` and .tools/bin/k6.
 import { existsSync } from 'node:fs';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseSampleFormat, k6Invocation } from '../src/k6/args.js';
 import { classifyK6Exit, describeK6Exit } from '../src/k6/exit-codes.js';
 import { parseK6Outputs, parseK6Version } from '../src/k6/locate.js';
+import { outputInvocation } from '../src/k6/outputs.js';
 import { lastK6Error } from '../src/k6/process.js';
 import type { Plan } from '../src/plan/types.js';
 
@@ -41,6 +42,11 @@ describe('k6Invocation', () => {
     const one = k6Invocation({ plan: plan('scenario'), script: '/b/s.js', samplesPath: '/tmp/f', format: 'json', k6Major: 1, instance });
     expect(one.args.filter((a) => a === '--address')).toHaveLength(1);
     expect(one.args).toEqual(expect.arrayContaining(['--address', '127.0.0.1:4001', '--paused']));
+  });
+  it('gives k6 v1 its name for the opentelemetry output (experimental-opentelemetry), v2 its own', () => {
+    const otel = [{ type: 'opentelemetry', from: '/outputs/0', env: { K6_OTEL_SERVICE_NAME: 'svc' } }];
+    expect(outputInvocation(otel, null, 1)).toEqual({ args: ['--out', 'experimental-opentelemetry'], envTemplates: { K6_OTEL_SERVICE_NAME: 'svc' } });
+    expect(outputInvocation(otel, null, 2).args).toEqual(['--out', 'opentelemetry']);
   });
   it('keeps secrets out of argv and the plan: only the reference travels', () => {
     const inv = k6Invocation({ plan: plan('scenario'), script: '/b/s.js', samplesPath: '/tmp/f', format: 'json' });

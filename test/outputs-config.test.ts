@@ -156,7 +156,7 @@ describe('planned outputs: k6 settings', () => {
   });
 
   it('an output the k6 lacks is refused before anything starts, naming the field (exit 2)', () => {
-    const k6 = { path: '/k6', outputs: ['loadctl', 'xk6-influxdb'] };
+    const k6 = { path: '/k6', version: '2.2.0', outputs: ['loadctl', 'xk6-influxdb'] };
     const outs = planOutputs([{ type: 'prometheus-rw' }], [], 'profiles/p.yaml');
     const e = (() => {
       try {

@@ -67,7 +67,7 @@ export function k6Invocation({ plan, script, samplesPath, format, runId, scriptT
   if (instance) {
     args.push('--execution-segment', instance.segment, '--execution-segment-sequence', instance.sequence, '--paused', '--address', instance.address);
   }
-  const extra = outputInvocation(plan.outputs ?? [], tagsFor(plan, runId, scriptTags));
+  const extra = outputInvocation(plan.outputs ?? [], tagsFor(plan, runId, scriptTags), k6Major);
   args.push(...extra.args, script);
   const env: Record<string, string> = {
     BASE_URL: plan.target.baseUrl,

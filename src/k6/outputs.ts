@@ -12,9 +12,15 @@ import type { PlannedOutput } from '../plan/types.js';
 
 /**
  * The outputs k6 v2 has built in (`k6 run -o x` lists them with the extensions; statsd is listed
- * but only refuses to start). test/outputs-k6.test.ts keeps this list in step with the pinned k6.
+ * but only refuses to start). v1 lacks `opentelemetry` (it has only `experimental-opentelemetry`).
+ * test/outputs-k6.test.ts keeps the list in step with the tested k6.
  */
 export const K6_BUILTIN_OUTPUTS = ['cloud', 'csv', 'experimental-opentelemetry', PROMETHEUS_RW, 'influxdb', 'json', OPENTELEMETRY, 'web-dashboard'] as const;
+
+/** The built-in outputs of one k6 line. */
+export function builtinOutputs(k6Major: number): readonly string[] {
+  return k6Major >= 2 ? K6_BUILTIN_OUTPUTS : K6_BUILTIN_OUTPUTS.filter((o) => o !== OPENTELEMETRY);
+}
 
 /** The run tag every series of a run carries, so a dashboard can pick one run. */
 export const RUN_ID_TAG = 'testid';
@@ -117,11 +123,13 @@ export function planOutputs(profile: readonly OutputSettings[] | undefined, flag
  * `scriptTags` are a plain script's own `options.tags`: k6's --tag replaces them (it does not
  * merge), so they are passed again next to the run id.
  */
-export function outputInvocation(outputs: readonly PlannedOutput[], tags: Record<string, string> | null): { args: string[]; envTemplates: Record<string, string> } {
+export function outputInvocation(outputs: readonly PlannedOutput[], tags: Record<string, string> | null, k6Major = 2): { args: string[]; envTemplates: Record<string, string> } {
   const args: string[] = [];
   const envTemplates: Record<string, string> = {};
   for (const o of outputs) {
-    args.push('--out', o.arg !== undefined ? `${o.type}=${o.arg}` : o.type);
+    // k6 v1 has the same output, with the same K6_OTEL_* settings, under its experimental name.
+    const type = k6Major < 2 && o.type === OPENTELEMETRY ? 'experimental-opentelemetry' : o.type;
+    args.push('--out', o.arg !== undefined ? `${type}=${o.arg}` : type);
     Object.assign(envTemplates, o.env);
   }
   for (const [key, value] of Object.entries(tags ?? {})) args.push('--tag', `${key}=${value}`);
@@ -142,8 +150,9 @@ export function resolveEnvTemplates(templates: Readonly<Record<string, string>>,
  * Refuses an output the k6 at hand lacks (a typo, or an extension it was not built with) before
  * anything starts: exit 2, naming where it was asked for.
  */
-export function assertOutputsAvailable(outputs: readonly PlannedOutput[] | undefined, k6: { path: string; outputs: readonly string[] }, file: string): void {
-  const available = [...new Set([...K6_BUILTIN_OUTPUTS, ...k6.outputs])].filter((n) => n !== 'loadctl').sort();
+export function assertOutputsAvailable(outputs: readonly PlannedOutput[] | undefined, k6: { path: string; version: string; outputs: readonly string[] }, file: string): void {
+  // v1 calls the opentelemetry output experimental-opentelemetry; loadctl renames it (outputInvocation).
+  const available = [...new Set([...builtinOutputs(Number(k6.version.split('.')[0])), OPENTELEMETRY, ...k6.outputs])].filter((n) => n !== 'loadctl').sort();
   for (const o of outputs ?? []) {
     if (available.includes(o.type)) continue;
     const where = o.from.startsWith('/') ? `${file}: ${o.from}/type` : o.from;
