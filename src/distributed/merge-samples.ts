@@ -11,6 +11,7 @@ import type { Aggregator } from '../results/aggregator.js';
 import { parseJsonLine, type Sample } from '../results/samples.js';
 import type { SampleCounts } from '../results/types.js';
 import type { StreamTally } from './merge.js';
+import { releaseInTimeOrder } from './time-order.js';
 
 const IDLE_METRICS = new Set(['vus', 'vus_max']);
 
@@ -18,7 +19,6 @@ interface Stream {
   queue: Sample[];
   head: number; // index of the next sample to release
   ended: boolean;
-  active: boolean;
   firstActiveMs?: number;
   tally: StreamTally;
 }
@@ -36,7 +36,6 @@ export class SampleStreamMerger {
       queue: [],
       head: 0,
       ended: false,
-      active: false,
       tally: { requests: 0, failed: 0, samples: 0, pausedSamples: 0, malformed: 0, reqFirstMs: Infinity, reqLastMs: -Infinity },
     }));
   }
@@ -60,13 +59,12 @@ export class SampleStreamMerger {
       this.agg.declareMetric(r.declare.metric, r.declare.type, r.declare.contains);
       return;
     }
-    if (!s.active) {
+    if (s.firstActiveMs === undefined) {
       if (IDLE_METRICS.has(r.metric)) {
         this.counts.parsed++;
         s.tally.pausedSamples++;
         return;
       }
-      s.active = true;
       s.firstActiveMs = r.timeMs;
     }
     s.queue.push(r);
@@ -84,36 +82,22 @@ export class SampleStreamMerger {
   }
 
   private pump(): void {
-    if (!this.started) {
-      if (!this.streams.every((s) => s.ended || s.active)) return;
-      const firsts = this.streams.flatMap((s) => (s.firstActiveMs === undefined ? [] : [s.firstActiveMs]));
-      if (firsts.length > 0) this.agg.startAt(Math.min(...firsts));
-      this.started = true;
-    }
-    for (;;) {
-      let pick: Stream | undefined;
-      let pickT = Infinity;
-      for (const s of this.streams) {
-        if (s.head >= s.queue.length) {
-          if (!s.ended) return; // its next sample may be older than any waiting
-          continue;
+    this.started = releaseInTimeOrder(
+      this.streams,
+      this.started,
+      (ms) => this.agg.startAt(ms),
+      (s) => (s.head < s.queue.length ? s.queue[s.head]!.timeMs : undefined),
+      (s) => {
+        this.release(s, s.queue[s.head++]!);
+        if (s.head === s.queue.length) {
+          s.queue.length = 0;
+          s.head = 0;
+        } else if (s.head > 4096 && s.head * 2 > s.queue.length) {
+          s.queue.splice(0, s.head);
+          s.head = 0;
         }
-        const t = s.queue[s.head]!.timeMs;
-        if (t < pickT) {
-          pick = s;
-          pickT = t;
-        }
-      }
-      if (!pick) return;
-      this.release(pick, pick.queue[pick.head++]!);
-      if (pick.head === pick.queue.length) {
-        pick.queue.length = 0;
-        pick.head = 0;
-      } else if (pick.head > 4096 && pick.head * 2 > pick.queue.length) {
-        pick.queue.splice(0, pick.head);
-        pick.head = 0;
-      }
-    }
+      },
+    );
   }
 
   private release(s: Stream, sample: Sample): void {

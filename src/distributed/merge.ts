@@ -14,6 +14,7 @@
 import type { Aggregator } from '../results/aggregator.js';
 import { parseSlotLine, type SlotRecord } from '../results/slots.js';
 import type { SampleCounts } from '../results/types.js';
+import { releaseInTimeOrder } from './time-order.js';
 
 /** What one instance contributed; the rows of result.json's `instances`. */
 export interface StreamTally {
@@ -108,37 +109,19 @@ export class StreamMerger {
   }
 
   private pump(): void {
-    if (!this.started) {
-      if (!this.streams.every((s) => s.ended || s.firstActiveMs !== undefined)) return;
-      const firsts = this.streams.flatMap((s) => (s.firstActiveMs === undefined ? [] : [s.firstActiveMs]));
-      if (firsts.length > 0) this.agg.startAt(Math.min(...firsts));
-      this.started = true;
-    }
-    for (;;) {
-      let pick = -1;
-      let pickT = Infinity;
-      for (let i = 0; i < this.streams.length; i++) {
-        const s = this.streams[i]!;
-        const head = s.queue[0];
-        if (!head) {
-          if (!s.ended) return; // its next line may be older than any waiting
-          continue;
-        }
-        const t = head.slots[0]!.t;
-        if (t < pickT) {
-          pick = i;
-          pickT = t;
-        }
-      }
-      if (pick < 0) return;
-      this.release(pick, this.streams[pick]!.queue.shift()!);
-    }
+    this.started = releaseInTimeOrder(
+      this.streams,
+      this.started,
+      (ms) => this.agg.startAt(ms),
+      (s) => s.queue[0]?.slots[0]!.t,
+      (s) => this.release(s, s.queue.shift()!),
+    );
   }
 
-  private release(i: number, p: Pending): void {
-    const tally = this.streams[i]!.tally;
+  private release(s: Stream, p: Pending): void {
+    const tally = s.tally;
     for (const slot of p.slots) {
-      this.agg.addSlot(slot, p.origin, i);
+      this.agg.addSlot(slot, p.origin, this.streams.indexOf(s));
       this.counts.parsed += slot.samples;
       tally.samples += slot.samples;
       for (const n of Object.values(slot.names ?? {})) {
