@@ -120,6 +120,7 @@ describe('planned outputs: k6 settings', () => {
       from: '/outputs/1',
       env: {
         K6_OTEL_EXPORTER_PROTOCOL: 'http/protobuf',
+        K6_OTEL_EXPORTER_TYPE: 'http',
         K6_OTEL_HTTP_EXPORTER_ENDPOINT: 'otel:4318',
         K6_OTEL_HTTP_EXPORTER_INSECURE: 'true',
         K6_OTEL_SERVICE_NAME: 'svc',

@@ -48,6 +48,8 @@ export function outputEnv(o: OutputSettings): Record<string, string> {
   } else if (o.type === OPENTELEMETRY) {
     const transport = o.protocol === 'http' ? 'HTTP' : 'GRPC';
     set('K6_OTEL_EXPORTER_PROTOCOL', o.protocol === undefined ? undefined : o.protocol === 'http' ? 'http/protobuf' : 'grpc');
+    // k6 v1 reads the transport from K6_OTEL_EXPORTER_TYPE; each line ignores the other's name.
+    set('K6_OTEL_EXPORTER_TYPE', o.protocol === undefined ? undefined : o.protocol === 'http' ? 'http' : 'grpc');
     set(`K6_OTEL_${transport}_EXPORTER_ENDPOINT`, o.endpoint);
     set(`K6_OTEL_${transport}_EXPORTER_INSECURE`, o.insecure);
     set('K6_OTEL_SERVICE_NAME', o.serviceName);
