@@ -10,7 +10,7 @@
 import type { Aggregator } from '../results/aggregator.js';
 import { parseJsonLine, type Sample } from '../results/samples.js';
 import type { SampleCounts } from '../results/types.js';
-import type { StreamTally } from './merge.js';
+import { newTally, type StreamTally } from './merge.js';
 import { releaseInTimeOrder } from './time-order.js';
 
 const IDLE_METRICS = new Set(['vus', 'vus_max']);
@@ -36,7 +36,7 @@ export class SampleStreamMerger {
       queue: [],
       head: 0,
       ended: false,
-      tally: { requests: 0, failed: 0, samples: 0, pausedSamples: 0, malformed: 0, reqFirstMs: Infinity, reqLastMs: -Infinity },
+      tally: newTally(),
     }));
   }
 

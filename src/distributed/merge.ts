@@ -27,6 +27,11 @@ export interface StreamTally {
   reqLastMs: number;
 }
 
+/** An instance's tally before its first line. */
+export function newTally(): StreamTally {
+  return { requests: 0, failed: 0, samples: 0, pausedSamples: 0, malformed: 0, reqFirstMs: Infinity, reqLastMs: -Infinity };
+}
+
 interface Pending {
   origin: number;
   slots: SlotRecord[];
@@ -55,7 +60,7 @@ export class StreamMerger {
       queue: [],
       ended: false,
       idleIds: new Set<number>(),
-      tally: { requests: 0, failed: 0, samples: 0, pausedSamples: 0, malformed: 0, reqFirstMs: Infinity, reqLastMs: -Infinity },
+      tally: newTally(),
     }));
   }
 

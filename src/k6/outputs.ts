@@ -9,6 +9,7 @@ import { OPENTELEMETRY, PROMETHEUS_RW, type OutputSettings } from '../config/sch
 import { closestName } from '../config/validate.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { PlannedOutput } from '../plan/types.js';
+import { k6Major } from './locate.js';
 
 /**
  * The outputs k6 v2 has built in (`k6 run -o x` lists them with the extensions; statsd is listed
@@ -18,8 +19,8 @@ import type { PlannedOutput } from '../plan/types.js';
 export const K6_BUILTIN_OUTPUTS = ['cloud', 'csv', 'experimental-opentelemetry', PROMETHEUS_RW, 'influxdb', 'json', OPENTELEMETRY, 'web-dashboard'] as const;
 
 /** The built-in outputs of one k6 line. */
-export function builtinOutputs(k6Major: number): readonly string[] {
-  return k6Major >= 2 ? K6_BUILTIN_OUTPUTS : K6_BUILTIN_OUTPUTS.filter((o) => o !== OPENTELEMETRY);
+export function builtinOutputs(major: number): readonly string[] {
+  return major >= 2 ? K6_BUILTIN_OUTPUTS : K6_BUILTIN_OUTPUTS.filter((o) => o !== OPENTELEMETRY);
 }
 
 /** The run tag every series of a run carries, so a dashboard can pick one run. */
@@ -125,12 +126,12 @@ export function planOutputs(profile: readonly OutputSettings[] | undefined, flag
  * `scriptTags` are a plain script's own `options.tags`: k6's --tag replaces them (it does not
  * merge), so they are passed again next to the run id.
  */
-export function outputInvocation(outputs: readonly PlannedOutput[], tags: Record<string, string> | null, k6Major = 2): { args: string[]; envTemplates: Record<string, string> } {
+export function outputInvocation(outputs: readonly PlannedOutput[], tags: Record<string, string> | null, major = 2): { args: string[]; envTemplates: Record<string, string> } {
   const args: string[] = [];
   const envTemplates: Record<string, string> = {};
   for (const o of outputs) {
     // k6 v1 has the same output, with the same K6_OTEL_* settings, under its experimental name.
-    const type = k6Major < 2 && o.type === OPENTELEMETRY ? 'experimental-opentelemetry' : o.type;
+    const type = major < 2 && o.type === OPENTELEMETRY ? 'experimental-opentelemetry' : o.type;
     args.push('--out', o.arg !== undefined ? `${type}=${o.arg}` : type);
     Object.assign(envTemplates, o.env);
   }
@@ -154,7 +155,7 @@ export function resolveEnvTemplates(templates: Readonly<Record<string, string>>,
  */
 export function assertOutputsAvailable(outputs: readonly PlannedOutput[] | undefined, k6: { path: string; version: string; outputs: readonly string[] }, file: string): void {
   // v1 calls the opentelemetry output experimental-opentelemetry; loadctl renames it (outputInvocation).
-  const available = [...new Set([...builtinOutputs(Number(k6.version.split('.')[0])), OPENTELEMETRY, ...k6.outputs])].filter((n) => n !== 'loadctl').sort();
+  const available = [...new Set([...builtinOutputs(k6Major(k6.version)), OPENTELEMETRY, ...k6.outputs])].filter((n) => n !== 'loadctl').sort();
   for (const o of outputs ?? []) {
     if (available.includes(o.type)) continue;
     const where = o.from.startsWith('/') ? `${file}: ${o.from}/type` : o.from;
