@@ -16,7 +16,7 @@ const [dir = join(root, 'bench', 'out', 'gate-sequential'), pairsArg = '7', tolA
 const pairs = Number(pairsArg);
 const tolerancePct = Number(tolArg);
 const { runValues } = await import(join(root, 'dist', 'baselines', 'values.js'));
-const { latencyFamily } = await import(join(root, 'dist', 'judge', 'regression.js'));
+const { latencyFamily } = await import(join(root, 'dist', 'judge', 'sensitivity-notes.js'));
 const { gateModel, gateSensitivity } = await import(join(root, 'dist', 'judge', 'sensitivity.js'));
 const { gatePowerAt } = await import(join(root, 'dist', 'judge', 'gate-power.js'));
 

@@ -1,8 +1,6 @@
 // Typed errors that carry their exit code and a hint. Only the top-level handler in cli.ts turns
 // them into output and an exit code; everything else throws them.
 
-import type { RunStatus } from './results/types.js';
-
 export const ExitCode = {
   pass: 0,
   fail: 1,
@@ -11,23 +9,6 @@ export const ExitCode = {
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
-
-const STATUS_EXIT: Record<RunStatus, ExitCode> = {
-  pass: ExitCode.pass,
-  inconclusive: ExitCode.pass,
-  fail: ExitCode.fail,
-  error: ExitCode.runtime,
-  interrupted: ExitCode.interrupted,
-};
-
-/**
- * The exit-code contract (README): the one place a verdict becomes an exit code, for every command
- * that judges (run, gate, compare). The profile's `baseline.inconclusive: fail` makes an
- * inconclusive verdict fail.
- */
-export function exitCodeFor(status: RunStatus, onInconclusive: 'pass' | 'fail' = 'pass'): ExitCode {
-  return status === 'inconclusive' && onInconclusive === 'fail' ? ExitCode.fail : STATUS_EXIT[status];
-}
 
 export abstract class LoadctlError extends Error {
   abstract readonly exitCode: ExitCode;

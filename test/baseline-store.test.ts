@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRun, baselinePath, readBaseline, removeRun } from '../src/baselines/store.js';
 import type { BaselineRun } from '../src/baselines/types.js';
 import { baselineCommand } from '../src/commands/baseline/index.js';
-import { ConfigError, exitCodeFor, UsageError } from '../src/errors.js';
+import { ConfigError, UsageError } from '../src/errors.js';
+import { exitCodeFor } from '../src/judge/exit-code.js';
 import { comparePipeline } from '../src/pipeline/compare.js';
 import { comparisonJson, renderComparison } from '../src/report/compare.js';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
 import { gatePower, gatePowerAt, simulateGate, type CheckDesign, type GateDesign } from '../src/judge/gate-power.js';
-import { latencyFamily } from '../src/judge/regression.js';
+import { latencyFamily } from '../src/judge/sensitivity-notes.js';
 import { sequentialLook } from '../src/judge/sequential.js';
 import { gateSensitivity } from '../src/judge/sensitivity.js';
 import { gaussian, seededRandom } from '../src/util/random.js';

@@ -1,7 +1,8 @@
 // The stated sensitivity must agree with how often the judge really detects the change it names.
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
-import { judgeRegression, sensitivityNotes } from '../src/judge/regression.js';
+import { judgeRegression } from '../src/judge/regression.js';
+import { sensitivityNotes } from '../src/judge/sensitivity-notes.js';
 import { sensitivity } from '../src/judge/sensitivity.js';
 import { gaussian, seededRandom } from '../src/util/random.js';
 

@@ -23,7 +23,7 @@
 // (common random numbers), so the power is monotone in the change and a bisection finds the 80 %
 // point exactly for those draws.
 import { gaussian, seededRandom } from '../util/random.js';
-import { lookLevel } from './sequential.js';
+import { lookLevel } from './spending.js';
 import { tQuantile } from './stats.js';
 
 export interface CheckDesign {

@@ -13,7 +13,6 @@ import type { BaselineComparison, Check } from '../results/types.js';
 import type { BaselineRun, Fingerprint, MetricValues, RunValues } from '../baselines/types.js';
 import { formatValue } from '../util/format.js';
 import { holmAdjust, mean, median, pooledTest, satterthwaite, seTest, tSf, type TestResult } from './stats.js';
-import { gateSensitivity, sensitivity, sensitivityLines } from './sensitivity.js';
 import { BETWEEN_WITHIN_RATIO, typicalSpread, type Spread } from './within-run.js';
 import { k6KeyInfo } from '../baselines/k6-values.js';
 
@@ -37,7 +36,7 @@ export interface RegressionOptions {
 
 type Key = 'p50' | 'p95' | 'p99' | 'errorRate' | 'rps' | 'capacity' | 'k6';
 // k6Key: for key 'k6', the custom metric's value in RunValues.k6 ("<metric>:<aggregation>").
-interface Spec { key: Key; scope: string; what: string; unit: Check['unit']; higherIsWorse: boolean; log: boolean; k6Key?: string }
+export interface Spec { key: Key; scope: string; what: string; unit: Check['unit']; higherIsWorse: boolean; log: boolean; k6Key?: string }
 
 interface Pending {
   spec: Spec;
@@ -48,8 +47,8 @@ interface Pending {
   resolution?: number; // capacity: the coarsest step it was measured in (pool and candidates)
 }
 
-const LATENCY = ['p50', 'p95', 'p99'] as const;
-const TINY = 1e-9;
+export const LATENCY = ['p50', 'p95', 'p99'] as const;
+export const TINY = 1e-9;
 
 /** A profile's baseline policy as judge options (only the keys it sets). */
 export function regressionOptions(policy: BaselinePolicy | undefined): RegressionOptions {
@@ -110,7 +109,7 @@ function enoughRequests(key: (typeof LATENCY)[number], scope: string, runs: RunV
   return runs.every((r) => ((scope === 'overall' ? r.overall : r.byName[scope])?.requests ?? 0) >= MIN_REQUESTS[key]);
 }
 
-function specsFor(pool: RunValues[], cands: RunValues[]): Spec[] {
+export function specsFor(pool: RunValues[], cands: RunValues[]): Spec[] {
   const specs: Spec[] = [];
   const all = [...pool, ...cands];
   const scopes = ['overall', ...[...new Set(cands.flatMap((c) => Object.keys(c.byName)))].filter((n) => pool.some((r) => n in r.byName)).sort()];
@@ -150,7 +149,7 @@ function isRate(spec: Spec): boolean {
   return spec.key === 'errorRate' || (spec.key === 'k6' && spec.unit === 'ratio');
 }
 
-function valueOf(v: RunValues, s: Spec): number | undefined {
+export function valueOf(v: RunValues, s: Spec): number | undefined {
   if (s.key === 'capacity') return v.capacity;
   if (s.key === 'k6') return v.k6?.[s.k6Key!];
   const m: MetricValues | undefined = s.scope === 'overall' ? v.overall : v.byName[s.scope];
@@ -160,7 +159,7 @@ function valueOf(v: RunValues, s: Spec): number | undefined {
 
 // `margin`: on the log scale, how far beyond no change the test's null hypothesis sits (the
 // tolerance for clearOf 'tolerance'); the test's diff and se stay those of the change itself.
-function measure(spec: Spec, pool: RunValues[], cands: RunValues[], minPool: number, margin = 0): Pending {
+export function measure(spec: Spec, pool: RunValues[], cands: RunValues[], minPool: number, margin = 0): Pending {
   const pick = (vs: RunValues[]) => vs.filter((v) => valueOf(v, spec) !== undefined);
   const px = pick(pool);
   const py = pick(cands);
@@ -304,70 +303,4 @@ export function fingerprintMismatch(pool: BaselineRun[], candidate: Fingerprint)
     out.push(`${label} ${candidate[key]} differs from ${differing.length} of ${pool.length} baseline runs (${theirs})`);
   }
   return out;
-}
-
-/**
- * The stated sensitivity of a judgement of `candidates` runs against `pool` under these options:
- * the p95 change it detects with 80 % power, and a warning when the latency tolerance is below it.
- */
-export function sensitivityNotes(pool: BaselineRun[], candidates: number, o: RegressionOptions, checks: number, what = 'this judgement'): string[] {
-  const minPool = Math.max(2, o.minPool ?? 3);
-  const s = sensitivity('p95', {
-    pool: pool.map((r) => r.values),
-    candidates,
-    tolerancePct: o.tolerances?.latencyPct ?? 10,
-    alpha: o.alpha ?? 0.01,
-    checks,
-    minPool,
-  });
-  if (s || pool.length === 0 || candidates === 0) return sensitivityLines(s, what);
-  // Said rather than left out: a verdict without a stated sensitivity reads as one that has it.
-  return [`${what} cannot state the smallest p95 change it detects: ${pool.length} baseline run${pool.length === 1 ? '' : 's'} (a spread needs ${minPool}) and no within-run p95 evidence (too few requests per time batch)`];
-}
-
-/**
- * The stated sensitivity of a sequential gate over its whole budget of `pairs` pairs, from the
- * reference and candidate runs so far: the slowdown (the same time added to every request) it
- * detects with 80 % power, then each percentile's change alone.
- */
-export function gateSensitivityNotes(refs: RunValues[], cands: RunValues[], pairs: number, o: RegressionOptions & { beta?: number }): string[] {
-  const input = { family: latencyFamily(refs, cands), pairs, tolerancePct: o.tolerances?.latencyPct ?? 10, alpha: o.alpha ?? 0.01, beta: o.beta ?? 0.1, minPool: Math.max(2, o.minPool ?? 3) };
-  const lines = gateSensitivity(input).flatMap((s) => sensitivityLines(s, 'this gate', s.metric === 'latency'));
-  if (lines.length > 0) return lines;
-  return ['this gate cannot state the smallest latency change it detects: its runs have no within-run latency evidence (too few requests per time batch)'];
-}
-
-/** A latency check of the family, per run on the log scale (reference runs, candidate runs). */
-export interface FamilyMember {
-  key: (typeof LATENCY)[number];
-  scope: string;
-  xs: number[];
-  ys: number[];
-  within: Spread | null; // overall checks: the runs' typical within-run spread
-}
-
-/**
- * The HTTP latency checks a gate judges on these runs (those every run has a value for), and the
- * size of the Holm family a look judges: before minPool pairs (the checks with within-run
- * evidence) and from then on (the checks whose runs show a spread).
- */
-export interface LatencyFamily {
-  members: FamilyMember[];
-  before: number;
-  after: number;
-}
-
-export function latencyFamily(refs: RunValues[], cands: RunValues[]): LatencyFamily {
-  const specs = specsFor(refs, cands);
-  const runs = [...refs, ...cands];
-  // Judged with a test, so counted by Holm: within-run evidence before minPool, a spread after.
-  const tested = (minPool: number) => specs.filter((s) => measure(s, refs, cands, minPool).test !== null).length;
-  const logs = (vs: RunValues[], s: Spec) => vs.map((v) => Math.log(Math.max(valueOf(v, s)!, TINY)));
-  const members = specs
-    .filter((s) => s.unit === 'ms' && s.key !== 'k6' && runs.every((v) => valueOf(v, s) !== undefined))
-    .map((s) => {
-      const key = s.key as FamilyMember['key'];
-      return { key, scope: s.scope, xs: logs(refs, s), ys: logs(cands, s), within: s.scope === 'overall' ? typicalSpread(runs, key) : null };
-    });
-  return { members, before: tested(Number.POSITIVE_INFINITY), after: Math.max(tested(0), members.length) };
 }

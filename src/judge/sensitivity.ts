@@ -10,8 +10,7 @@
 import type { RunValues } from '../baselines/types.js';
 import { mean, pooledVariance, satterthwaite, tQuantile, variance } from './stats.js';
 import { gatePower, simulateGate, type CheckDesign, type GateSimulation } from './gate-power.js';
-import type { LatencyFamily } from './regression.js';
-import { BETWEEN_WITHIN_RATIO, typicalSpread, type WithinKey } from './within-run.js';
+import { BETWEEN_WITHIN_RATIO, typicalSpread, type Spread, type WithinKey } from './within-run.js';
 
 type LatencyKey = 'p50' | 'p95' | 'p99';
 
@@ -179,4 +178,24 @@ export function sensitivityLines(s: Sensitivity | null, what: string, warn = tru
   const lines = [`${what} detects ${s.metric} changes >= ${s.detectablePct.toFixed(1)}%${of} with 80% power${over} (tolerance ${s.tolerancePct}%)${moving}`];
   if (warn && s.belowTolerance) lines.push(`warning: the ${s.tolerancePct}% ${s.metric === 'rps' ? 'throughput' : 'latency'} tolerance is below what ${what} can tell from noise: changes between ${s.tolerancePct}% and ${s.detectablePct.toFixed(0)}% will mostly be inconclusive (add baseline runs or candidate runs, or raise the tolerance)`);
   return lines;
+}
+
+/** A latency check of the family, per run on the log scale (reference runs, candidate runs). */
+export interface FamilyMember {
+  key: 'p50' | 'p95' | 'p99';
+  scope: string;
+  xs: number[];
+  ys: number[];
+  within: Spread | null; // overall checks: the runs' typical within-run spread
+}
+
+/**
+ * The HTTP latency checks a gate judges on these runs (those every run has a value for), and the
+ * size of the Holm family a look judges: before minPool pairs (the checks with within-run
+ * evidence) and from then on (the checks whose runs show a spread).
+ */
+export interface LatencyFamily {
+  members: FamilyMember[];
+  before: number;
+  after: number;
 }

@@ -6,7 +6,8 @@ import { addRun, baselinePath, joinable, readBaseline } from '../baselines/store
 import { baselineRunFrom, fingerprintOf, runValues } from '../baselines/values.js';
 import type { BaselinePolicy } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { fingerprintMismatch, judgeRegression, regressionOptions, sensitivityNotes } from '../judge/regression.js';
+import { fingerprintMismatch, judgeRegression, regressionOptions } from '../judge/regression.js';
+import { sensitivityNotes } from '../judge/sensitivity-notes.js';
 import type { Check, Metrics, RunMeta, RunResult } from '../results/types.js';
 
 export interface BaselineJudgement {

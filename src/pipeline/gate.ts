@@ -7,8 +7,10 @@
 import { join } from 'node:path';
 import { baselineRunFrom, runValues } from '../baselines/values.js';
 import { createRedactor, secretValuesFor } from '../config/redact.js';
-import { exitCodeFor, UsageError } from '../errors.js';
-import { gateSensitivityNotes, judgeRegression, regressionOptions, sensitivityNotes } from '../judge/regression.js';
+import { UsageError } from '../errors.js';
+import { exitCodeFor } from '../judge/exit-code.js';
+import { judgeRegression, regressionOptions } from '../judge/regression.js';
+import { gateSensitivityNotes, sensitivityNotes } from '../judge/sensitivity-notes.js';
 import { sequentialLook } from '../judge/sequential.js';
 import { parseDuration } from '../plan/duration.js';
 import { judged } from './baseline.js';

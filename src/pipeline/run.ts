@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { readBaseline } from '../baselines/store.js';
 import { createRedactor, secretValuesFor } from '../config/redact.js';
-import { exitCodeFor, UsageError, type LoadctlError } from '../errors.js';
+import { UsageError, type LoadctlError } from '../errors.js';
+import { exitCodeFor } from '../judge/exit-code.js';
 import { locateK6 } from '../k6/locate.js';
 import type { Plan } from '../plan/types.js';
 import type { RunResult } from '../results/types.js';

@@ -7,7 +7,8 @@
 import { readBaseline } from '../baselines/store.js';
 import { createRedactor, secretValuesFor } from '../config/redact.js';
 import type { SearchSettings } from '../config/types.js';
-import { exitCodeFor, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { exitCodeFor } from '../judge/exit-code.js';
 import { analyseCapacity, judgeCapacity } from '../judge/capacity.js';
 import { locateK6 } from '../k6/locate.js';
 import { parseDuration } from '../plan/duration.js';

@@ -1,7 +1,8 @@
 // `loadctl history --html`: one self-contained page with the nightly series charted (uPlot, inlined
 // like report.html, no network) and each change point marked where its new level starts. Pure.
 
-import { jsonForScript, pageHead, rawText, type ChartAssets } from './html.js';
+import { jsonForScript, pageHead, rawText } from './html-page.js';
+import type { ChartAssets } from './html-types.js';
 import { escapeHtml as esc, formatValue } from '../util/format.js';
 import { HISTORY_METRICS } from '../history/analyse.js';
 import { verdictLine, type HistoryView } from './history.js';

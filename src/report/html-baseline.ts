@@ -4,7 +4,7 @@
 import type { RunResult } from '../results/types.js';
 import { escapeHtml as esc } from '../util/format.js';
 import { baselineChecks, baselineRow, baselineTable, hiddenNote, overallSpread, type BaselineRow } from './baseline-rows.js';
-import type { BaselineBands, ChartData, HtmlOptions } from './html.js';
+import type { BaselineBands, ChartData, HtmlOptions } from './html-types.js';
 
 const PILL: Record<BaselineRow['verdict'], string> = { pass: 'pass', FAIL: 'fail', inconclusive: 'inconclusive', improved: 'improved' };
 

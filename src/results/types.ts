@@ -2,7 +2,6 @@ import type { FaultAnalysis } from '../chaos/types.js';
 import type { K6Metrics } from './k6-metric-types.js';
 import type { BaselinePolicy } from '../config/types.js';
 import type { ProbeSeries, ScalingResult } from './scaling-types.js';
-import type { EncodedHistograms, SeriesPoint } from './series-types.js';
 
 // RunResult: the normalised record of one run. Everything downstream (judge, reports, baselines)
 // reads this, never raw k6 output. Versioned; its JSON Schema is schemas/result.schema.json.
@@ -163,4 +162,34 @@ export interface InstanceRow {
   samples: number; // k6 samples it contributed to the merged result
   exitCode: number | null;
   signal?: string;
+}
+
+/** One time bucket. Percentiles in ms, null when the bucket saw no request. */
+export interface SeriesPoint {
+  tMs: number; // bucket start, from the run's first sample
+  rps: number; // requests / bucket seconds
+  errorRate: number; // failed / requests (0 without requests)
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  vus: number; // highest `vus` seen in the bucket, else the last known value
+  requests: number;
+  failed: number;
+  /** Other k6 metrics in this bucket: a trend's p95, a rate's ratio, a counter's total, a gauge's last value. */
+  metrics?: Record<string, number>;
+}
+
+/**
+ * HDR histograms of latencies in integer microseconds, each as hdr-histogram-js's compressed
+ * base64 (the HdrHistogram V2 format, so other HdrHistogram ports read it too).
+ */
+export interface EncodedHistograms {
+  unit: 'us';
+  overall: string; // http_req_duration
+  byName: Record<string, string>;
+  waiting: string; // http_req_waiting
+  connecting: string; // http_req_connecting
+  buckets?: (string | null)[]; // http_req_duration per series point, same index; null = empty
+  /** Per request name, index-aligned with the series (chaos runs): latency and failures per bucket. */
+  bucketsByName?: Record<string, { hists: (string | null)[]; failed: number[] }>;
 }

@@ -5,7 +5,7 @@ import type { StartSettings } from '../config/types.js';
 import { TargetError } from '../errors.js';
 import { describeExit, once, sleep, tailOf, withTail } from './child.js';
 import { groupAlive, signalGroup } from './group.js';
-import type { RunningTarget } from './index.js';
+import type { RunningTarget } from './types.js';
 
 function errorText(e: unknown, waitedMs: number): string {
   const err = e as Error & { cause?: { code?: string; message?: string } };

@@ -7,7 +7,7 @@ import type { DemoSettings } from '../config/types.js';
 import { TargetError } from '../errors.js';
 import { limitArgs } from '../demo/flags.js';
 import { describeExit, once, sleep, tailOf, withTail } from './child.js';
-import type { RunningTarget } from './index.js';
+import type { RunningTarget } from './types.js';
 
 const TOKEN_ENV = 'LOADCTL_DEMO_TOKEN';
 

@@ -4,11 +4,9 @@ import type { PlanTarget } from '../plan/types.js';
 import { startCommandTarget } from './command.js';
 import { startDemoTarget } from './demo.js';
 import { checkReachable } from './reachable.js';
+import type { RunningTarget } from './types.js';
 
-export interface RunningTarget {
-  baseUrl: string;
-  stop(): Promise<void>;
-}
+export type { RunningTarget } from './types.js';
 
 export { checkReachable, startCommandTarget, startDemoTarget };
 

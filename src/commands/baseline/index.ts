@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { addRun, baselinePath, readBaseline, removeRun } from '../../baselines/store.js';
 import { baselineRunFrom } from '../../baselines/values.js';
 import { UsageError } from '../../errors.js';
-import { sensitivityNotes } from '../../judge/regression.js';
+import { sensitivityNotes } from '../../judge/sensitivity-notes.js';
 import { renderAdded, renderHistory, renderPool, renderRemoved } from '../../report/baseline-pool.js';
 import { readRunResult } from '../../results/read.js';
 
