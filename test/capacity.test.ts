@@ -250,10 +250,10 @@ describe('search trial outcome', () => {
   const run = JSON.parse(readFileSync(new URL('./fixtures/result-spike.json', import.meta.url), 'utf8')) as RunResult;
   it('judges a one-rate run by its iterations over the planned time, its errors and its latency', () => {
     const perSecond = run.metrics.iterations / 10;
-    expect(trialOutcome(run, Math.floor(perSecond), 10_000, { errorRate: 0.01 })).toMatchObject({ sustained: true });
-    expect(trialOutcome(run, Math.ceil(perSecond / 0.9), 10_000, {})).toMatchObject({ sustained: false, reason: expect.stringMatching(/^achieved [\d.]+ iterations\/s, \d+% of the rate offered$/) });
-    expect(trialOutcome(run, Math.floor(perSecond), 10_000, { p95: 5 })).toMatchObject({ sustained: false, reason: expect.stringMatching(/^p95 [\d.]+ ms > 5\.00 ms$/) });
+    expect(trialOutcome(run.metrics, Math.floor(perSecond), 10_000, { errorRate: 0.01 })).toMatchObject({ sustained: true });
+    expect(trialOutcome(run.metrics, Math.ceil(perSecond / 0.9), 10_000, {})).toMatchObject({ sustained: false, reason: expect.stringMatching(/^achieved [\d.]+ iterations\/s, \d+% of the rate offered$/) });
+    expect(trialOutcome(run.metrics, Math.floor(perSecond), 10_000, { p95: 5 })).toMatchObject({ sustained: false, reason: expect.stringMatching(/^p95 [\d.]+ ms > 5\.00 ms$/) });
     const failing = { ...run, metrics: { ...run.metrics, http: { ...run.metrics.http, failed: run.metrics.http.requests / 10 } } };
-    expect(trialOutcome(failing, Math.floor(perSecond), 10_000, {})).toMatchObject({ sustained: false, reason: 'errors 10.0% > 1.0%' });
+    expect(trialOutcome(failing.metrics, Math.floor(perSecond), 10_000, {})).toMatchObject({ sustained: false, reason: 'errors 10.0% > 1.0%' });
   });
 });

@@ -1,7 +1,7 @@
 // How run and gate print their outcome: the plan (--dry-run) or the verdict, then any notes; a
 // reports folder that could not be written is reported after the verdict (exit 3).
 
-import type { RunOutcome } from '../pipeline/run.js';
+import type { RunOutcome } from '../pipeline/session.js';
 import { RENDERERS } from '../report/index.js';
 import { err, out, paint } from '../util/output.js';
 

@@ -19,16 +19,13 @@ import type { Plan } from '../plan/types.js';
 import { Aggregator } from '../results/aggregator.js';
 import type { SampleCounts } from '../results/types.js';
 import type { BesideContext } from '../pipeline/beside.js';
-import type { ExecuteOptions, Executed } from '../pipeline/execute.js';
+import type { ClusterSettings, ExecuteOptions, Executed } from '../pipeline/executor.js';
 import { kubectlArgs } from './kubectl-args.js';
 import { k8sManifests, manifestList, runnerIndex, STREAM_PATH, type K8sTarget, type Manifests } from './manifests.js';
 import { classifyRunnerLine, parseExitCodes } from './runner-logs.js';
 
-export interface K8sOptions extends K8sTarget {
-  image?: string;
-  kubectl?: string; // default: kubectl on PATH
-  pollMs?: number;
-}
+/** Where the runners go: the pipeline's cluster settings (namespace, context, image, kubectl). */
+export type K8sOptions = ClusterSettings & K8sTarget;
 
 /** Stock k6 runners write k6's own json samples to stdout, merged as local instances' are. */
 const RUNNER_FORMAT = 'json';

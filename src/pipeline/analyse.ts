@@ -11,7 +11,7 @@ import type { Check, Metrics, RunResult } from '../results/types.js';
 import { judgeScalingRun } from '../judge/scaling-run.js';
 import type { Plan } from '../plan/types.js';
 import type { ProbeSeries } from '../results/scaling-types.js';
-import type { Executed } from './execute.js';
+import type { Executed } from './executor.js';
 import { k6MetricsOf, scriptThresholdChecks } from '../thresholds/judge.js';
 
 /** Fields of a RunResult that the analyses fill in (absent when the run had no such part). */

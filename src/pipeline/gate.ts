@@ -6,21 +6,17 @@
 
 import { join } from 'node:path';
 import { baselineRunFrom, runValues } from '../baselines/values.js';
-import { createRedactor, secretValuesFor } from '../config/redact.js';
 import { UsageError } from '../errors.js';
-import { exitCodeFor } from '../judge/exit-code.js';
 import { judgeRegression, regressionOptions } from '../judge/regression.js';
 import { gateSensitivityNotes, sensitivityNotes } from '../judge/sensitivity-notes.js';
 import { sequentialLook } from '../judge/sequential.js';
 import { parseDuration } from '../plan/duration.js';
 import { judged } from './baseline.js';
-import { locateK6 } from '../k6/locate.js';
-import type { RunResult } from '../results/types.js';
-import { revertLeftovers } from './chaos.js';
-import { publish, reportNames, type Concluded } from './output.js';
+import type { Concluded } from './output.js';
 import { prepareRun } from './prepare.js';
-import { runPipeline, type RunOptions, type RunOutcome } from './run.js';
-import { abnormal, conclude, measure, type Measured, type RunContext } from './run-once.js';
+import { runPipeline } from './run.js';
+import { abnormal, conclude, measure, type Measured } from './run-once.js';
+import { finishSession, isSession, openSession, type RunOptions, type RunOutcome } from './session.js';
 
 export interface GateOptions extends RunOptions {
   against?: string; // reference profile
@@ -34,16 +30,13 @@ export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
   if (!o.against) return runPipeline({ ...o, repeat: String(pairsFlag) });
   if (o.updateBaseline) throw new UsageError('--update-baseline does not go with --against', 'a gate against a reference profile keeps no pool; drop one of them');
 
-  const reports = reportNames(o.report);
   const candidate = await prepareRun(o);
   const reference = await prepareRun({ ...o, target: o.against });
   const sequential = o.budget !== undefined;
   const pairs = sequential ? budgetPairs(o.budget!, candidate.plan.durationMs, reference.plan.durationMs) : pairsFlag;
-  if (o.dryRun) return { kind: 'dry-run', plan: candidate.plan, exitCode: 0 };
-  const redact = createRedactor([...secretValuesFor(candidate.profile.envRefs, o.env), ...secretValuesFor(reference.profile.envRefs, o.env)]);
-  const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd });
-  for (const p of new Set([candidate.profile.name, reference.profile.name])) await revertLeftovers(o.cwd, p, o.env, o.stderr);
-  const base: Omit<RunContext, 'scenarioFile'> = { cwd: o.cwd, env: o.env, k6, redact, progress: o.quiet ? 'none' : (o.progress ?? 'auto'), isTTY: o.isTTY, stderr: o.stderr };
+  const session = await openSession(o, [candidate, reference]);
+  if (!isSession(session)) return session;
+  const base = session.ctx;
   const dir = (kind: string, i: number) => (o.out ? { outDir: join(o.out, `${kind}-${i + 1}`) } : {});
 
   const policy = candidate.plan.baseline;
@@ -94,10 +87,7 @@ export async function gatePipeline(o: GateOptions): Promise<RunOutcome> {
     notes.push('gate stopped early');
   }
   if (!verdictRun) throw new Error('gate: no verdict run');
-  const all = [...interleave(refs, cands), verdictRun];
-  const writeError = await publish(all, stopped ? ['json'] : reports, { env: o.env, stderr: o.stderr, redact });
-  const result: RunResult = verdictRun.result;
-  return { kind: 'result', result, runDir: verdictRun.dir, runs: all.map((r) => r.result), notes, exitCode: exitCodeFor(result.status, policy.inconclusive), ...(writeError ? { writeError } : {}) };
+  return finishSession(session, o, { runs: [...interleave(refs, cands), verdictRun], notes, policy, ...(stopped ? { reports: ['json' as const] } : {}) });
 }
 
 function interleave<T>(a: T[], b: T[]): T[] {

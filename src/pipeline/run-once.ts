@@ -17,10 +17,10 @@ import { makeRunId } from '../results/run-id.js';
 import type { Check, RunMeta, RunResult, Verdict } from '../results/types.js';
 import { gitSha, loadctlVersion } from '../util/meta.js';
 import type { BesideTask } from './beside.js';
-import type { K8sOptions } from '../k8s/run.js';
-import { analyse, type Analysis } from './analyse.js';
+import { analyse, type Analysis, type RunExtras } from './analyse.js';
 import { chaosSetup } from './chaos.js';
-import { executeRun, type Executed } from './execute.js';
+import type { ClusterSettings, Executed } from './executor.js';
+import { executorFor } from './executors.js';
 import { createProgress, type ProgressMode } from './progress.js';
 import { safetyStop } from './safety.js';
 import { probeRunner } from '../probes/runner.js';
@@ -38,8 +38,8 @@ export interface RunContext {
   stderr: (line: string) => void;
   /** Folder for this run's files; default reports/<run-id>. */
   outDir?: string;
-  /** With --executor k8s: namespace, context, runner image. */
-  k8s?: K8sOptions;
+  /** A run on a cluster: namespace, context, runner image, kubectl. */
+  cluster?: ClusterSettings;
   /** Tasks beside k6 besides the safety stop (fault timeline, probes), made fresh for each run. */
   tasks?: (plan: Plan) => BesideTask[];
 }
@@ -69,14 +69,15 @@ export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
     plan.scenario.kind === 'scenario'
       ? bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(projectRoot(c.cwd), '.cache', 'bundles')).then((b) => b.file)
       : Promise.resolve(c.scenarioFile);
-  script.catch(() => undefined); // awaited in executeRun; a compile error surfaces there
+  script.catch(() => undefined); // awaited by the executor; a compile error surfaces there
   // Known before k6 starts: a chaos journal goes into the run folder.
   const runId = makeRunId(new Date(), plan.scenario.name, plan.target.name);
   const runDir = c.outDir ? resolve(c.cwd, c.outDir) : join(projectRoot(c.cwd), 'reports', runId);
   const progress = createProgress({ mode: c.progress, isTTY: c.isTTY, write: c.stderr });
   let executed: Executed;
   try {
-    executed = await executeRun(plan, {
+    const executor = await executorFor(plan);
+    executed = await executor.execute(plan, {
       cwd: c.cwd,
       env: c.env,
       k6: c.k6,
@@ -89,7 +90,7 @@ export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
       tasks: [safetyStop(), ...probeTasks(plan, c.env), ...(c.tasks?.(plan) ?? [])],
       setups: [chaosSetup(c.cwd, c.env)],
       run: { runId, runDir },
-      ...(c.k8s ? { k8s: c.k8s } : {}),
+      ...(c.cluster ? { cluster: c.cluster } : {}),
     });
   } finally {
     progress.stop();
@@ -115,12 +116,20 @@ export interface Evidence {
   baseline?: Check[];
   extra?: Check[];
   earlier?: readonly Pick<Verdict, 'status' | 'reason'>[];
+  /**
+   * What was found across several runs about this one (a capacity search's verdict trial): its
+   * checks stand in for the run's own analysis checks, its SLA is applied step by step in them
+   * (so not to the whole run), and its fields join the result.
+   */
+  acrossRuns?: { checks: Check[]; extras: RunExtras };
 }
 
 /** Judges a measured run with everything known about it and builds its RunResult. */
 export function conclude(m: Measured, e: Evidence = {}): RunResult {
   const a = m.analysis;
-  const verdict = judge({ end: m.end, sla: a.wholeRunSla ? m.plan.sla : {}, metrics: a.slaMetrics, slaScope: a.slaScope, ...e, extra: [...a.checks, ...(e.extra ?? [])] });
+  const wholeRunSla = a.wholeRunSla && !e.acrossRuns;
+  const checks = e.acrossRuns?.checks ?? a.checks;
+  const verdict = judge({ end: m.end, sla: wholeRunSla ? m.plan.sla : {}, metrics: a.slaMetrics, slaScope: a.slaScope, ...(e.baseline ? { baseline: e.baseline } : {}), ...(e.earlier ? { earlier: e.earlier } : {}), extra: [...checks, ...(e.extra ?? [])] });
   return assembleResult({
     plan: m.plan,
     runId: m.runId,
@@ -131,7 +140,7 @@ export function conclude(m: Measured, e: Evidence = {}): RunResult {
     samples: m.samples,
     k6: { exitCode: m.exit.exitCode, ...(m.exit.signal ? { signal: m.exit.signal } : {}) },
     verdict,
-    extras: { ...a.extras, ...(m.instances ? { instances: m.instances } : {}) },
+    extras: { ...a.extras, ...e.acrossRuns?.extras, ...(m.instances ? { instances: m.instances } : {}) },
   });
 }
 

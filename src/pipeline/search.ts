@@ -1,26 +1,22 @@
-// `loadctl run <scenario> --search`: the capacity found faster than a staircase. k6 v2 cannot change
+// `loadctl run <scenario> --search`: the capacity found faster than a staircase. k6 cannot change
 // a running test's rate, so each trial is one short run at one constant arrival rate (the built-in
 // `sustained` shape at --rate R), judged like a staircase step; src/search grows the rate ×2 until a
-// trial fails, then bisects. The verdict run is the best sustained trial, carrying the capacity,
-// the trial table and the capacity checks (sla.minCapacity, the baseline pool).
+// trial fails, then bisects. Each trial is measured once and concluded once: the verdict run is the
+// best sustained trial, concluded with the search's evidence (the capacity, the trial table, the
+// capacity checks of sla.minCapacity, the baseline pool); the others with their own.
 
-import { readBaseline } from '../baselines/store.js';
-import { createRedactor, secretValuesFor } from '../config/redact.js';
 import type { SearchSettings } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { exitCodeFor } from '../judge/exit-code.js';
 import { analyseCapacity, judgeCapacity } from '../judge/capacity.js';
-import { locateK6 } from '../k6/locate.js';
 import { parseDuration } from '../plan/duration.js';
 import type { StepRow } from '../results/scaling-types.js';
 import { searchCapacity, searchOptions } from '../search/driver.js';
 import { trialOutcome } from '../search/outcome.js';
-import { baselineFileFor, judgeAgainstBaseline, updateBaseline } from './baseline.js';
-import { revertLeftovers } from './chaos.js';
-import { publish, reportNames, type Concluded } from './output.js';
+import { baselineFileFor, judgeAgainstBaseline } from './baseline.js';
+import type { Concluded } from './output.js';
 import { prepareRun } from './prepare.js';
-import type { RunOptions, RunOutcome } from './run.js';
-import { conclude, measure, type Measured, type RunContext } from './run-once.js';
+import { conclude, measure, type Measured } from './run-once.js';
+import { finishSession, isSession, openSession, type RunOptions, type RunOutcome } from './session.js';
 
 export interface SearchFlags {
   ceiling?: string; // highest rate to try (iterations/s)
@@ -28,22 +24,18 @@ export interface SearchFlags {
 }
 
 export async function searchPipeline(o: RunOptions & SearchFlags): Promise<RunOutcome> {
-  const reports = reportNames(o.report);
-  const { plan, profile } = await prepareRun({ ...o, scenario: 'sustained' });
+  const prepared = await prepareRun({ ...o, scenario: 'sustained' });
+  const { plan, profile } = prepared;
   const settings = searchSettings(profile.profile.search, o, profile.file ?? profile.name);
-  if (o.dryRun) return { kind: 'dry-run', plan, exitCode: 0 };
   const baselineFile = baselineFileFor(o.cwd, o.baseline, profile.name, `${o.scenario}-search`);
-  if (baselineFile) await readBaseline(baselineFile);
-  const redact = createRedactor(secretValuesFor(profile.envRefs, o.env));
-  const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd });
-  await revertLeftovers(o.cwd, profile.name, o.env, o.stderr);
-  const ctx: Omit<RunContext, 'scenarioFile'> = { cwd: o.cwd, env: o.env, k6, redact, progress: 'none', isTTY: o.isTTY, stderr: o.stderr };
+  const session = await openSession(o, [prepared], { baselineFile, progress: 'none' });
+  if (!isSession(session)) return session;
 
   const trials: { measured: Measured; row: StepRow; dir: string }[] = [];
   const search = await searchCapacity(async (rate, ms) => {
     const trial = await prepareRun({ ...o, scenario: 'sustained', rate: String(rate), duration: `${ms / 1000}s` });
-    const m = await measure(trial.plan, { ...ctx, scenarioFile: trial.scenarioFile, ...(o.out ? { outDir: `${o.out}/trial-${trials.length + 1}` } : {}) });
-    const outcome = trialOutcome(conclude(m), rate, ms, plan.sla);
+    const m = await measure(trial.plan, { ...session.ctx, scenarioFile: trial.scenarioFile, ...(o.out ? { outDir: `${o.out}/trial-${trials.length + 1}` } : {}) });
+    const outcome = trialOutcome(m.aggregate.metrics, rate, ms, plan.sla);
     trials.push({ measured: m, row: outcome.row, dir: m.runDir });
     o.stderr(`search: ${rate}/s ${outcome.sustained ? 'sustained' : `not sustained (${outcome.reason ?? 'limits broken'})`}, ${outcome.achievedRps?.toFixed(1)} req/s achieved`);
     return outcome;
@@ -58,20 +50,18 @@ export async function searchPipeline(o: RunOptions & SearchFlags): Promise<RunOu
   const verdictTrial = trials.find((t) => t.row.offered === analysis.capacity) ?? trials[trials.length - 1]!;
   const capacity = analysis.capacity ?? undefined;
   const m = verdictTrial.measured;
-  const base = m.analysis;
-  const found: Measured = { ...m, analysis: { ...base, wholeRunSla: false, checks: judgeCapacity(analysis, plan.sla), extras: { ...base.extras, scaling: { analysis }, ...(capacity !== undefined ? { capacity } : {}) } } };
   const judged = await judgeAgainstBaseline(baselineFile, [{ metrics: m.aggregate.metrics, meta: m.meta, ...(capacity !== undefined ? { capacity } : {}) }], plan.baseline, { cwd: o.cwd, strict: o.strict, explicit: o.baseline !== undefined });
-  const result = conclude(found, { baseline: judged.checks });
+  const result = conclude(m, {
+    baseline: judged.checks,
+    acrossRuns: { checks: judgeCapacity(analysis, plan.sla), extras: { scaling: { analysis }, ...(capacity !== undefined ? { capacity } : {}) } },
+  });
   // Every trial's folder gets its reports; the verdict run's last, so it is the one published.
   const others: Concluded[] = trials.filter((t) => t !== verdictTrial).map((t) => ({ result: conclude(t.measured), dir: t.dir }));
-  const runs = [...others, { result, dir: verdictTrial.dir }];
-  const writeError = await publish(runs, reports, { env: o.env, stderr: o.stderr, redact });
   const notes = [
     ...judged.notes,
-    ...(o.updateBaseline && baselineFile && !writeError ? await updateBaseline(baselineFile, [result], { cwd: o.cwd, force: o.force, poolSize: plan.baseline.poolSize }) : []),
     `search: ${trials.length} trials in ${(search.elapsedMs / 1000).toFixed(0)} s (stopped: ${search.stop}); capacity between ${search.bracket[0] ?? '-'} and ${search.bracket[1] ?? '-'} iterations/s`,
   ];
-  return { kind: 'result', result, runDir: verdictTrial.dir, runs: runs.map((r) => r.result), notes, exitCode: exitCodeFor(result.status, plan.baseline.inconclusive), ...(writeError ? { writeError } : {}) };
+  return finishSession(session, o, { runs: [...others, { result, dir: verdictTrial.dir }], notes, policy: plan.baseline, pool: { file: baselineFile, runs: [result] } });
 }
 
 /** The profile's `search:` block with --ceiling/--budget on top; a ceiling is needed from one of them. */
