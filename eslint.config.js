@@ -8,17 +8,16 @@ export const PURE = [
   'src/plan/**/*.ts',
   'src/judge/**/*.ts',
   'src/report/**/*.ts',
-  'src/util/format.ts',
-  'src/util/closest.ts',
-  'src/results/{aggregator,assemble,buckets,csv,excluding,histograms,k6-metric-query,k6-metric-store,k6-metric-types,run-id,samples,scaling-types,schema,series-types,slots,types}.ts',
-  'src/history/**/*.ts',
-  'src/search/planner.ts',
+  'src/capacity/{analyse,scaling,scaling-run,search-planner,trial-outcome,types,rows,html}.ts',
+  'src/trend/{analyse,changepoint,record,view,html}.ts',
+  'src/util/{format,closest,paint}.ts',
+  'src/results/{aggregator,assemble,buckets,csv,excluding,histograms,k6-metric-query,k6-metric-store,k6-metric-types,run-id,samples,schema,series-types,slots,types}.ts',
   'src/chaos/{chaos-mesh-manifest,kinds,timeline,fault-flag,types}.ts',
   'src/thresholds/{parse,evaluate,go-syntax,types}.ts',
   'src/k6/outputs.ts',
   'src/config/schema-outputs.ts',
-  'src/distributed/{merge,rows,segments}.ts',
-  'src/k8s/{manifests,kubectl-args,runner-logs}.ts',
+  'src/executors/instances/{merge,merge-samples,rows,time-order}.ts',
+  'src/executors/k8s/{manifests,kubectl-args,runner-logs}.ts',
 ];
 
 const IO_MODULES = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'os', 'readline', 'worker_threads'];

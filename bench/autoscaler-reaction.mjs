@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const { startDemoTarget } = await import(join(root, 'dist/demo/target.js'));
+const { startDemoTarget } = await import(join(root, 'dist/target/index.js'));
 const { probeRunner } = await import(join(root, 'dist/probes/runner.js'));
 const { toProbes } = await import(join(root, 'dist/probes/settings.js'));
 const [delaysArg = '2,4,8', rpsArg = '200'] = process.argv.slice(2);

@@ -13,9 +13,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const { judgeScalingRun } = await import(join(root, 'dist/judge/scaling-run.js'));
-const { searchCapacity } = await import(join(root, 'dist/search/driver.js'));
-const { trialOutcome } = await import(join(root, 'dist/search/outcome.js'));
+const { judgeScalingRun } = await import(join(root, 'dist/capacity/scaling-run.js'));
+const { searchCapacity } = await import(join(root, 'dist/capacity/search-driver.js'));
+const { trialOutcome } = await import(join(root, 'dist/capacity/trial-outcome.js'));
 const [limitsArg = '300,600', stepSeconds = '8', trialSeconds = '5'] = process.argv.slice(2);
 const limits = limitsArg.split(',').map(Number);
 const out = join(root, 'bench', 'out', 'capacity');
@@ -66,7 +66,7 @@ for (const limit of limits) {
   const s = await searchCapacity(
     async (rate, ms) => {
       const res = run(['run', 'sustained', '-t', profile, '--rate', String(rate), '-d', `${ms / 1000}s`], join(out, `search-${limit}-${++n}`));
-      return trialOutcome(res, rate, ms, sla);
+      return trialOutcome(res.metrics, rate, ms, sla);
     },
     { start: 50, ceiling: 2000, precision: 0.1, stepMs: Number(trialSeconds) * 1000, budgetMs: 600_000 },
   );

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { benchProject, root } from './gate-lib.mjs';
 
 const [trials = 50, seconds = 20, delayMs = 40, jitterMs = 4] = process.argv.slice(2).map(Number);
-const { withinRunEvidence } = await import(join(root, 'dist', 'judge', 'within-run.js'));
+const { withinRunEvidence } = await import(join(root, 'dist', 'judge', 'baseline', 'within-run.js'));
 const b = await benchProject('compare-accuracy', { delayMs, jitterMs });
 const tally = { aa: { pass: 0, fail: 0, inconclusive: 0, exit: [] }, up: { pass: 0, fail: 0, inconclusive: 0, exit: [] } };
 const notPassing = { aa: {}, up: {} };

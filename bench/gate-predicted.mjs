@@ -15,10 +15,10 @@ import { minMedianMax, root } from './gate-lib.mjs';
 const [dir = join(root, 'bench', 'out', 'gate-sequential'), pairsArg = '7', tolArg = '5'] = process.argv.slice(2);
 const pairs = Number(pairsArg);
 const tolerancePct = Number(tolArg);
-const { runValues } = await import(join(root, 'dist', 'baselines', 'values.js'));
-const { latencyFamily } = await import(join(root, 'dist', 'judge', 'sensitivity-notes.js'));
-const { gateModel, gateSensitivity } = await import(join(root, 'dist', 'judge', 'sensitivity.js'));
-const { gatePowerAt } = await import(join(root, 'dist', 'judge', 'gate-power.js'));
+const { runValues } = await import(join(root, 'dist', 'judge', 'baseline', 'values.js'));
+const { latencyFamily } = await import(join(root, 'dist', 'judge', 'baseline', 'sensitivity-notes.js'));
+const { gateModel, gateSensitivity } = await import(join(root, 'dist', 'judge', 'baseline', 'sensitivity.js'));
+const { gatePowerAt } = await import(join(root, 'dist', 'judge', 'baseline', 'gate-power.js'));
 
 const trials = join(dir, 'trials');
 const rows = new Map();

@@ -7,7 +7,7 @@
 //   --from=<i>: start at run i, keeping the saved runs before it (add runs to an earlier set)
 // Runs `loadctl run soak -t local -d <duration>` against the built-in demo target, alternating a
 // healthy target and one leaking `leakPctPerMin` % a minute (`--set demo.leakPctPerMin=…`), one k6
-// at a time, then applies judgeDrift (dist/judge/drift.js, default settings) to each run's
+// at a time, then applies judgeDrift (dist/judge/analyses/drift.js, default settings) to each run's
 // result.json and prints the verdicts. Needs `npm run build` and .tools/bin/k6; writes only under
 // bench/out/soak-drift/ (runs/<kind>-<i>/result.json, report.json).
 
@@ -28,7 +28,7 @@ const leak = Number(leakArg);
 const work = join(root, 'bench', 'out', 'soak-drift');
 const runsDir = join(work, 'runs');
 mkdirSync(runsDir, { recursive: true });
-const { judgeDrift } = await import(join(root, 'dist', 'judge', 'drift.js'));
+const { judgeDrift } = await import(join(root, 'dist', 'judge', 'analyses', 'drift.js'));
 
 if (!judgeOnly) {
   for (let i = from; i <= runs; i++) {

@@ -21,10 +21,10 @@ const HOURS = arg('hours', 24);
 const RPS = arg('rps', 40);
 const dist = (p) => import(join(root, 'dist', p));
 const { Aggregator } = await dist('results/aggregator.js');
-const { autoBucketMs } = await dist('commands/run/prepare.js');
+const { autoBucketMs } = await dist('plan/plan.js');
 const { assembleResult } = await dist('results/assemble.js');
-const { judgeDrift } = await dist('judge/drift.js');
-const { historyRecord, formatHistory, DEFAULT_HISTORY_SIZE } = await dist('history/record.js');
+const { judgeDrift } = await dist('judge/analyses/drift.js');
+const { historyRecord, formatHistory, DEFAULT_HISTORY_SIZE } = await dist('trend/record.js');
 const { seededRandom, gaussian } = await dist('util/random.js');
 
 const rand = seededRandom(arg('seed', 1));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { benchProject, root } from './gate-lib.mjs';
 
 const [runs = 6, seconds = 20, delayMs = 40, jitterMs = 4] = process.argv.slice(2).map(Number);
-const { withinRunEvidence } = await import(join(root, 'dist', 'judge', 'within-run.js'));
+const { withinRunEvidence } = await import(join(root, 'dist', 'judge', 'baseline', 'within-run.js'));
 const b = await benchProject('within-ratio', { delayMs, jitterMs });
 const keys = ['p50', 'p95', 'p99', 'errorRate', 'rps'];
 const rows = [];

@@ -2,8 +2,9 @@
 // Fails when src/ has an import cycle. Every edge counts: static imports and re-exports, type-only
 // ones included (`import type`, `export type … from`), and dynamic `import('…')` with a literal
 // path — a cycle through any of them still ties the modules together. Also fails when a source
-// file passes the size limit. Uses the TypeScript parser the project already builds with.
-//   node scripts/check-cycles.mjs [root=src] [--max-lines=300]
+// file passes the size limit, or when the bottom layer (src/util/) imports anything of the project
+// outside itself. Uses the TypeScript parser the project already builds with.
+//   node scripts/check-cycles.mjs [root=src] [--max-lines=300] [--bottom=util]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -11,6 +12,7 @@ import ts from 'typescript';
 const args = process.argv.slice(2);
 const root = resolve(args.find((a) => !a.startsWith('--')) ?? 'src');
 const maxLines = Number(args.find((a) => a.startsWith('--max-lines='))?.split('=')[1] ?? 300);
+const bottom = join(root, args.find((a) => a.startsWith('--bottom='))?.split('=')[1] ?? 'util');
 
 function sources(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -116,12 +118,15 @@ function loopThrough(component) {
 }
 
 const name = (f) => relative(root, f).replace(/\.tsx?$/, '');
+const inBottom = (f) => f.startsWith(`${bottom}/`);
+const upward = files.filter(inBottom).flatMap((f) => edges.get(f).filter((t) => !inBottom(t)).map((t) => `${name(f)} → ${name(t)}`));
+for (const edge of upward) console.error(`the bottom layer reaches up: ${edge} (${relative(root, bottom)}/ imports nothing of the project outside itself)`);
 for (const component of components) {
   console.error(`import cycle (${component.length} modules): ${loopThrough(component).map(name).join(' → ')}`);
 }
 for (const line of tooLong) console.error(`over ${maxLines} lines: ${line} (split it by job)`);
-if (components.length > 0 || tooLong.length > 0) {
-  console.error(`check-cycles: ${components.length} import cycle(s), ${tooLong.length} file(s) over ${maxLines} lines in ${relative(process.cwd(), root) || '.'}`);
+if (components.length > 0 || tooLong.length > 0 || upward.length > 0) {
+  console.error(`check-cycles: ${components.length} import cycle(s), ${tooLong.length} file(s) over ${maxLines} lines, ${upward.length} upward import(s) in ${relative(process.cwd(), root) || '.'}`);
   process.exit(1);
 }
-console.log(`check-cycles: ${files.length} modules in ${relative(process.cwd(), root) || '.'}, no import cycle, none over ${maxLines} lines`);
+console.log(`check-cycles: ${files.length} modules in ${relative(process.cwd(), root) || '.'}, no import cycle, none over ${maxLines} lines, ${relative(root, bottom)}/ imports only itself`);

@@ -1,7 +1,7 @@
 // Declares the commands and maps errors to exit codes. Logic lives in src/commands/*.
 
 import { Command, Option } from 'commander';
-import { ExitCode, UsageError, isLoadctlError } from './errors.js';
+import { ExitCode, UsageError, isLoadctlError } from './util/errors.js';
 import { loadctlVersion } from './util/meta.js';
 import { out, err, paint } from './util/output.js';
 import { LIMIT_FLAGS, optionKey, setLimitFlag } from './demo/flags.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abortReason } from '../src/judge/abort.js';
+import { abortReason } from '../src/judge/sla/abort.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 
 const point = (errorRate: number, p99: number, requests = 100): SeriesPoint => ({

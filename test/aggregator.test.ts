@@ -6,9 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  Aggregator, decodeHistogram, mergeHistograms, summaryFromHistogram,
-} from '../src/results/aggregator.js';
+import { Aggregator } from '../src/results/aggregator.js';
+import { decodeHistogram, mergeHistograms, summaryFromHistogram } from '../src/results/histograms.js';
 import { createCsvParser } from '../src/results/csv.js';
 import { parseJsonLine, type ParsedLine, type Sample } from '../src/results/samples.js';
 import { DEFAULT_TRACKED_TAGS } from '../src/results/k6-metric-types.js';

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRun, baselinePath, readBaseline, removeRun } from '../src/baselines/store.js';
 import type { BaselineRun } from '../src/baselines/types.js';
 import { baselineCommand } from '../src/commands/baseline/index.js';
-import { ConfigError, UsageError } from '../src/errors.js';
-import { exitCodeFor } from '../src/judge/exit-code.js';
+import { ConfigError, UsageError } from '../src/util/errors.js';
+import { exitCodeFor } from '../src/judge/sla/exit-code.js';
 import { comparePipeline } from '../src/pipeline/compare.js';
-import { comparisonJson, renderComparison } from '../src/report/compare.js';
+import { comparisonJson, renderComparison } from '../src/report/views/compare.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const writer = join(repoRoot, 'test', 'fixtures', 'baseline-writer.mjs');

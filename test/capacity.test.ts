@@ -1,17 +1,17 @@
 // Capacity analysis, reaction time and the search planner on synthetic runs: a modelled service
 // with a known limit C, so every expectation follows from C, not from the numbers fed in.
 import { describe, expect, it } from 'vitest';
-import { analyseCapacity, judgeCapacity, measureWindow, stepsFromStages, type OfferedStep, type StepMeasure } from '../src/judge/capacity.js';
-import { judgeReaction, reactionTimes } from '../src/judge/scaling.js';
-import { judgeScalingRun } from '../src/judge/scaling-run.js';
+import { analyseCapacity, judgeCapacity, measureWindow, stepsFromStages, type OfferedStep, type StepMeasure } from '../src/capacity/analyse.js';
+import { judgeReaction, reactionTimes } from '../src/capacity/scaling.js';
+import { judgeScalingRun } from '../src/capacity/scaling-run.js';
 import { encodeHistogram, newHistogram } from '../src/results/histograms.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
-import { searchCapacity } from '../src/search/driver.js';
-import { trialOutcome } from '../src/search/outcome.js';
-import { nextTrial, type Trial } from '../src/search/planner.js';
+import { searchCapacity } from '../src/capacity/search-driver.js';
+import { trialOutcome } from '../src/capacity/trial-outcome.js';
+import { nextTrial, type Trial } from '../src/capacity/search-planner.js';
 import type { PlannedStage } from '../src/plan/types.js';
 import { resultProblems } from '../src/results/validate.js';
-import { runValues } from '../src/baselines/values.js';
+import { runValues } from '../src/judge/baseline/values.js';
 import type { RunResult } from '../src/results/types.js';
 import { readFileSync } from 'node:fs';
 

@@ -2,9 +2,9 @@
 // budget, the chaos checks, and which buckets the ordinary limits must skip.
 import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../src/chaos/types.js';
-import { analyzeFaults, bucketsToExclude } from '../src/judge/chaos.js';
+import { analyzeFaults, bucketsToExclude } from '../src/judge/analyses/chaos.js';
 import { readFileSync } from 'node:fs';
-import { chaosVerdict, judgeChaos } from '../src/judge/chaos-checks.js';
+import { chaosVerdict, judgeChaos } from '../src/judge/analyses/chaos-checks.js';
 import { resultProblems } from '../src/results/validate.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 

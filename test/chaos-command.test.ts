@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandProvider } from '../src/chaos/command.js';
 import type { PlannedFault } from '../src/chaos/types.js';
-import { RuntimeError } from '../src/errors.js';
+import { RuntimeError } from '../src/util/errors.js';
 import { tempProject } from './helpers/cli.js';
 
 const f: PlannedFault = { id: 'f1-cpu-stress', kind: 'cpu-stress', params: { workers: 2, loadPercent: 80 }, at: 'fault', startMs: 10_000, endMs: 25_000, source: 'test' };

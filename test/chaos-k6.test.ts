@@ -11,7 +11,7 @@ import { ToxiproxyApi } from '../src/chaos/toxiproxy-api.js';
 import type { LoadedProfile } from '../src/config/types.js';
 import { noLive } from './helpers/beside.js';
 import type { BesideContext } from '../src/pipeline/beside.js';
-import { chaosVerdict } from '../src/judge/chaos-checks.js';
+import { chaosVerdict } from '../src/judge/analyses/chaos-checks.js';
 import { buildPlan } from '../src/plan/plan.js';
 import { Aggregator } from '../src/results/aggregator.js';
 import { consumeSamples } from '../src/k6/stream.js';

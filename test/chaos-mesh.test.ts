@@ -8,7 +8,7 @@ import { ChaosMeshProvider } from '../src/chaos/chaos-mesh.js';
 import { chaosManifest, type ChaosManifest } from '../src/chaos/chaos-mesh-manifest.js';
 import { KINDS } from '../src/chaos/kinds.js';
 import { FAULT_KINDS, type ChaosMeshSettings, type FaultKind, type FaultParams, type PlannedFault } from '../src/chaos/types.js';
-import { RuntimeError } from '../src/errors.js';
+import { RuntimeError } from '../src/util/errors.js';
 import { repoRoot, tempProject } from './helpers/cli.js';
 
 interface KindFacts {

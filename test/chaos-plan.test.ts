@@ -9,7 +9,7 @@ import { canChaosMesh } from '../src/chaos/chaos-mesh-manifest.js';
 import { FAULT_KINDS } from '../src/chaos/types.js';
 import type { ChaosProfile, LoadedProfile } from '../src/config/types.js';
 import { validateProfile } from '../src/config/validate.js';
-import { ConfigError, UsageError } from '../src/errors.js';
+import { ConfigError, UsageError } from '../src/util/errors.js';
 import { buildPlan } from '../src/plan/plan.js';
 import type { ShapeSpec } from '../src/plan/types.js';
 

@@ -94,7 +94,7 @@ describe('revert after loadctl was SIGKILLed mid-fault', () => {
     await tp.api.setEnabled('shop-api', true);
     await tp.api.removeToxic('shop-api', 'f1-latency');
     // Point the journal at a port where nothing answers.
-    const { replaceFile } = await import('../src/baselines/lock.js');
+    const { replaceFile } = await import('../src/util/lock.js');
     const j = (await readJournal(journal))!;
     await replaceFile(journal, JSON.stringify({ ...j, provider: { ...j.provider, url: 'http://127.0.0.1:9' } }));
     const r = await runCli(['chaos', 'revert', '--run', journal], { cwd: project });

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../src/chaos/types.js';
-import { chaosVerdict } from '../src/judge/chaos-checks.js';
+import { chaosVerdict } from '../src/judge/analyses/chaos-checks.js';
 import { loadChartAssets } from '../src/pipeline/chart-assets.js';
 import { renderHtml } from '../src/report/html.js';
 import type { RunResult } from '../src/results/types.js';

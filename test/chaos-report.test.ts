@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../src/chaos/types.js';
-import { chaosVerdict } from '../src/judge/chaos-checks.js';
+import { chaosVerdict } from '../src/judge/analyses/chaos-checks.js';
 import { renderConsole } from '../src/report/console.js';
 import { renderJunit } from '../src/report/junit.js';
 import { renderMarkdown } from '../src/report/markdown.js';

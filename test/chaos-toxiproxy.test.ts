@@ -5,7 +5,7 @@ import { faultTimeline } from '../src/chaos/fault-task.js';
 import { JOURNAL_FILE, readJournal } from '../src/chaos/journal.js';
 import { ownToxiproxy, prepareChaos } from '../src/chaos/prepare.js';
 import type { Plan } from '../src/plan/types.js';
-import { RuntimeError, UsageError } from '../src/errors.js';
+import { RuntimeError, UsageError } from '../src/util/errors.js';
 import { ToxiproxyProvider } from '../src/chaos/toxiproxy.js';
 import type { ChaosPlan, PlannedFault } from '../src/chaos/types.js';
 import { noLive } from './helpers/beside.js';

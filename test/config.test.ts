@@ -9,7 +9,7 @@ import { createRedactor, secretValuesFor } from '../src/config/redact.js';
 import { profileSchemaJson } from '../src/config/schema.js';
 import { applySets } from '../src/config/set.js';
 import { validateProfile } from '../src/config/validate.js';
-import { ConfigError, UsageError } from '../src/errors.js';
+import { ConfigError, UsageError } from '../src/util/errors.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 

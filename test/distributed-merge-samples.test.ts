@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../src/results/aggregator.js';
-import { SampleStreamMerger } from '../src/distributed/merge-samples.js';
-import { mergeRecorded } from '../src/distributed/mergers.js';
+import { SampleStreamMerger } from '../src/executors/instances/merge-samples.js';
+import { mergeRecorded } from '../src/executors/instances/mergers.js';
 import type { RunResult, SampleCounts } from '../src/results/types.js';
 import { repoRoot } from './helpers/cli.js';
 

@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../src/results/aggregator.js';
-import { StreamMerger } from '../src/distributed/merge.js';
-import { mergeRecorded } from '../src/distributed/mergers.js';
-import { peakVus, segmentsFor } from '../src/distributed/segments.js';
+import { StreamMerger } from '../src/executors/instances/merge.js';
+import { mergeRecorded } from '../src/executors/instances/mergers.js';
+import { peakVus, segmentsFor } from '../src/plan/segments.js';
 import type { RunResult, SampleCounts } from '../src/results/types.js';
 import { repoRoot } from './helpers/cli.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { driftChecks, driftEnabled, judgeDrift, type DriftInput } from '../src/judge/drift.js';
-import { histogramBlocks } from '../src/judge/drift-blocks.js';
-import { blockMedians, mannKendall, normalSf, theilSen, varianceFactor } from '../src/judge/trend.js';
+import { driftChecks, driftEnabled, judgeDrift, type DriftInput } from '../src/judge/analyses/drift.js';
+import { histogramBlocks } from '../src/judge/analyses/drift-blocks.js';
+import { blockMedians, mannKendall, normalSf, theilSen, varianceFactor } from '../src/judge/analyses/trend-stats.js';
 import { validateProfile } from '../src/config/validate.js';
 import { encodeHistogram, newHistogram, percentilesMs, toMicros } from '../src/results/histograms.js';
 import type { SeriesPoint } from '../src/results/series-types.js';

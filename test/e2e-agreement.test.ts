@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Aggregator, type AggregateResult } from '../src/results/aggregator.js';
+import { Aggregator } from '../src/results/aggregator.js';
+import type { AggregateResult } from '../src/results/series-types.js';
 import { consumeSamples } from '../src/k6/stream.js';
 import type { LatencySummary, SampleCounts } from '../src/results/types.js';
 

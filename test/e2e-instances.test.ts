@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../src/results/aggregator.js';
-import { mergeRecorded } from '../src/distributed/mergers.js';
+import { mergeRecorded } from '../src/executors/instances/mergers.js';
 import type { RunResult, SampleCounts } from '../src/results/types.js';
 import { repoRoot, runCli, tempProject } from './helpers/cli.js';
 

@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { judgeDrift } from '../src/judge/drift.js';
-import { parseHistory } from '../src/history/record.js';
+import { judgeDrift } from '../src/judge/analyses/drift.js';
+import { parseHistory } from '../src/trend/record.js';
 import type { RunResult } from '../src/results/types.js';
 import { cliPath, realK6, repoRoot, runCli, tempProject } from './helpers/cli.js';
 

@@ -4,10 +4,10 @@
 // shared component, as a busy machine gives), so the family is what is tested, not one check.
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
-import { gatePower, gatePowerAt, simulateGate, type CheckDesign, type GateDesign } from '../src/judge/gate-power.js';
-import { latencyFamily } from '../src/judge/sensitivity-notes.js';
-import { sequentialLook } from '../src/judge/sequential.js';
-import { gateSensitivity } from '../src/judge/sensitivity.js';
+import { gatePower, gatePowerAt, simulateGate, type CheckDesign, type GateDesign } from '../src/judge/baseline/gate-power.js';
+import { latencyFamily } from '../src/judge/baseline/sensitivity-notes.js';
+import { sequentialLook } from '../src/judge/baseline/sequential.js';
+import { gateSensitivity } from '../src/judge/baseline/sensitivity.js';
 import { gaussian, seededRandom } from '../src/util/random.js';
 import { asRun } from './helpers/simulated-runs.js';
 

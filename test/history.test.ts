@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendHistory, historyPath, readHistory } from '../src/baselines/history-store.js';
-import { analyseHistory } from '../src/history/analyse.js';
-import { changePoints } from '../src/history/changepoint.js';
-import { formatHistory, historyRecord, type HistoryRecord } from '../src/history/record.js';
+import { appendHistory, historyPath, readHistory } from '../src/trend/store.js';
+import { analyseHistory } from '../src/trend/analyse.js';
+import { changePoints } from '../src/trend/changepoint.js';
+import { formatHistory, historyRecord, type HistoryRecord } from '../src/trend/record.js';
 import type { RunResult } from '../src/results/types.js';
 import { gaussian, seededRandom, type Random } from '../src/util/random.js';
 import { repoRoot, runCli, tempProject } from './helpers/cli.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeSla } from '../src/judge/sla.js';
-import { fromChecks } from '../src/judge/verdict.js';
+import { judgeSla } from '../src/judge/sla/sla.js';
+import { fromChecks } from '../src/judge/sla/verdict.js';
 const verdictOf = (checks: Parameters<typeof fromChecks>[0]) => fromChecks(checks).status;
 const failureReason = (checks: Parameters<typeof fromChecks>[0]) => fromChecks(checks).reason;
 import type { HttpStats, Metrics } from '../src/results/types.js';

@@ -8,12 +8,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { k8sManifests, RUNNER_IMAGE, runnerArguments, runnerIndex } from '../src/k8s/manifests.js';
-import { kubectlArgs } from '../src/k8s/kubectl-args.js';
-import { classifyRunnerLine, parseExitCodes } from '../src/k8s/runner-logs.js';
-import { runnerMajor } from '../src/k8s/run.js';
+import { k8sManifests, RUNNER_IMAGE, runnerArguments, runnerIndex } from '../src/executors/k8s/manifests.js';
+import { kubectlArgs } from '../src/executors/k8s/kubectl-args.js';
+import { classifyRunnerLine, parseExitCodes } from '../src/executors/k8s/runner-logs.js';
+import { runnerMajor } from '../src/executors/k8s/run.js';
 import { k6Invocation } from '../src/k6/args.js';
-import { segmentsFor } from '../src/distributed/segments.js';
+import { segmentsFor } from '../src/plan/segments.js';
 import type { Plan } from '../src/plan/types.js';
 import type { RunResult } from '../src/results/types.js';
 import { cliPath, realK6, repoRoot, runCli, tempProject } from './helpers/cli.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../src/results/aggregator.js';
 import { consumeSamples } from '../src/k6/stream.js';
 import { DEFAULT_TRACKED_TAGS } from '../src/results/k6-metric-types.js';
-import { judgeMetricLimits, limitTags, parseMetricLimits, type ParsedLimit } from '../src/judge/metric-sla.js';
+import { judgeMetricLimits, limitTags, parseMetricLimits, type ParsedLimit } from '../src/judge/sla/metric-sla.js';
 
 const fixture = (f: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url)), 'utf8');
 const summary = JSON.parse(fixture('k6-summary.json')) as { metrics: Record<string, { values: Record<string, number> }> };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../src/config/load.js';
 import { validateProfile } from '../src/config/validate.js';
-import { ConfigError, UsageError } from '../src/errors.js';
+import { ConfigError, UsageError } from '../src/util/errors.js';
 import { k6Invocation } from '../src/k6/args.js';
 import { assertOutputsAvailable, planOutputs, resolveEnvTemplates } from '../src/k6/outputs.js';
 import { buildPlan } from '../src/plan/plan.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedProfile } from '../src/config/types.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/util/errors.js';
 import { formatDuration, parseDuration } from '../src/plan/duration.js';
 import { buildPlan } from '../src/plan/plan.js';
 import { phasesOf, planShape, totalMs } from '../src/plan/shape.js';

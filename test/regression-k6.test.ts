@@ -3,8 +3,8 @@
 // (lower is worse); thin tails are not judged. Values come from k6Values on real aggregates.
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, RunValues } from '../src/baselines/types.js';
-import { k6Values } from '../src/baselines/k6-values.js';
-import { judgeRegression } from '../src/judge/regression.js';
+import { k6Values } from '../src/judge/baseline/k6-values.js';
+import { judgeRegression } from '../src/judge/baseline/regression.js';
 import { encodeHistogram, newHistogram } from '../src/results/histograms.js';
 import type { K6Metrics, MetricSeries } from '../src/results/k6-metric-types.js';
 import { gaussian, seededRandom } from '../src/util/random.js';

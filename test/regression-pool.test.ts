@@ -3,8 +3,8 @@
 // Welch's df collapsed towards 1 there and left +25 % inconclusive in 2 of 8 gates.
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
-import { judgeRegression } from '../src/judge/regression.js';
-import { fromChecks } from '../src/judge/verdict.js';
+import { judgeRegression } from '../src/judge/baseline/regression.js';
+import { fromChecks } from '../src/judge/sla/verdict.js';
 import { gaussian, seededRandom } from '../src/util/random.js';
 
 const NAMES = ['health', 'read-item', 'create-item', 'job-start', 'job-poll'];

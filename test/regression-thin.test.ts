@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
-import { judgeRegression } from '../src/judge/regression.js';
+import { judgeRegression } from '../src/judge/baseline/regression.js';
 
 const m = (p50: number, requests: number): MetricValues => ({ p50, p95: p50 * 2, p99: p50 * 3, errorRate: 0, rps: 100, requests });
 const values = (p50: number, thin: number): RunValues => ({ overall: m(p50, 5000), byName: { thin: m(p50, thin), busy: m(p50, 4000) } });

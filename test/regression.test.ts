@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
-import { fingerprintMismatch, judgeRegression } from '../src/judge/regression.js';
-import { holmAdjust, tCdf } from '../src/judge/stats.js';
-import { fromChecks } from '../src/judge/verdict.js';
+import { fingerprintMismatch } from '../src/judge/baseline/fingerprint.js';
+import { judgeRegression } from '../src/judge/baseline/regression.js';
+import { holmAdjust, tCdf } from '../src/judge/baseline/stats.js';
+import { fromChecks } from '../src/judge/sla/verdict.js';
 import { gaussian, seededRandom } from '../src/util/random.js';
 
 // Seeded, so the simulations are reproducible.

@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadChartAssets } from '../src/pipeline/chart-assets.js';
 import { renderHtml } from '../src/report/html.js';
-import { analyseCapacity } from '../src/judge/capacity.js';
+import { analyseCapacity } from '../src/capacity/analyse.js';
 import type { RunResult } from '../src/results/types.js';
 
 const root = new URL('..', import.meta.url).pathname;

@@ -1,7 +1,7 @@
 // The capacity table and headline in the console and Markdown reports, from a modelled run.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyseCapacity, type OfferedStep, type StepMeasure } from '../src/judge/capacity.js';
+import { analyseCapacity, type OfferedStep, type StepMeasure } from '../src/capacity/analyse.js';
 import { renderConsole } from '../src/report/console.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { plain } from '../src/report/paint.js';

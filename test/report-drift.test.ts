@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { judgeDrift } from '../src/judge/drift.js';
+import { judgeDrift } from '../src/judge/analyses/drift.js';
 import { plain } from '../src/report/paint.js';
 import { renderConsole } from '../src/report/console.js';
 import { chartData } from '../src/report/html.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../src/commands/report/index.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/util/errors.js';
 import { loadChartAssets } from '../src/pipeline/chart-assets.js';
 import { escapeData, githubAnnotations } from '../src/report/github.js';
 import { jsonForScript, renderHtml } from '../src/report/html.js';

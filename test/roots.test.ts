@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { listScenarioFiles, locateScenario } from '../src/bundle/locate.js';
 import { listProfiles, loadProfile } from '../src/config/load.js';
 import { parseProfileText } from '../src/config/yaml-text.js';
-import { packageRoot, projectRoot, toolsCacheDir } from '../src/config/roots.js';
+import { packageRoot, projectRoot, toolsCacheDir } from '../src/util/roots.js';
 import { validateProfile } from '../src/config/validate.js';
 import { scaffoldFiles, withGitignoreLines } from '../src/init/scaffold.js';
 import { candidates } from '../src/k6/locate.js';

@@ -2,10 +2,10 @@
 // and through the built CLI with exit 2 before anything runs.
 import { describe, expect, it } from 'vitest';
 import { validateProfile } from '../src/config/validate.js';
-import { ConfigError } from '../src/errors.js';
+import { ConfigError } from '../src/util/errors.js';
 import type { ProbeSettings } from '../src/config/types.js';
 import { toProbes } from '../src/probes/settings.js';
-import { searchOptions } from '../src/search/driver.js';
+import { searchOptions } from '../src/capacity/search-driver.js';
 import { fileTree, runCli, tempProject } from './helpers/cli.js';
 
 const workload = { requests: [{ name: 'home', path: '/' }] };

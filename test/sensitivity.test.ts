@@ -1,9 +1,9 @@
 // The stated sensitivity must agree with how often the judge really detects the change it names.
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, MetricValues, RunValues } from '../src/baselines/types.js';
-import { judgeRegression } from '../src/judge/regression.js';
-import { sensitivityNotes } from '../src/judge/sensitivity-notes.js';
-import { sensitivity } from '../src/judge/sensitivity.js';
+import { judgeRegression } from '../src/judge/baseline/regression.js';
+import { sensitivityNotes } from '../src/judge/baseline/sensitivity-notes.js';
+import { sensitivity } from '../src/judge/baseline/sensitivity.js';
 import { gaussian, seededRandom } from '../src/util/random.js';
 
 function run(rand: () => number, shift: number, sigma: number): RunValues {

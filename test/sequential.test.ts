@@ -1,8 +1,8 @@
 // The sequential gate's error rates over many seeded simulated gates (issue 15).
 import { describe, expect, it } from 'vitest';
 import type { BaselineRun, RunValues } from '../src/baselines/types.js';
-import { sequentialLook, type Outcome } from '../src/judge/sequential.js';
-import { lookLevel, obfSpent } from '../src/judge/spending.js';
+import { sequentialLook, type Outcome } from '../src/judge/baseline/sequential.js';
+import { lookLevel, obfSpent } from '../src/judge/baseline/spending.js';
 import { seededRandom } from '../src/util/random.js';
 import { asRun, simulatedRun, uniform } from './helpers/simulated-runs.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pooledTest, satterthwaite, tCdf, tQuantile, tSf, zCdf, zQuantile } from '../src/judge/stats.js';
+import { pooledTest, satterthwaite, tCdf, tQuantile, tSf, zCdf, zQuantile } from '../src/judge/baseline/stats.js';
 
 // Textbook values: Student's t table (e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2) and the standard
 // normal table.

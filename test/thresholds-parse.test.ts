@@ -1,7 +1,7 @@
 // k6's threshold grammar as loadctl reads it: what k6 accepts parses to the same thing, what k6
 // refuses is a UsageError (exit 2) naming the script, the key and the expression.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/util/errors.js';
 import { goParseFloat, parseGoDuration } from '../src/thresholds/go-syntax.js';
 import { parseExpression, parseThresholds, thresholdName, thresholdTags } from '../src/thresholds/parse.js';
 

@@ -3,7 +3,7 @@
 // stop ends a run on a failing abortOnFail threshold.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/util/errors.js';
 import { k6Invocation } from '../src/k6/args.js';
 import { safetyStop } from '../src/pipeline/safety.js';
 import type { Plan } from '../src/plan/types.js';

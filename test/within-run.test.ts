@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { batchMeans, batchSlices, withinRunEvidence } from '../src/judge/within-run.js';
-import { tQuantile } from '../src/judge/stats.js';
+import { batchMeans, batchSlices, withinRunEvidence } from '../src/judge/baseline/within-run.js';
+import { tQuantile } from '../src/judge/baseline/stats.js';
 import { encodeHistogram, newHistogram, percentilesMs } from '../src/results/histograms.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 import { gaussian, seededRandom } from '../src/util/random.js';

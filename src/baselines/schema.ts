@@ -4,10 +4,9 @@
 import { basename, dirname } from 'node:path';
 import type { ErrorObject, JSONSchemaType } from 'ajv';
 import { validatorFor, type ValidatorSpec } from '../util/validator.js';
-import { ConfigError } from '../errors.js';
-import type { BaselineFile, BaselineRun, LegacyBaselineV0, MetricValues, RunValues } from './types.js';
+import { ConfigError } from '../util/errors.js';
+import type { BaselineFile, BaselineRun, LegacyBaselineV0, MetricValues, RunValues, WithinRun } from './types.js';
 import { DEFAULT_POOL_SIZE } from './types.js';
-import type { WithinRun } from '../judge/within-run.js';
 
 const nonNegative = { type: 'number', minimum: 0 } as const;
 

@@ -3,9 +3,9 @@
 // concurrent `add`s both land and a killed writer never leaves a missing or half-written file.
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { projectRoot } from '../config/roots.js';
-import { ConfigError, UsageError } from '../errors.js';
-import { replaceFile, withLock, type LockOptions } from './lock.js';
+import { projectRoot } from '../util/roots.js';
+import { ConfigError, UsageError } from '../util/errors.js';
+import { replaceFile, withLock, type LockOptions } from '../util/lock.js';
 import { validateBaseline } from './schema.js';
 import { DEFAULT_POOL_SIZE, type BaselineFile, type BaselineRun, type HistoryEntry } from './types.js';
 

@@ -1,7 +1,6 @@
 // A baseline: several accepted runs of one profile + scenario, so the judge can see the run-to-run
 // noise, not just one number. Stored as baselines/<profile>/<scenario>.json, reviewed like code.
 // The JSON Schema in baselines/schema.ts mirrors these types.
-import type { WithinRun } from '../judge/within-run.js';
 import type { RunStatus } from '../results/types.js';
 
 /** The run-level numbers the regression judge compares (latencies in ms). */
@@ -74,4 +73,22 @@ export interface LegacyBaselineV0 {
   profile?: string;
   scenario?: string;
   run: BaselineRun;
+}
+
+// How precisely one run measured itself (judge/baseline/within-run.ts computes it).
+/** A standard error and the degrees of freedom it was estimated on. */
+export interface Spread {
+  se: number;
+  df: number;
+}
+
+export type WithinKey = 'p50' | 'p95' | 'p99' | 'errorRate' | 'rps';
+
+export interface WithinRun {
+  batches: number;
+  p50?: Spread;
+  p95?: Spread;
+  p99?: Spread;
+  errorRate?: Spread;
+  rps?: Spread;
 }

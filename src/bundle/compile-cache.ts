@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { writeCacheFileSync } from '../util/atomic.js';
 import { join } from 'node:path';
-import { toolsCacheDir } from '../config/roots.js';
+import { toolsCacheDir } from '../util/roots.js';
 import { loadctlVersion } from '../util/meta.js';
 
 interface Entry {

@@ -2,7 +2,7 @@
 
 import { relative } from 'node:path';
 import type { BuildFailure, Message } from 'esbuild';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 
 export function formatMessage(m: Message, cwd: string): string {
   const loc = m.location;

@@ -4,7 +4,7 @@
 
 import { runInNewContext } from 'node:vm';
 import type { Plugin } from 'esbuild';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import type { ShapeSpec } from '../plan/types.js';
 import { compileCached } from './bundle.js';
 import { loadctlLib } from './package-alias.js';

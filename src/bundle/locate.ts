@@ -4,8 +4,8 @@
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
-import { packageRoot, projectRoot } from '../config/roots.js';
-import { UsageError } from '../errors.js';
+import { packageRoot, projectRoot } from '../util/roots.js';
+import { UsageError } from '../util/errors.js';
 
 const EXTS = ['.ts', '.js', '.mjs'];
 

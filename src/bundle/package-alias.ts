@@ -5,7 +5,7 @@
 
 import { join } from 'node:path';
 import type { Plugin } from 'esbuild';
-import { packageRoot } from '../config/roots.js';
+import { packageRoot } from '../util/roots.js';
 
 export const LIB_SPECIFIER = 'loadctl/lib';
 

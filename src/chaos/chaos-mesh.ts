@@ -2,7 +2,7 @@
 // Chaos Mesh reports the AllInjected condition, reverted by deleting it (Chaos Mesh's finalizers
 // recover the pods before the delete returns).
 import { execa } from 'execa';
-import { RuntimeError, UsageError } from '../errors.js';
+import { RuntimeError, UsageError } from '../util/errors.js';
 import { chaosManifest, resourceRef, type ChaosManifest } from './chaos-mesh-manifest.js';
 import type { FaultProvider, FaultState, ProviderRef } from './provider.js';
 import type { PlannedFault } from './types.js';

@@ -1,7 +1,7 @@
 // The command provider: the user's own shell commands inject, revert and (optionally) report a
 // fault. Each gets the fault as environment variables, so one script can serve every kind.
 import { execa } from 'execa';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../util/errors.js';
 import type { FaultProvider, FaultState, ProviderRef } from './provider.js';
 import type { PlannedFault } from './types.js';
 

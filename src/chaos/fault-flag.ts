@@ -4,7 +4,7 @@
 // `+part` is the duration (a bare phase may leave it out: the fault then lasts the phase). Pure.
 import { DURATION_PATTERN } from '../config/chaos-schema.js';
 import type { FaultSpec } from '../config/types.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { KINDS, type ParamKey } from './kinds.js';
 import { FAULT_KINDS, type FaultKind } from './types.js';
 

@@ -4,7 +4,7 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { replaceFile } from '../baselines/lock.js';
+import { replaceFile } from '../util/lock.js';
 import type { ProviderRef } from './provider.js';
 import type { PlannedFault } from './types.js';
 

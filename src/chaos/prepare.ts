@@ -3,7 +3,7 @@
 // cleanup for after the task has stopped.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { RuntimeError, UsageError } from '../errors.js';
+import { RuntimeError, UsageError } from '../util/errors.js';
 import type { Plan } from '../plan/types.js';
 import { faultTimeline, type FaultTimelineTask } from './fault-task.js';
 import { JOURNAL_FILE } from './journal.js';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { JOURNAL_FILE, JournalWriter, findStaleJournals, readJournal } from './journal.js';
 import { providerFromRef } from './providers.js';
 import type { ProviderRef } from './provider.js';

@@ -3,7 +3,7 @@
 // the flag) and say how to fix it.
 import { DURATION_PATTERN } from '../config/chaos-schema.js';
 import type { ChaosProfile, FaultSpec } from '../config/types.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../util/errors.js';
 import { formatDuration, parseDuration } from '../plan/duration.js';
 import type { Phase } from '../results/types.js';
 import { parseFaultFlag } from './fault-flag.js';

@@ -1,6 +1,6 @@
 // A small client for Toxiproxy's HTTP API (v2: /proxies, /proxies/{p}/toxics, /version). Every
 // call is bounded in time, so a hung Toxiproxy cannot hang a run's teardown.
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../util/errors.js';
 
 export interface ToxicBody {
   name: string;

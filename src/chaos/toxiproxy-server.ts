@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { delimiter, join } from 'node:path';
-import { packageRoot, projectRoot } from '../config/roots.js';
+import { packageRoot, projectRoot } from '../util/roots.js';
 import { execa } from 'execa';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../util/errors.js';
 import { ToxiproxyApi } from './toxiproxy-api.js';
 import { once } from '../util/once.js';
 

@@ -1,7 +1,7 @@
 // The Toxiproxy provider: each fault kind becomes a toxic on the proxy that carries the target's
 // traffic, or (down) the proxy disabled. Toxics are named after the fault id, so a revert — here or
 // from the journal in another process — removes exactly what this run added.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import type { FaultProvider, FaultState, ProviderRef } from './provider.js';
 import { ToxiproxyApi, type ToxicBody } from './toxiproxy-api.js';
 import type { FaultKind, FaultParams, PlannedFault } from './types.js';

@@ -4,7 +4,7 @@
 // runner resolves URLs as it samples, and a command's shell expands ${NAME} itself) and `outputs`
 // (resolved into k6's environment when it starts, k6/outputs.ts); strings
 // elsewhere (baseUrl, start.*) are needed by loadctl itself and are interpolated at load time.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../util/errors.js';
 
 export interface EnvRef {
   name: string;

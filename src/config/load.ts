@@ -4,9 +4,9 @@
 // profiles/; `local` (the demo target) falls back to loadctl's own when the project has none.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../util/errors.js';
 import { checkEnvRefs, collectEnvRefs, interpolateLoadTime, isRunTimeRef } from './env.js';
-import { packageRoot, projectRoot, toolsCacheDir } from './roots.js';
+import { packageRoot, projectRoot, toolsCacheDir } from '../util/roots.js';
 import { readProfileText } from './profile-cache.js';
 import { outputEnvNameRefs } from './schema-outputs.js';
 import type { LoadedProfile, Profile } from './types.js';

@@ -1,7 +1,7 @@
 // `--set key.path=value` overrides (as in Helm and Taurus), applied to the parsed profile before
 // validation so a bad override gets the same error a bad file would. Pure: returns a new tree.
 import { parse } from 'yaml';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { toPointer } from './env.js';
 
 export interface ParsedSet {

@@ -3,7 +3,7 @@
 // names the place as a JSON pointer, shows the offending value and says how to fix it.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { validatorFor, type ValidatorSpec } from '../util/validator.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../util/errors.js';
 import { findMalformedEnvRef, toPointer } from './env.js';
 import { NAME_PATTERN, PATH_PATTERN, VAR_PATTERN, profileSchema } from './schema.js';
 import { scalingSettingsProblem } from '../probes/settings.js';
@@ -11,7 +11,7 @@ import { outputsProblem } from './schema-outputs.js';
 import type { Profile } from './types.js';
 import { closestName } from '../util/closest.js';
 export { closestName };
-import { parseMetricLimits } from '../judge/metric-sla.js';
+import { parseMetricLimits } from '../judge/sla/metric-sla.js';
 
 export interface ValidateOptions {
   /** Pointers written by --set; errors at or under them say so. */

@@ -1,7 +1,7 @@
 // Profile text → data: YAML (JSON is YAML too, and gets the same line/column errors). Pure. Loaded
 // only when profile-cache.ts has not seen the text before: the YAML parser costs start-up time.
 import { LineCounter, parseDocument } from 'yaml';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../util/errors.js';
 
 export function parseProfileText(text: string, file: string): unknown {
   const lineCounter = new LineCounter();

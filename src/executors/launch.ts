@@ -2,9 +2,9 @@
 // processes sharing the load (execution segments), merged in time order. Either way the k6 loop
 // sees one Launched: stopped, awaited and drained alike.
 
-import { startInstances } from '../distributed/instances.js';
-import { instanceRows } from '../distributed/rows.js';
-import { UsageError } from '../errors.js';
+import { startInstances } from './instances/instances.js';
+import { instanceRows } from './instances/rows.js';
+import { UsageError } from '../util/errors.js';
 import { k6Invocation } from '../k6/args.js';
 import { k6Major } from '../k6/locate.js';
 import { spawnK6, type K6Exit } from '../k6/process.js';

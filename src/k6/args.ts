@@ -5,7 +5,7 @@ import { formatDuration } from '../plan/duration.js';
 import type { Plan } from '../plan/types.js';
 import { SAMPLE_FORMATS, type SampleFormat } from '../results/types.js';
 import type { K6Binary } from './locate.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { outputInvocation, runTags } from './outputs.js';
 
 export interface K6Invocation {

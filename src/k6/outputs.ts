@@ -7,7 +7,7 @@
 import { interpolate } from '../config/env.js';
 import { OPENTELEMETRY, PROMETHEUS_RW, type OutputSettings } from '../config/schema-outputs.js';
 import { closestName } from '../config/validate.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../util/errors.js';
 import type { PlannedOutput } from '../plan/types.js';
 import { k6Major } from './locate.js';
 

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { writeCacheFileSync } from '../util/atomic.js';
 import { join } from 'node:path';
-import { toolsCacheDir } from '../config/roots.js';
+import { toolsCacheDir } from '../util/roots.js';
 
 interface Known {
   size: number;

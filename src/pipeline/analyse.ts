@@ -3,14 +3,14 @@
 // fields by the pure judges.
 
 import type { FaultRecord } from '../chaos/types.js';
-import { chaosVerdict } from '../judge/chaos-checks.js';
-import { driftChecks } from '../judge/drift.js';
-import { bucketsToExclude } from '../judge/chaos.js';
+import { chaosVerdict } from '../judge/analyses/chaos-checks.js';
+import { driftChecks } from '../judge/analyses/drift.js';
+import { bucketsToExclude } from '../judge/analyses/chaos.js';
 import { metricsExcluding } from '../results/excluding.js';
 import type { Check, Metrics, RunResult } from '../results/types.js';
-import { judgeScalingRun } from '../judge/scaling-run.js';
+import { judgeScalingRun } from '../capacity/scaling-run.js';
 import type { Plan } from '../plan/types.js';
-import type { ProbeSeries } from '../results/scaling-types.js';
+import type { ProbeSeries } from '../capacity/types.js';
 import type { Executed } from './executor.js';
 import { k6MetricsOf, scriptThresholdChecks } from '../thresholds/judge.js';
 

@@ -3,11 +3,12 @@
 
 import { relative, resolve } from 'node:path';
 import { addRun, baselinePath, joinable, readBaseline } from '../baselines/store.js';
-import { baselineRunFrom, fingerprintOf, runValues } from '../baselines/values.js';
+import { baselineRunFrom, fingerprintOf, runValues } from '../judge/baseline/values.js';
 import type { BaselinePolicy } from '../config/types.js';
-import { UsageError } from '../errors.js';
-import { fingerprintMismatch, judgeRegression, regressionOptions } from '../judge/regression.js';
-import { sensitivityNotes } from '../judge/sensitivity-notes.js';
+import { UsageError } from '../util/errors.js';
+import { fingerprintMismatch } from '../judge/baseline/fingerprint.js';
+import { judgeRegression, regressionOptions } from '../judge/baseline/regression.js';
+import { sensitivityNotes } from '../judge/baseline/sensitivity-notes.js';
 import type { Check, Metrics, RunMeta, RunResult } from '../results/types.js';
 
 export interface BaselineJudgement {

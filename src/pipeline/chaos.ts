@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { prepareChaos } from '../chaos/prepare.js';
-import { projectRoot } from '../config/roots.js';
+import { projectRoot } from '../util/roots.js';
 import { revertStale } from '../chaos/revert.js';
 import type { SetupStep } from './beside.js';
 

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../util/errors.js';
 import type { ChartAssets } from '../report/html.js';
 
 let cached: Required<ChartAssets> | undefined;

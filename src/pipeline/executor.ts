@@ -2,7 +2,7 @@
 // k6 processes, runners on Kubernetes) and what it gets back. Executors depend on this contract;
 // the pipeline knows them only through it (pipeline/executors.ts picks one for a plan).
 
-import type { RunEnd } from '../judge/verdict.js';
+import type { RunEnd } from '../judge/sla/verdict.js';
 import type { K6Binary } from '../k6/locate.js';
 import type { K6Exit } from '../k6/process.js';
 import type { Plan } from '../plan/types.js';

@@ -3,6 +3,6 @@ import type { Plan } from '../plan/types.js';
 import type { Executor } from './executor.js';
 
 export async function executorFor(plan: Plan): Promise<Executor> {
-  if (plan.distribution?.executor === 'k8s') return (await import('../k8s/executor.js')).k8sExecutor;
+  if (plan.distribution?.executor === 'k8s') return (await import('../executors/k8s/executor.js')).k8sExecutor;
   return (await import('../executors/local.js')).localExecutor;
 }

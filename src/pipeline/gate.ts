@@ -5,11 +5,11 @@
 // baseline pool (like `run --repeat`).
 
 import { join } from 'node:path';
-import { baselineRunFrom, runValues } from '../baselines/values.js';
-import { UsageError } from '../errors.js';
-import { judgeRegression, regressionOptions } from '../judge/regression.js';
-import { gateSensitivityNotes, sensitivityNotes } from '../judge/sensitivity-notes.js';
-import { sequentialLook } from '../judge/sequential.js';
+import { baselineRunFrom, runValues } from '../judge/baseline/values.js';
+import { UsageError } from '../util/errors.js';
+import { judgeRegression, regressionOptions } from '../judge/baseline/regression.js';
+import { gateSensitivityNotes, sensitivityNotes } from '../judge/baseline/sensitivity-notes.js';
+import { sequentialLook } from '../judge/baseline/sequential.js';
 import { parseDuration } from '../plan/duration.js';
 import { judged } from './baseline.js';
 import type { Concluded } from './output.js';

@@ -4,7 +4,7 @@
 
 import { parseReportList, type ReportName } from '../report/index.js';
 import type { RunResult } from '../results/types.js';
-import { RuntimeError, type LoadctlError } from '../errors.js';
+import { RuntimeError, type LoadctlError } from '../util/errors.js';
 import { publishToGithub } from './github.js';
 import { writeReports } from './report.js';
 

@@ -6,7 +6,7 @@ import { extractShape } from '../bundle/extract-shape.js';
 import { locateScenario } from '../bundle/locate.js';
 import { loadProfile } from '../config/load.js';
 import type { LoadedProfile } from '../config/types.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { parseDuration } from '../plan/duration.js';
 import { buildPlan } from '../plan/plan.js';
 import type { Distribution, Plan } from '../plan/types.js';

@@ -3,7 +3,7 @@
 // permission) is one clear RuntimeError naming the folder and the cause; no temp file stays.
 
 import { join } from 'node:path';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../util/errors.js';
 import type { HtmlOptions } from '../report/html.js';
 import { REPORT_FILES, RENDERERS, type ReportName } from '../report/index.js';
 import type { RunResult } from '../results/types.js';

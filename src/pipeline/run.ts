@@ -4,7 +4,7 @@
 // prints it.
 
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { baselineFileFor, judgeAgainstBaseline } from './baseline.js';
 import type { Concluded } from './output.js';
 import { prepareRun } from './prepare.js';

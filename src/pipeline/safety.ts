@@ -2,7 +2,7 @@
 // (judge/abort.ts) and stops the run when the target has been in trouble for long enough. It also
 // stops the run, as k6 would, when a script threshold with abortOnFail fails (thresholds/judge.ts).
 
-import { abortReason } from '../judge/abort.js';
+import { abortReason } from '../judge/sla/abort.js';
 import { thresholdAbortReason } from '../thresholds/judge.js';
 import type { BesideContext, BesideTask } from './beside.js';
 

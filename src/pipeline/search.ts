@@ -6,12 +6,12 @@
 // capacity checks of sla.minCapacity, the baseline pool); the others with their own.
 
 import type { SearchSettings } from '../config/types.js';
-import { UsageError } from '../errors.js';
-import { analyseCapacity, judgeCapacity } from '../judge/capacity.js';
+import { UsageError } from '../util/errors.js';
+import { analyseCapacity, judgeCapacity } from '../capacity/analyse.js';
 import { parseDuration } from '../plan/duration.js';
-import type { StepRow } from '../results/scaling-types.js';
-import { searchCapacity, searchOptions } from '../search/driver.js';
-import { trialOutcome } from '../search/outcome.js';
+import type { StepRow } from '../capacity/types.js';
+import { searchCapacity, searchOptions } from '../capacity/search-driver.js';
+import { trialOutcome } from '../capacity/trial-outcome.js';
 import { baselineFileFor, judgeAgainstBaseline } from './baseline.js';
 import type { Concluded } from './output.js';
 import { prepareRun } from './prepare.js';

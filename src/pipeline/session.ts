@@ -8,8 +8,8 @@
 import { readBaseline } from '../baselines/store.js';
 import { createRedactor, secretValuesFor } from '../config/redact.js';
 import type { BaselinePolicy } from '../config/types.js';
-import type { LoadctlError } from '../errors.js';
-import { exitCodeFor } from '../judge/exit-code.js';
+import type { LoadctlError } from '../util/errors.js';
+import { exitCodeFor } from '../judge/sla/exit-code.js';
 import { locateK6 } from '../k6/locate.js';
 import type { Plan } from '../plan/types.js';
 import type { ReportName } from '../report/index.js';

@@ -1,13 +1,13 @@
 // profile + scenario + flags → Plan. Pure: every input is passed in, nothing is read here.
 
 import type { LoadedProfile, Profile, Sla, Workload } from '../config/types.js';
-import { limitTags, parseMetricLimits } from '../judge/metric-sla.js';
+import { limitTags, parseMetricLimits } from '../judge/sla/metric-sla.js';
 import { DEFAULT_TRACKED_TAGS } from '../results/k6-metric-types.js';
 import { planChaos } from '../chaos/timeline.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { planOutputs } from '../k6/outputs.js';
 import { k6ScenarioFor, phasesOf, planShape, totalMs } from './shape.js';
-import { peakVus } from '../distributed/segments.js';
+import { peakVus } from './segments.js';
 import type { Distribution, Plan, ShapeSpec } from './types.js';
 
 export interface PlanInput {

@@ -2,7 +2,7 @@
 // profile's scale, --vus / --rate (set the peak, keep the shape) and --duration (rescale every
 // stage proportionally so the total is exact). Pure.
 
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 import type { K6Scenario, PlannedShape, PlannedStage, ShapeSpec } from './types.js';
 

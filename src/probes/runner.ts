@@ -3,10 +3,10 @@
 // sample does, and stops with the run. A failed sample is a gap in the series with its reason.
 import type { BesideContext, BesideTask } from '../pipeline/beside.js';
 import { ProbeFailure, sampleProbe } from './samplers.js';
-import type { ProbeSeries } from '../results/scaling-types.js';
+import type { ProbeSeries } from '../capacity/types.js';
 import type { Probe } from './settings.js';
 
-export type { ProbePoint, ProbeSeries } from '../results/scaling-types.js';
+export type { ProbePoint, ProbeSeries } from '../capacity/types.js';
 
 /** Injected by tests that count or fake samples; the real one talks to the system under test. */
 export type Sampler = (probe: Probe, signal: AbortSignal) => Promise<number>;

@@ -4,7 +4,7 @@ import { formatValue } from '../util/format.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import type { Paint } from './paint.js';
 import { baselineTable } from './baseline-rows.js';
-import { capacityHeadline, STEP_HEADER, stepCells } from './capacity-rows.js';
+import { capacityHeadline, STEP_HEADER, stepCells } from '../capacity/rows.js';
 import { table } from './table.js';
 import { K6_METRIC_HEADER, k6MetricRows } from './k6-metric-rows.js';
 import { FAULT_COLUMNS, faultRows } from './faults.js';

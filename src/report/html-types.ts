@@ -1,6 +1,6 @@
 // The shapes report.html is built from: its assets, its overlays and the data its charts read. Pure.
 import type { K6ChartData } from './html-k6-metrics.js';
-import type { ScalingChartData } from './html-scaling.js';
+import type { ScalingChartData } from '../capacity/html.js';
 import type { TrendLines } from './html-drift.js';
 
 export interface ChartAssets {

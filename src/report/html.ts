@@ -11,7 +11,7 @@ import { slaChecks } from './baseline-rows.js';
 import { baselineData, baselineSection } from './html-baseline.js';
 import { CHART_SCRIPT } from './html-charts.js';
 import { faultBands, faultTableHtml } from './faults.js';
-import { capacitySection, scalingCards, scalingChartData, type ScalingChartData } from './html-scaling.js';
+import { capacitySection, scalingCards, scalingChartData, type ScalingChartData } from '../capacity/html.js';
 import { trendLines } from './html-drift.js';
 import type { ChartAssets, ChartData, HtmlOptions, Limit } from './html-types.js';
 import { jsonForScript, pageHead, rawText } from './html-page.js';

@@ -1,7 +1,7 @@
 // Renderers as a name → function map: each turns a RunResult into text. The file reports (json,
 // md, junit, html) and the two that go to the terminal (console, github annotations). Pure.
 
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import type { RunResult } from '../results/types.js';
 import { renderConsole } from './console.js';
 import { githubAnnotations } from './github.js';

@@ -7,7 +7,7 @@ import { formatValue, seconds, thousands } from '../util/format.js';
 import type { Check, HttpStats, RunResult, RunStatus } from '../results/types.js';
 import { FAULT_COLUMNS, faultRows } from './faults.js';
 import { baselineChecks, baselineTable, hiddenNote, slaChecks, type Verdict } from './baseline-rows.js';
-import { capacityHeadline, STEP_HEADER, stepCells } from './capacity-rows.js';
+import { capacityHeadline, STEP_HEADER, stepCells } from '../capacity/rows.js';
 
 const WORD = STATUS_WORD;
 

@@ -1,16 +1,6 @@
-// Colour is applied through this interface so renderers stay pure; the CLI passes chalk (or
-// identity functions when NO_COLOR is set or output is not a terminal).
+// A run's status words, and the colour interface renderers take (util/paint.ts).
 
-export interface Paint {
-  ok(s: string): string;
-  bad(s: string): string;
-  warn(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-}
-
-const id = (s: string) => s;
-export const plain: Paint = { ok: id, bad: id, warn: id, dim: id, bold: id };
+export { plain, type Paint } from '../util/paint.js';
 
 /** A run status as one word in capitals, for headlines. */
 export const STATUS_WORD: Record<import('../results/types.js').RunStatus, string> = {

@@ -8,18 +8,16 @@
 import type { JsHistogram } from 'hdr-histogram-js';
 import { Buckets } from './buckets.js';
 import { LatencyRecorder, encodeHistogram, newHistogram, percentilesMs, recordPairs, toMicros } from './histograms.js';
-import type { HttpStats, LatencySummary, Metrics } from './types.js';
+import type { LatencySummary, Metrics } from './types.js';
+import { httpStats, RequestNames } from './request-names.js';
 import type { AggregateResult, LiveStats, SeriesPoint } from './series-types.js';
 import type { Sample } from './samples.js';
 import { K6MetricStore, type SeriesDeclaration } from './k6-metric-store.js';
 import { DEFAULT_TRACKED_TAGS, type K6Metrics, type K6MetricType } from './k6-metric-types.js';
 import type { SlotRecord } from './slots.js';
 
-export type { AggregateResult, EncodedHistograms, LiveStats, SeriesPoint } from './series-types.js';
-export { decodeHistogram, encodeHistogram, mergeHistograms, summaryFromHistogram } from './histograms.js';
 
-/** Requests whose name arrives after `maxNames` distinct names are counted under this name. */
-export const OTHER_NAME = '(other)';
+export { OTHER_NAME } from './request-names.js';
 
 export interface AggregatorOptions {
   bucketMs?: number; // default 1000
@@ -31,25 +29,17 @@ export interface AggregatorOptions {
   tags?: readonly string[]; // tags every k6 metric is split by (default DEFAULT_TRACKED_TAGS)
 }
 
-interface NameStats {
-  key: string; // the name it is counted under (OTHER_NAME past the cap)
-  latency: LatencyRecorder;
-  requests: number;
-  failed: number;
-}
-
 const MAX_JUMP_MS = 24 * 3600 * 1000;
 
 export class Aggregator {
   readonly bucketMs: number;
   private readonly keepHist: boolean;
   private readonly buckets: Buckets;
-  private readonly maxNames: number;
 
   private readonly duration = new LatencyRecorder();
   private readonly waiting = new LatencyRecorder();
   private readonly connecting = new LatencyRecorder();
-  private readonly names = new Map<string, NameStats>();
+  private readonly names: RequestNames;
   private requests = 0;
   private failed = 0;
   private checksPass = 0;
@@ -61,7 +51,6 @@ export class Aggregator {
   private vusMax = 0;
   private vusNow = 0;
   private vusNowAt = -Infinity;
-  private otherNames = 0;
   private ignored = 0;
 
   private startMs = Number.NaN; // bucket origin: the first sample's time
@@ -85,7 +74,7 @@ export class Aggregator {
       const values = this.k6.takeBucketValues(i);
       if (values) point.metrics = values;
     });
-    this.maxNames = opts.maxNames ?? 300;
+    this.names = new RequestNames(opts.maxNames ?? 300);
     this.scratch = newHistogram(32, digits);
   }
 
@@ -102,7 +91,7 @@ export class Aggregator {
       case 'http_req_failed': if (v !== 0) this.countFailed(index, s.name, 1); break;
       case 'http_req_duration': {
         this.duration.record(v);
-        const named = this.named(s.name, 0);
+        const named = this.names.named(s.name, 0);
         named?.latency.record(v);
         const us = toMicros(v);
         const b = this.buckets.get(index);
@@ -124,10 +113,7 @@ export class Aggregator {
     }
   }
 
-  /**
-   * Folds one time slot pre-aggregated by loadctl's k6 output (k6/output): the same numbers that
-   * adding each of its samples would give. `origin` is the time the output counts buckets from.
-   */
+  /** Folds one time slot of the former slot stream (slots.ts) from `origin`: as adding its samples. */
   addSlot(s: SlotRecord, origin: number, stream = 0): void {
     if (Number.isNaN(this.startMs)) this.startMs = origin;
     const index = this.place(s.t, s.first, s.last, s.samples);
@@ -143,7 +129,7 @@ export class Aggregator {
       const d = n.duration;
       if (!d || d.n === 0) continue;
       this.duration.recordDist(d);
-      const named = this.named(name, 0);
+      const named = this.names.named(name, 0);
       named?.latency.recordDist(d);
       const b = this.buckets.get(index);
       if (b) {
@@ -169,10 +155,7 @@ export class Aggregator {
     this.k6.declare(d, stream);
   }
 
-  /**
-   * Fixes the bucket origin before any data arrives. Several k6 instances each count buckets from
-   * their own first sample; the caller that merges them picks one origin for all.
-   */
+  /** Fixes the bucket origin before any data: instances merged share one origin (their caller's). */
   startAt(ms: number): void {
     if (Number.isNaN(this.startMs)) this.startMs = ms;
   }
@@ -231,21 +214,9 @@ export class Aggregator {
       if (coveredMs > 0 && coveredMs < this.bucketMs) last.rps = last.requests / (Math.max(coveredMs, this.bucketMs / 10) / 1000);
     }
     const activeSec = Math.max(this.bucketMs, this.reqLastMs - this.reqFirstMs) / 1000;
-    const stats = (requests: number, failed: number, latency: LatencyRecorder): HttpStats => ({
-      requests,
-      failed,
-      rps: requests / activeSec,
-      errorRate: requests > 0 ? failed / requests : 0,
-      latencyMs: latency.summary(),
-    });
-    const byName: Record<string, HttpStats> = {};
-    const byNameHist: Record<string, string> = {};
-    for (const [name, n] of [...this.names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      byName[name] = stats(n.requests, n.failed, n.latency);
-      byNameHist[name] = encodeHistogram(n.latency.hist);
-    }
+    const { byName, byNameHist } = this.names.summaries(activeSec);
     const metrics: Metrics = {
-      http: { ...stats(this.requests, this.failed, this.duration), byName },
+      http: { ...httpStats(this.requests, this.failed, this.duration, activeSec), byName },
       iterations: this.iterations,
       droppedIterations: this.dropped,
       checks: { passes: this.checksPass, fails: this.checksFail },
@@ -272,7 +243,7 @@ export class Aggregator {
       bucketMs: this.bucketMs,
       lateSamples: this.buckets.lateSamples,
       ignoredSamples: this.ignored,
-      otherNames: this.otherNames,
+      otherNames: this.names.otherNames,
     };
     return this.result;
   }
@@ -296,7 +267,7 @@ export class Aggregator {
     this.requests += n;
     if (first < this.reqFirstMs) this.reqFirstMs = first;
     if (last > this.reqLastMs) this.reqLastMs = last;
-    const named = this.named(name, n);
+    const named = this.names.named(name, n);
     if (named) named.requests += n;
     const b = this.buckets.get(index);
     if (b) b.requests += n;
@@ -305,7 +276,7 @@ export class Aggregator {
 
   private countFailed(index: number, name: string | undefined, n: number): void {
     this.failed += n;
-    const named = this.named(name, 0);
+    const named = this.names.named(name, 0);
     if (named) named.failed += n;
     const b = this.buckets.get(index);
     if (b) {
@@ -323,21 +294,5 @@ export class Aggregator {
     const b = this.buckets.get(index);
     if (b) { if (v > b.vus) b.vus = v; }
     else this.buckets.late(index, (p) => { if (v > p.vus) p.vus = v; });
-  }
-
-  /** The stats of a request name; `requests` is how many requests the caller is counting (0 for lookups). */
-  private named(name: string | undefined, requests: number): NameStats | undefined {
-    if (name === undefined) return undefined;
-    let n = this.names.get(name);
-    if (n) return n;
-    if (this.names.size >= this.maxNames) {
-      this.otherNames += requests;
-      name = OTHER_NAME;
-      n = this.names.get(name);
-      if (n) return n;
-    }
-    n = { key: name, latency: new LatencyRecorder(32), requests: 0, failed: 0 };
-    this.names.set(name, n);
-    return n;
   }
 }

@@ -3,30 +3,10 @@
 // aggregated per slot, declared once) or sample by sample from k6's json/csv outputs.
 import type { JsHistogram } from 'hdr-histogram-js';
 import { encodeHistogram, newHistogram, percentilesMs, recordPairs, toMicros } from './histograms.js';
-import { builtInType, type K6Metrics, type K6MetricType, type MetricSeries } from './k6-metric-types.js';
+import type { K6Metrics, K6MetricType, MetricSeries } from './k6-metric-types.js';
+import { builtInDecl, bySeries, declKey, sortedTags, type SeriesDeclaration, type SeriesRecord } from './k6-series.js';
 
-/** A series as loadctl's k6 output declares it. */
-export interface SeriesDeclaration {
-  id: number;
-  metric: string;
-  type: K6MetricType;
-  contains?: 'time' | 'data' | 'default';
-  tags?: Record<string, string>;
-}
-
-/** One series' aggregate within one slot, as loadctl's k6 output writes it. */
-export interface SeriesRecord {
-  id: number;
-  n: number;
-  nz: number;
-  sum: number;
-  min: number;
-  max: number;
-  last: number;
-  lastAt: number;
-  h?: number[];
-  hNeg?: number[];
-}
+export type { SeriesDeclaration, SeriesRecord } from './k6-series.js';
 
 /** Metrics whose per-bucket values the series carry: not the HTTP ones SeriesPoint already has. */
 const IN_SERIES_POINTS = (metric: string): boolean => !metric.startsWith('http_req') && metric !== 'vus' && metric !== 'vus_max';
@@ -272,37 +252,8 @@ export class K6MetricStore {
   }
 }
 
-function builtInDecl(metric: string): SeriesDeclaration | undefined {
-  const t = builtInType(metric);
-  return t ? { id: -1, metric, ...t } : undefined;
-}
 
-function declKey(d: SeriesDeclaration): string {
-  const tags = Object.entries(d.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([d.metric, d.type, d.contains ?? 'default', tags]);
-}
 
 function newAcc(decl: SeriesDeclaration): Acc {
   return { decl, streams: new Set(), count: 0, sum: 0, min: Infinity, max: -Infinity, nonZero: 0, last: 0, lastAt: -Infinity };
-}
-
-// Series in a stable order whatever stream they came from: by metric, then by their tags.
-function bySeries(a: MetricSeries, b: MetricSeries): number {
-  if (a.metric !== b.metric) return a.metric < b.metric ? -1 : 1;
-  const ka = tagKey(a.tags);
-  const kb = tagKey(b.tags);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
-function tagKey(tags: Record<string, string>): string {
-  return Object.keys(tags)
-    .sort()
-    .map((k) => `${k}\u0001${tags[k]}`)
-    .join('\u0000');
-}
-
-function sortedTags(tags: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(tags ?? {}).sort()) out[k] = tags![k]!;
-  return out;
 }

@@ -3,7 +3,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../util/errors.js';
 import type { RunResult } from './types.js';
 import { resultProblems } from './validate.js';
 

@@ -1,7 +1,8 @@
+import type { Unit } from '../util/format.js';
 import type { FaultAnalysis } from '../chaos/types.js';
 import type { K6Metrics } from './k6-metric-types.js';
 import type { BaselinePolicy } from '../config/types.js';
-import type { ProbeSeries, ScalingResult } from './scaling-types.js';
+import type { ProbeSeries, ScalingResult } from '../capacity/types.js';
 
 // RunResult: the normalised record of one run. Everything downstream (judge, reports, baselines)
 // reads this, never raw k6 output. Versioned; its JSON Schema is schemas/result.schema.json.
@@ -58,7 +59,7 @@ export interface Check {
   limit: string; // human form, e.g. "<= 200 ms"
   limitValue: number;
   measured: number | null;
-  unit: 'ms' | 'ratio' | 'req/s' | 'count' | 'B' | '/s'; // count: a plain number; B: bytes; /s: per second
+  unit: Unit;
   reason?: string;
   baseline?: BaselineComparison; // kind 'baseline' only
   drift?: DriftTrend; // kind 'drift' only

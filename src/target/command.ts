@@ -2,7 +2,7 @@
 // answers; stopped (its whole process group) after the run.
 import { execa, type ResultPromise } from 'execa';
 import type { StartSettings } from '../config/types.js';
-import { TargetError } from '../errors.js';
+import { TargetError } from '../util/errors.js';
 import { describeExit, once, sleep, tailOf, withTail } from './child.js';
 import { groupAlive, signalGroup } from './group.js';
 import type { RunningTarget } from './types.js';

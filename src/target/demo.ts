@@ -1,10 +1,10 @@
 // The built-in demo target as a child node process (src/demo/main.ts), started for a run and
 // stopped after it.
 import { join } from 'node:path';
-import { packageRoot } from '../config/roots.js';
+import { packageRoot } from '../util/roots.js';
 import { execa } from 'execa';
 import type { DemoSettings } from '../config/types.js';
-import { TargetError } from '../errors.js';
+import { TargetError } from '../util/errors.js';
 import { limitArgs } from '../demo/flags.js';
 import { describeExit, once, sleep, tailOf, withTail } from './child.js';
 import type { RunningTarget } from './types.js';

@@ -1,6 +1,6 @@
 // Preflight for a target loadctl does not start: is anything listening at all?
 import net from 'node:net';
-import { TargetError } from '../errors.js';
+import { TargetError } from '../util/errors.js';
 
 /** Preflight: can we open a TCP connection to the target at all? Fails fast with a clear message. */
 export async function checkReachable(baseUrl: string, timeoutMs = 3000): Promise<void> {

@@ -3,7 +3,7 @@
 // delayAbortEval}, a key naming a metric or a submetric. Bad input is a UsageError naming the
 // script, the threshold key and the expression, with the fix. Pure.
 
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { parseSelector } from '../results/k6-metric-query.js';
 import { BUILT_IN_METRICS, builtInType, type K6MetricType, type MetricSelector } from '../results/k6-metric-types.js';
 import { goParseFloat, parseGoDuration } from './go-syntax.js';

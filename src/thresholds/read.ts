@@ -4,7 +4,7 @@
 // not exist, an aggregation its type does not answer).
 
 import { k6Inspect, type Inspected } from '../k6/inspect.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { parseThresholds, type ScriptThreshold } from './parse.js';
 
 export interface ReadInput {

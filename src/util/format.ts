@@ -1,9 +1,10 @@
 // The one set of number and text formatters every renderer and judge reason uses. Pure.
 
-import type { Check } from '../results/types.js';
+/** The units a check or metric value is stated in (count: a plain number; B: bytes; /s: per second). */
+export type Unit = 'ms' | 'ratio' | 'req/s' | 'count' | 'B' | '/s';
 
 /** A measured value in its unit, as people read it: "12.3 ms", "0.50%", "41.0 req/s". */
-export function formatValue(v: number, unit: Check['unit']): string {
+export function formatValue(v: number, unit: Unit): string {
   if (unit === 'ratio') return `${(v * 100).toFixed(v * 100 < 1 ? 2 : 1)}%`;
   if (unit === 'req/s') return `${v.toFixed(1)} req/s`;
   if (unit === 'count') return plain(v);

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../config/roots.js';
+import { packageRoot } from './roots.js';
 
 let version: string | undefined;
 

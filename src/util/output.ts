@@ -1,7 +1,7 @@
 // The CLI's only door to stdout/stderr and colour. NO_COLOR and non-terminals get plain text.
 
 import chalk from 'chalk';
-import { plain, type Paint } from '../report/paint.js';
+import { plain, type Paint } from './paint.js';
 
 export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import { packageRoot } from '../config/roots.js';
+import { packageRoot } from './roots.js';
 
 const require = createRequire(import.meta.url);
 // Found from the package root: the bundled CLI runs this code from dist/chunks/, tsc's from dist/util/.

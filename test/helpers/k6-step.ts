@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { StepMeasure } from '../../src/judge/capacity.js';
+import type { StepMeasure } from '../../src/capacity/analyse.js';
 import { realK6, tempProject } from './cli.js';
 
 const SCRIPT = `

@@ -2,10 +2,10 @@
 // runs a regression is judged against. Returns the text to print; the CLI prints it.
 import { relative } from 'node:path';
 import { addRun, baselinePath, readBaseline, removeRun } from '../../baselines/store.js';
-import { baselineRunFrom } from '../../baselines/values.js';
-import { UsageError } from '../../errors.js';
-import { sensitivityNotes } from '../../judge/sensitivity-notes.js';
-import { renderAdded, renderHistory, renderPool, renderRemoved } from '../../report/baseline-pool.js';
+import { baselineRunFrom } from '../../judge/baseline/values.js';
+import { UsageError } from '../../util/errors.js';
+import { sensitivityNotes } from '../../judge/baseline/sensitivity-notes.js';
+import { renderAdded, renderHistory, renderPool, renderRemoved } from '../../report/views/baseline-pool.js';
 import { readRunResult } from '../../results/read.js';
 
 export interface BaselineOptions {

@@ -2,7 +2,7 @@
 // in reports/<run>/ (or one run folder / journal given with --run).
 import { join, resolve } from 'node:path';
 import { revertFromJournal, revertStale, type RevertReport } from '../../chaos/revert.js';
-import { projectRoot } from '../../config/roots.js';
+import { projectRoot } from '../../util/roots.js';
 
 export interface ChaosRevertOptions {
   cwd: string;

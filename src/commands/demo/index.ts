@@ -1,7 +1,7 @@
 // `loadctl demo`: serves the built-in demo target in this process until interrupted, so a user can
 // aim k6 or loadctl at it by hand. `loadctl run` starts it as a separate process (src/target/demo.ts) instead.
 import type { DemoSettings } from '../../config/types.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../util/errors.js';
 import { inFlagWords } from '../../demo/flags.js';
 import { limitsProblem } from '../../demo/limits.js';
 import { closeServer, createDemoServer, isLoopbackHost, listen, settingsProblem } from '../../demo/server.js';

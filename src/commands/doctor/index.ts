@@ -3,9 +3,9 @@
 
 import { existsSync } from 'node:fs';
 import { loadProfile } from '../../config/load.js';
-import { packageRoot, projectRoot } from '../../config/roots.js';
+import { packageRoot, projectRoot } from '../../util/roots.js';
 import { checkReachable } from '../../target/index.js';
-import { isLoadctlError } from '../../errors.js';
+import { isLoadctlError } from '../../util/errors.js';
 import { candidates, K6_INSTALL_HINT, K6_SOURCE_WORDS, K6_TESTED, locateK6, type K6Binary } from '../../k6/locate.js';
 import { assertOutputsAvailable, planOutputs } from '../../k6/outputs.js';
 import { checklistOk, renderChecklist, type ChecklistItem } from '../../report/checklist.js';

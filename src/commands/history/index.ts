@@ -3,14 +3,14 @@
 // finished run first (judging its drift from result.json when the run did not). Returns the text
 // and the exit code (1: a recent regression, or the added run drifted); the CLI prints.
 import { relative, resolve } from 'node:path';
-import { appendHistory, historyPath, readHistory } from '../../baselines/history-store.js';
-import { UsageError } from '../../errors.js';
-import { analyseHistory } from '../../history/analyse.js';
-import { historyRecord } from '../../history/record.js';
-import { driftEnabled, judgeDrift } from '../../judge/drift.js';
+import { appendHistory, historyPath, readHistory } from '../../trend/store.js';
+import { UsageError } from '../../util/errors.js';
+import { analyseHistory } from '../../trend/analyse.js';
+import { historyRecord } from '../../trend/record.js';
+import { driftEnabled, judgeDrift } from '../../judge/analyses/drift.js';
 import { loadChartAssets } from '../../pipeline/chart-assets.js';
-import { historyHtml } from '../../report/history-html.js';
-import { historyJson, historyMarkdown, historyText, type HistoryView } from '../../report/history.js';
+import { historyHtml } from '../../trend/html.js';
+import { historyJson, historyMarkdown, historyText, type HistoryView } from '../../trend/view.js';
 import { readRunResult } from '../../results/read.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 

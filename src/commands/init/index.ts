@@ -5,8 +5,8 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { packageRoot, projectRoot } from '../../config/roots.js';
-import { UsageError } from '../../errors.js';
+import { packageRoot, projectRoot } from '../../util/roots.js';
+import { UsageError } from '../../util/errors.js';
 import { scaffoldFiles, withGitignoreLines } from '../../init/scaffold.js';
 
 export interface InitOptions {

@@ -5,7 +5,7 @@ import { listScenarioFiles } from '../../bundle/locate.js';
 import { listProfiles } from '../../config/load.js';
 import { formatDuration } from '../../plan/duration.js';
 import { phasesOf, planShape, totalMs } from '../../plan/shape.js';
-import { renderList, type ScenarioInfo } from '../../report/list.js';
+import { renderList, type ScenarioInfo } from '../../report/views/list.js';
 
 export async function scenarioInfos(cwd: string): Promise<ScenarioInfo[]> {
   const out: ScenarioInfo[] = [];

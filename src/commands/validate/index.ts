@@ -4,7 +4,7 @@
 import { extractShape } from '../../bundle/extract-shape.js';
 import { listScenarioFiles } from '../../bundle/locate.js';
 import { listProfiles, loadProfile } from '../../config/load.js';
-import { isLoadctlError } from '../../errors.js';
+import { isLoadctlError } from '../../util/errors.js';
 import { planShape } from '../../plan/shape.js';
 import { checklistOk, renderChecklist, type ChecklistItem } from '../../report/checklist.js';
 import { typeCheck } from './typecheck.js';

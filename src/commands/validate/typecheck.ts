@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
-import { projectRoot } from '../../config/roots.js';
+import { projectRoot } from '../../util/roots.js';
 
 export function typeCheck(cwd: string, files: string[]): string[] {
   if (files.length === 0) return [];
