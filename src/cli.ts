@@ -5,6 +5,13 @@ import { ExitCode, UsageError, isLoadctlError } from './util/errors.js';
 import { loadctlVersion } from './util/meta.js';
 import { out, err, paint } from './util/output.js';
 import { LIMIT_FLAGS, optionKey, setLimitFlag } from './demo/flags.js';
+import { toolsCacheDir } from './util/roots.js';
+
+/**
+ * The per-user tools folder (caches, a kept k6), decided once here from the real environment and
+ * the working folder, and passed to whatever caches: nothing below reads it from the environment.
+ */
+const tools = (): { toolsDir: string } => ({ toolsDir: toolsCacheDir(process.env, process.cwd()) });
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -56,10 +63,10 @@ loadOptions(
   .option('--parallelism <n>', 'with --executor k8s: runner pods sharing the load')
   .option('--namespace <ns>', 'with --executor k8s: the namespace for the ConfigMap and TestRun')
   .option('--context <ctx>', 'with --executor k8s: the kubectl context')
-  .option('--runner-image <image>', 'with --executor k8s: runner image with the pinned k6 and loadctl\'s output (default: deploy/runner recipe tag)')
+  .option('--runner-image <image>', 'with --executor k8s: the runners\' image, a stock k6 (default: grafana/k6 at the tested version)')
   .action(async (scenario: string, opts) => {
     const { runCommand } = await import('./commands/run/index.js');
-    process.exitCode = await runCommand({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });
+    process.exitCode = await runCommand({ ...opts, scenario, cwd: process.cwd(), env: process.env, ...tools(), isTTY: Boolean(process.stderr.isTTY), stderr: err });
   });
 
 loadOptions(
@@ -71,7 +78,7 @@ loadOptions(
     .option('--pairs <n>', 'reference/candidate pairs (or candidate runs against the pool)', '5'),
 ).action(async (scenario: string, opts) => {
   const { gateCommand } = await import('./commands/gate/index.js');
-  process.exitCode = await gateCommand({ ...opts, scenario, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stderr.isTTY), stderr: err });
+  process.exitCode = await gateCommand({ ...opts, scenario, cwd: process.cwd(), env: process.env, ...tools(), isTTY: Boolean(process.stderr.isTTY), stderr: err });
 });
 
 program
@@ -159,7 +166,7 @@ program
   .option('--json', 'machine-readable output')
   .action(async (opts) => {
     const { listCommand } = await import('./commands/list/index.js');
-    out(await listCommand({ cwd: process.cwd(), json: Boolean(opts.json) }));
+    out(await listCommand({ cwd: process.cwd(), json: Boolean(opts.json), ...tools() }));
   });
 
 program
@@ -172,7 +179,7 @@ program
   .option('-d, --duration <time>', 'total duration of the baked plan')
   .action(async (names: string[], opts) => {
     const { buildCommand } = await import('./commands/build/index.js');
-    out(await buildCommand({ ...opts, cwd: process.cwd(), env: process.env, names }));
+    out(await buildCommand({ ...opts, cwd: process.cwd(), env: process.env, names, ...tools() }));
   });
 
 program
@@ -180,7 +187,7 @@ program
   .description('validate every profile and type-check every scenario')
   .action(async () => {
     const { validateCommand } = await import('./commands/validate/index.js');
-    const r = await validateCommand({ cwd: process.cwd(), env: process.env });
+    const r = await validateCommand({ cwd: process.cwd(), env: process.env, ...tools() });
     out(r.text);
     process.exitCode = r.ok ? 0 : ExitCode.usage;
   });
@@ -191,7 +198,7 @@ program
   .option('-t, --target <profile|url>', 'also check that this target answers')
   .action(async (opts) => {
     const { doctorCommand } = await import('./commands/doctor/index.js');
-    const r = await doctorCommand({ cwd: process.cwd(), env: process.env, target: opts.target });
+    const r = await doctorCommand({ cwd: process.cwd(), env: process.env, target: opts.target, ...tools() });
     out(r.text);
     process.exitCode = r.ok ? 0 : ExitCode.runtime;
   });

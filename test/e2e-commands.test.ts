@@ -1,6 +1,7 @@
 // End to end: the commands around `run` — list, validate, doctor, build, demo, report — and two run
 // behaviours (a profile's own `start` command, `--progress json`, the `safety.abort` rule). Built
 // CLI, real k6 (stock 1.1.0), traffic to 127.0.0.1 only. Needs `npx tsc -p tsconfig.json` and .tools/bin/k6.
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -157,6 +158,27 @@ describe.concurrent('loadctl commands', () => {
       expect(r.stdout).toMatch(/^✓ 6 scenarios type-check against @types\/k6$/m);
       expect(r.stdout).not.toMatch(/^✗/m);
       expect(r.stdout).toMatch(/all valid/);
+    });
+
+    it('with a secret unset (and a relative XDG_CACHE_HOME), validate and a refused run leave the project byte for byte as it was', async () => {
+      const project = tempProject({
+        'package.json': '{"name":"svc","private":true}\n',
+        'profiles/staging.yaml': 'baseUrl: http://127.0.0.1:9\nworkload:\n  headers:\n    Authorization: Bearer ${SVC_TOKEN}\n  requests:\n    - { name: root, path: / }\nsla: { p95: 500 }\n',
+      });
+      const home = tempProject({}, { scenarios: false, localProfile: false, nodeModules: false });
+      const snapshot = () => fileTree(project).map((p) => {
+        const abs = join(project, p);
+        return statSync(abs).isDirectory() ? `${p}/` : `${p} ${createHash('sha256').update(readFileSync(abs)).digest('hex')}`;
+      });
+      const before = snapshot();
+      const env = { SVC_TOKEN: undefined, HOME: home, XDG_CACHE_HOME: 'placeholder', LOADCTL_TOOLS_DIR: undefined };
+      const v = await runCli(['validate'], { cwd: project, env });
+      expect(v.exitCode, v.stdout + v.stderr).toBe(0);
+      expect(v.stdout).toMatch(/^✓ profiles\/staging\.yaml \(needs SVC_TOKEN set when it runs\)$/m);
+      const r = await runCli(['run', 'spike', '-t', 'staging', '-d', '5s'], { cwd: project, env });
+      expect(r.exitCode, r.stdout + r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/profiles\/staging\.yaml: \/workload\/headers\/Authorization: environment variable SVC_TOKEN is not set/);
+      expect(snapshot()).toEqual(before);
     });
 
     describe('in a project with a broken profile and a scenario with a type error', () => {

@@ -76,7 +76,8 @@ describe('profiles from both roots', () => {
 describe('where k6 is looked for', () => {
   it('the project, then the per-user cache, then the package, then PATH', () => {
     const dir = bare({ 'package.json': '{}' });
-    const list = candidates({ cwd: dir, env: { XDG_CACHE_HOME: '/xdg', PATH: '/usr/local/bin' } });
+    const env = { XDG_CACHE_HOME: '/xdg', PATH: '/usr/local/bin' };
+    const list = candidates({ cwd: dir, env, toolsDir: toolsCacheDir(env, dir) });
     expect(list).toEqual([
       { path: join(dir, '.tools', 'bin', 'k6'), source: 'project' },
       { path: '/xdg/loadctl/bin/k6', source: 'cache' },
@@ -86,9 +87,16 @@ describe('where k6 is looked for', () => {
   });
 
   it('the cache folder: LOADCTL_TOOLS_DIR, else $XDG_CACHE_HOME/loadctl, else ~/.cache/loadctl', () => {
-    expect(toolsCacheDir({ LOADCTL_TOOLS_DIR: '/opt/k6', XDG_CACHE_HOME: '/xdg', HOME: '/home/u' })).toBe('/opt/k6');
-    expect(toolsCacheDir({ XDG_CACHE_HOME: '/xdg', HOME: '/home/u' })).toBe('/xdg/loadctl');
-    expect(toolsCacheDir({ HOME: '/home/u' })).toBe('/home/u/.cache/loadctl');
+    const dir = bare({ 'package.json': '{}' });
+    expect(toolsCacheDir({ LOADCTL_TOOLS_DIR: '/opt/k6', XDG_CACHE_HOME: '/xdg', HOME: '/home/u' }, dir)).toBe('/opt/k6');
+    expect(toolsCacheDir({ XDG_CACHE_HOME: '/xdg', HOME: '/home/u' }, dir)).toBe('/xdg/loadctl');
+    expect(toolsCacheDir({ HOME: '/home/u' }, dir)).toBe('/home/u/.cache/loadctl');
+  });
+
+  it('a relative XDG_CACHE_HOME is ignored; a relative LOADCTL_TOOLS_DIR is the project\'s, wherever the command runs', () => {
+    const dir = bare({ 'package.json': '{}', 'scenarios/x.ts': '' });
+    expect(toolsCacheDir({ XDG_CACHE_HOME: 'placeholder', HOME: '/home/u' }, dir)).toBe('/home/u/.cache/loadctl');
+    expect(toolsCacheDir({ LOADCTL_TOOLS_DIR: '.tools-cache', HOME: '/home/u' }, join(dir, 'scenarios'))).toBe(join(dir, '.tools-cache'));
   });
 });
 

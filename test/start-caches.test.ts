@@ -1,6 +1,6 @@
 // What a run's start may skip: recompiling a scenario whose files are unchanged, and asking an
 // unchanged k6 binary for its version. Both caches live in the per-user cache folder
-// (LOADCTL_TOOLS_DIR here), never in the project.
+// (the tools folder the CLI decides and passes in: a temporary one here), never in the project.
 import { chmodSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,6 @@ import { fileTree, tempProject } from './helpers/cli.js';
 let cache = '';
 beforeAll(() => {
   cache = tempProject({}, { scenarios: false, localProfile: false, nodeModules: false });
-  process.env.LOADCTL_TOOLS_DIR = cache;
 });
 
 const scenario = (vus: number) => `import { loadctlOptions, runWorkload } from 'loadctl/lib';
@@ -27,36 +26,36 @@ describe('compiled scenarios', () => {
     const dir = tempProject({ 'scenarios/x.ts': scenario(3), 'scenarios/lib/pace.ts': 'export const pace = 1;\n' }, { scenarios: false, localProfile: false });
     const before = fileTree(dir);
     const file = join(dir, 'scenarios', 'x.ts');
-    const first = await bundleCode(file, dir);
+    const first = await bundleCode(file, dir, cache);
     expect(first).toContain('vus: 3');
-    expect(await extractShape(file, dir)).toMatchObject({ params: { vus: 3 } });
+    expect(await extractShape(file, dir, cache)).toMatchObject({ params: { vus: 3 } });
     expect(fileTree(dir)).toEqual(before); // nothing written into the project
 
     // Same content, new mtime on the imported file: recompiled (and still right).
     const lib = join(dir, 'scenarios', 'lib', 'pace.ts');
     writeFileSync(lib, 'export const pace = 2;\n');
     utimesSync(lib, new Date(), new Date(Date.now() + 5000));
-    expect(await bundleCode(file, dir)).toMatch(/pace = 2/);
-    const shape = await extractShape(file, dir);
+    expect(await bundleCode(file, dir, cache)).toMatch(/pace = 2/);
+    const shape = await extractShape(file, dir, cache);
     expect(shape!.stages(shape!.params)[0]!.target).toBe(6);
 
     // The scenario itself changes size: recompiled.
     writeFileSync(file, scenario(12));
-    expect(await bundleCode(file, dir)).toContain('vus: 12');
-    expect(await extractShape(file, dir)).toMatchObject({ params: { vus: 12 } });
+    expect(await bundleCode(file, dir, cache)).toContain('vus: 12');
+    expect(await extractShape(file, dir, cache)).toMatchObject({ params: { vus: 12 } });
   });
 
   it('a cached entry is what the next call returns when nothing changed', async () => {
     const dir = tempProject({ 'scenarios/y.ts': scenario(4), 'scenarios/lib/pace.ts': 'export const pace = 1;\n' }, { scenarios: false, localProfile: false });
     const file = join(dir, 'scenarios', 'y.ts');
-    const code = await bundleCode(file, dir);
+    const code = await bundleCode(file, dir, cache);
     // Tamper with the cached code: an unchanged input set must hand back the cached text as is.
     const entries = readdirSync(join(cache, 'compiled')).map((f) => join(cache, 'compiled', f));
     const mine = entries.find((f) => readFileSync(f, 'utf8').includes('vus: 4'));
     expect(mine).toBeDefined();
     const stored = JSON.parse(readFileSync(mine!, 'utf8')) as { code: string };
     writeFileSync(mine!, JSON.stringify({ ...stored, code: `${stored.code}\n// marker` }));
-    expect(await bundleCode(file, dir)).toBe(`${code}\n// marker`);
+    expect(await bundleCode(file, dir, cache)).toBe(`${code}\n// marker`);
   });
 });
 
@@ -68,14 +67,13 @@ describe('k6 version', () => {
     const script = (v: string) => `#!/bin/sh\necho x >> "${count}"\necho "k6 v${v} (go1.26.8, linux/amd64)"\n`;
     writeFileSync(k6, script('2.2.0'));
     chmodSync(k6, 0o755);
-    const env = { LOADCTL_TOOLS_DIR: cache };
-    expect((await k6VersionOutput(k6, env)).stdout).toMatch(/k6 v2\.2\.0/);
-    expect((await k6VersionOutput(k6, env)).stdout).toMatch(/k6 v2\.2\.0/);
+    expect((await k6VersionOutput(k6, cache)).stdout).toMatch(/k6 v2\.2\.0/);
+    expect((await k6VersionOutput(k6, cache)).stdout).toMatch(/k6 v2\.2\.0/);
     expect(readFileSync(count, 'utf8').trim().split('\n')).toHaveLength(1);
 
     writeFileSync(k6, script('2.3.10'));
     utimesSync(k6, new Date(), new Date(Date.now() + 5000));
-    expect((await k6VersionOutput(k6, env)).stdout).toMatch(/k6 v2\.3\.10/);
+    expect((await k6VersionOutput(k6, cache)).stdout).toMatch(/k6 v2\.3\.10/);
     expect(readFileSync(count, 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
@@ -84,8 +82,7 @@ describe('k6 version', () => {
     const k6 = join(dir, 'k6');
     writeFileSync(k6, '#!/bin/sh\necho broken >&2\nexit 1\n');
     chmodSync(k6, 0o755);
-    const env = { LOADCTL_TOOLS_DIR: join(dir, 'own-cache') };
-    expect((await k6VersionOutput(k6, env)).exitCode).toBe(1);
+    expect((await k6VersionOutput(k6, join(dir, 'own-cache'))).exitCode).toBe(1);
     expect(existsSync(join(dir, 'own-cache', 'k6-versions.json'))).toBe(false);
   });
 });

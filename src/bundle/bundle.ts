@@ -40,8 +40,8 @@ export function inputFiles(meta: Metafile, cwd: string): string[] {
  * Compiles a scenario with SCENARIO_BUILD plus `extra`, or returns the code cached from an earlier
  * compile whose input files are all unchanged (see compile-cache.ts).
  */
-export async function compileCached(entry: string, cwd: string, format: 'esm' | 'cjs', extra: Pick<BuildOptions, 'external' | 'plugins'>): Promise<string> {
-  const cached = cachedCode(entry, format, cwd);
+export async function compileCached(entry: string, cwd: string, format: 'esm' | 'cjs', extra: Pick<BuildOptions, 'external' | 'plugins'>, toolsDir?: string): Promise<string> {
+  const cached = cachedCode(entry, format, cwd, toolsDir);
   if (cached !== null) return cached;
   // Loaded only on a cache miss: importing esbuild and starting its service is most of a build's cost.
   const { build } = await import('esbuild');
@@ -57,20 +57,21 @@ export async function compileCached(entry: string, cwd: string, format: 'esm' | 
       metafile: true,
     });
     const code = out.outputFiles[0]!.text;
-    storeCode(entry, format, cwd, code, inputFiles(out.metafile, cwd));
+    storeCode(entry, format, cwd, code, inputFiles(out.metafile, cwd), toolsDir);
     return code;
   } catch (e) {
     compileError(e, cwd, entry);
   }
 }
 
-export function bundleCode(entry: string, cwd: string): Promise<string> {
-  return compileCached(entry, cwd, 'esm', { external: K6_EXTERNALS, plugins: [loadctlLib] });
+/** `toolsDir`: the per-user tools folder the compile cache lives in (none: no cache). */
+export function bundleCode(entry: string, cwd: string, toolsDir?: string): Promise<string> {
+  return compileCached(entry, cwd, 'esm', { external: K6_EXTERNALS, plugins: [loadctlLib] }, toolsDir);
 }
 
 /** Bundles `entry` into `<cacheDir>/<name>.<hash>.js`, reusing the file when it already exists. */
-export async function bundleScenario(entry: string, name: string, cwd: string, cacheDir: string): Promise<Bundle> {
-  const code = await bundleCode(entry, cwd);
+export async function bundleScenario(entry: string, name: string, cwd: string, cacheDir: string, toolsDir?: string): Promise<Bundle> {
+  const code = await bundleCode(entry, cwd, toolsDir);
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const file = join(cacheDir, `${name}.${hash}.js`);
   if (!existsSync(file)) await writeFileAtomic(file, code);

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { writeCacheFileSync } from '../util/atomic.js';
 import { join } from 'node:path';
-import { toolsCacheDir } from '../util/roots.js';
 import { loadctlVersion } from '../util/meta.js';
 
 interface Entry {
@@ -17,9 +16,9 @@ interface Entry {
 }
 
 // esbuild's output names input files relative to the working directory, so that is part of the key.
-function cacheFile(entry: string, format: string, cwd: string): string {
+function cacheFile(entry: string, format: string, cwd: string, toolsDir: string): string {
   const key = createHash('sha256').update(`${loadctlVersion()}\0${format}\0${entry}\0${cwd}`).digest('hex').slice(0, 24);
-  return join(toolsCacheDir(process.env), 'compiled', `${key}.json`);
+  return join(toolsDir, 'compiled', `${key}.json`);
 }
 
 function stamp(path: string): [number, number] | null {
@@ -31,11 +30,12 @@ function stamp(path: string): [number, number] | null {
   }
 }
 
-/** The cached code for `entry`, when every input it was built from is unchanged; else null. */
-export function cachedCode(entry: string, format: string, cwd: string): string | null {
+/** The cached code for `entry`, when every input it was built from is unchanged; else null (and always without a tools folder). */
+export function cachedCode(entry: string, format: string, cwd: string, toolsDir: string | undefined): string | null {
+  if (toolsDir === undefined) return null;
   let e: Entry;
   try {
-    e = JSON.parse(readFileSync(cacheFile(entry, format, cwd), 'utf8')) as Entry;
+    e = JSON.parse(readFileSync(cacheFile(entry, format, cwd, toolsDir), 'utf8')) as Entry;
   } catch {
     return null;
   }
@@ -46,14 +46,15 @@ export function cachedCode(entry: string, format: string, cwd: string): string |
   return e.code;
 }
 
-/** Remembers `code` with the stamps of `inputs` (absolute paths). A cache that cannot be written is skipped. */
-export function storeCode(entry: string, format: string, cwd: string, code: string, inputs: string[]): void {
+/** Remembers `code` with the stamps of `inputs` (absolute paths). A cache that cannot be written, or no tools folder, is skipped. */
+export function storeCode(entry: string, format: string, cwd: string, code: string, inputs: string[], toolsDir: string | undefined): void {
+  if (toolsDir === undefined) return;
   const stamps: Entry['inputs'] = {};
   for (const path of inputs) {
     const s = stamp(path);
     if (!s) return; // an input that is gone already: nothing worth keeping
     stamps[path] = s;
   }
-  const file = cacheFile(entry, format, cwd);
+  const file = cacheFile(entry, format, cwd, toolsDir);
   writeCacheFileSync(file, JSON.stringify({ code, inputs: stamps } satisfies Entry));
 }

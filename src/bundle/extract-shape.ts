@@ -26,8 +26,8 @@ const stubK6: Plugin = {
   },
 };
 
-export async function extractShape(entry: string, cwd: string): Promise<ShapeSpec | null> {
-  const code = await compileCached(entry, cwd, 'cjs', { plugins: [stubK6, loadctlLib] });
+export async function extractShape(entry: string, cwd: string, toolsDir?: string): Promise<ShapeSpec | null> {
+  const code = await compileCached(entry, cwd, 'cjs', { plugins: [stubK6, loadctlLib] }, toolsDir);
   const module = { exports: {} as Record<string, unknown> };
   const quiet = { log() {}, warn() {}, error() {}, info() {}, debug() {} };
   try {

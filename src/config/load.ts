@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError, UsageError } from '../util/errors.js';
 import { checkEnvRefs, collectEnvRefs, interpolateLoadTime, isRunTimeRef } from './env.js';
-import { packageRoot, projectRoot, toolsCacheDir } from '../util/roots.js';
+import { packageRoot, projectRoot } from '../util/roots.js';
 import { readProfileText } from './profile-cache.js';
 import { outputEnvNameRefs } from './schema-outputs.js';
 import type { LoadedProfile, Profile } from './types.js';
@@ -17,6 +17,13 @@ export interface LoadOptions {
   env: NodeJS.ProcessEnv;
   /** --set key.path=value overrides, applied in order */
   set?: string[];
+  /** The per-user tools folder, decided at the edge: parsed profiles are cached there (none: no cache). */
+  toolsDir?: string;
+  /**
+   * `loadctl validate`: a referenced variable that is unset gets a stand-in value (named in the
+   * result's standIns) instead of stopping the load; other names are left as they are.
+   */
+  standIns?: boolean;
 }
 
 export interface ProfileEntry {
@@ -27,6 +34,8 @@ export interface ProfileEntry {
 }
 
 export const PROFILES_DIR = 'profiles';
+/** What `validate` puts in place of an unset secret: enough to check the structure, never sent. */
+const STAND_IN = 'placeholder';
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Profiles a project gets from the package when it has no file of that name. */
 const BUILTIN_PROFILES = ['local'];
@@ -39,7 +48,7 @@ export async function loadProfile(target: string, opts: LoadOptions): Promise<Lo
   }
   const abs = await locate(target, opts.cwd);
   const file = displayPath(opts.cwd, abs);
-  const data = await readProfileText(await readFile(abs, 'utf8'), file, toolsCacheDir(opts.env));
+  const data = await readProfileText(await readFile(abs, 'utf8'), file, opts.toolsDir);
   return finish(basename(abs, extname(abs)), file, file, data, opts);
 }
 
@@ -59,8 +68,10 @@ async function finish(name: string, file: string | null, label: string, data: un
   const fromSet = sets.map((s) => parseSet(s).pointer);
   const profile = validateProfile(applySets(data, sets, label), label, { fromSet });
   const refs = [...collectEnvRefs(profile), ...outputEnvNameRefs(profile.outputs)];
-  checkEnvRefs(refs, opts.env, label);
-  const resolved = interpolateLoadTime(profile, opts.env);
+  const standIns = opts.standIns ? [...new Set(refs.map((r) => r.name).filter((n) => !opts.env[n]))] : [];
+  const env = standIns.length > 0 ? { ...opts.env, ...Object.fromEntries(standIns.map((n) => [n, STAND_IN])) } : opts.env;
+  checkEnvRefs(refs, env, label);
+  const resolved = interpolateLoadTime(profile, env);
   // Literal URLs were checked by validateProfile; these only now have their final value.
   if (profile.baseUrl?.includes('${') && resolved.baseUrl !== undefined) {
     assertHttpUrl(label, '/baseUrl', resolved.baseUrl);
@@ -71,7 +82,7 @@ async function finish(name: string, file: string | null, label: string, data: un
   // Only workload references reach k6 (and so need passing on and redacting); the rest are
   // already resolved into the profile.
   const envRefs = [...new Set(refs.filter((r) => isRunTimeRef(r.pointer)).map((r) => r.name))];
-  return { name, file, profile: resolved, envRefs };
+  return { name, file, profile: resolved, envRefs, ...(standIns.length > 0 ? { standIns } : {}) };
 }
 
 async function locate(target: string, cwd: string): Promise<string> {
@@ -107,7 +118,7 @@ async function unknownProfile(target: string, cwd: string): Promise<UsageError> 
 }
 
 /** The project's profiles, plus the built-in ones (`local`) it does not have, sorted by file name. */
-export async function listProfiles(cwd: string): Promise<ProfileEntry[]> {
+export async function listProfiles(cwd: string, toolsDir?: string): Promise<ProfileEntry[]> {
   const dir = join(projectRoot(cwd), PROFILES_DIR);
   let entries: string[];
   try {
@@ -129,7 +140,7 @@ export async function listProfiles(cwd: string): Promise<ProfileEntry[]> {
     const entry: ProfileEntry = { name: basename(f, extname(f)), file, protected: false };
     // A broken profile still gets listed; its errors surface when it is loaded.
     try {
-      const data = (await readProfileText(await readFile(abs, 'utf8'), file, toolsCacheDir(process.env))) as Partial<Profile> | null;
+      const data = (await readProfileText(await readFile(abs, 'utf8'), file, toolsDir)) as Partial<Profile> | null;
       if (typeof data?.description === 'string') entry.description = data.description;
       entry.protected = data?.safety?.protected === true;
     } catch {

@@ -10,7 +10,9 @@ import { writeCacheFileSync } from '../util/atomic.js';
 
 const FORMAT = 1; // bump when the parse itself changes
 
-export async function readProfileText(text: string, file: string, cacheDir: string): Promise<unknown> {
+/** `cacheDir`: the per-user tools folder (none: parse, read and write nothing). */
+export async function readProfileText(text: string, file: string, cacheDir: string | undefined): Promise<unknown> {
+  if (cacheDir === undefined) return (await import('./yaml-text.js')).parseProfileText(text, file);
   const key = createHash('sha256').update(`${FORMAT}\0${text}`).digest('hex').slice(0, 32);
   const path = join(cacheDir, 'profiles', `${key}.json`);
   try {

@@ -225,4 +225,6 @@ export interface LoadedProfile {
   file: string | null; // null for an ad-hoc --target URL
   profile: Profile;
   envRefs: string[]; // names referenced as ${NAME}, all present in the environment
+  /** `validate` only: referenced names that were unset and got a stand-in value. */
+  standIns?: string[];
 }

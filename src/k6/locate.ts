@@ -4,7 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { packageRoot, projectRoot, toolsCacheDir } from '../util/roots.js';
+import { packageRoot, projectRoot } from '../util/roots.js';
 import { K6Error } from '../util/errors.js';
 import { k6VersionOutput } from './version-cache.js';
 
@@ -41,6 +41,8 @@ export interface LocateOptions {
   flag?: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The per-user tools folder, decided at the edge (util/roots.ts toolsCacheDir); none: not searched. */
+  toolsDir?: string;
 }
 
 export function candidates(o: LocateOptions): { path: string; source: K6Source }[] {
@@ -48,7 +50,7 @@ export function candidates(o: LocateOptions): { path: string; source: K6Source }
   if (o.env.LOADCTL_K6) return [{ path: resolve(o.cwd, o.env.LOADCTL_K6), source: 'env' }];
   const list: { path: string; source: K6Source }[] = [
     { path: join(projectRoot(o.cwd), '.tools', 'bin', 'k6'), source: 'project' },
-    { path: join(toolsCacheDir(o.env), 'bin', 'k6'), source: 'cache' },
+    ...(o.toolsDir !== undefined ? [{ path: join(o.toolsDir, 'bin', 'k6'), source: 'cache' as const }] : []),
   ];
   const own = join(packageRoot(), '.tools', 'bin', 'k6');
   if (!list.some((c) => c.path === own)) list.push({ path: own, source: 'loadctl' });
@@ -87,7 +89,7 @@ export async function locateK6(o: LocateOptions): Promise<K6Binary> {
       tried.push(c.path);
       continue;
     }
-    const r = await k6VersionOutput(c.path, o.env);
+    const r = await k6VersionOutput(c.path, o.toolsDir);
     const version = parseK6Version(r.stdout);
     if (r.exitCode !== 0 || !version) {
       const said = (r.stderr || r.stdout).trim().slice(0, 200) || `nothing, exit ${r.exitCode ?? 'none'}`;

@@ -5,7 +5,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { writeCacheFileSync } from '../util/atomic.js';
 import { join } from 'node:path';
-import { toolsCacheDir } from '../util/roots.js';
 
 interface Known {
   size: number;
@@ -19,15 +18,16 @@ export interface VersionOutput {
   stderr: string;
 }
 
-export async function k6VersionOutput(path: string, env: NodeJS.ProcessEnv): Promise<VersionOutput> {
-  const file = join(toolsCacheDir(env), 'k6-versions.json');
+/** `toolsDir`: where answers are remembered (none: k6 is asked every time). */
+export async function k6VersionOutput(path: string, toolsDir: string | undefined): Promise<VersionOutput> {
+  const file = toolsDir === undefined ? undefined : join(toolsDir, 'k6-versions.json');
   const s = statSync(path);
-  const known = readKnown(file);
+  const known = file === undefined ? {} : readKnown(file);
   const hit = known[path];
   if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) return { exitCode: 0, stdout: hit.stdout, stderr: '' };
   const { execa } = await import('execa'); // only on a miss: a known k6 costs no execa at start-up
   const r = await execa(path, ['version'], { reject: false, timeout: 10_000 });
-  if (r.exitCode === 0) {
+  if (r.exitCode === 0 && file !== undefined) {
     known[path] = { size: s.size, mtimeMs: s.mtimeMs, stdout: r.stdout };
     writeCacheFileSync(file, JSON.stringify(known));
   }

@@ -27,6 +27,8 @@ export interface PlanOptions {
   instances?: string; // --instances: local k6 processes sharing the load
   executor?: string; // --executor local|k8s
   parallelism?: string; // --parallelism: k6-operator runners (with --executor k8s)
+  /** The per-user tools folder, decided at the edge (cli.ts): caches and a kept k6 live there. */
+  toolsDir?: string;
 }
 
 export interface Prepared {
@@ -47,8 +49,8 @@ export async function prepareRun(o: PlanOptions): Promise<Prepared> {
     k6Out: o.k6Out,
     distribution: distributionFlags(o),
   };
-  const profile = await loadProfile(o.target, { cwd: o.cwd, env: o.env, set: o.set ?? [] });
-  const spec = await extractShape(ref.file, o.cwd);
+  const profile = await loadProfile(o.target, { cwd: o.cwd, env: o.env, set: o.set ?? [], ...(o.toolsDir ? { toolsDir: o.toolsDir } : {}) });
+  const spec = await extractShape(ref.file, o.cwd, o.toolsDir);
   if (!spec && flags.rate !== undefined) {
     throw new UsageError(`--rate needs a loadctl scenario; ${ref.display} is a plain k6 script with its own options`, 'drop --rate, or set the rate in the script');
   }

@@ -38,6 +38,8 @@ export interface RunContext {
   stderr: (line: string) => void;
   /** Folder for this run's files; default reports/<run-id>. */
   outDir?: string;
+  /** The per-user tools folder (the compile cache), decided at the edge. */
+  toolsDir?: string;
   /** A run on a cluster: namespace, context, runner image, kubectl. */
   cluster?: ClusterSettings;
   /** Tasks beside k6 besides the safety stop (fault timeline, probes), made fresh for each run. */
@@ -67,7 +69,7 @@ export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
   // Bundled while the target starts (a demo target takes ~100 ms to listen): start-up is k6's wait.
   const script =
     plan.scenario.kind === 'scenario'
-      ? bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(projectRoot(c.cwd), '.cache', 'bundles')).then((b) => b.file)
+      ? bundleScenario(c.scenarioFile, plan.scenario.name, c.cwd, join(projectRoot(c.cwd), '.cache', 'bundles'), c.toolsDir).then((b) => b.file)
       : Promise.resolve(c.scenarioFile);
   script.catch(() => undefined); // awaited by the executor; a compile error surfaces there
   // Known before k6 starts: a chaos journal goes into the run folder.

@@ -92,10 +92,10 @@ export async function openSession(o: RunOptions, prepared: Prepared[], open: Ope
   }
   if (open.baselineFile) await readBaseline(open.baselineFile);
   const redact = createRedactor(prepared.flatMap((p) => secretValuesFor(p.profile.envRefs, o.env)));
-  const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd });
+  const k6 = await locateK6({ flag: o.k6, env: o.env, cwd: o.cwd, ...(o.toolsDir ? { toolsDir: o.toolsDir } : {}) });
   for (const name of new Set(prepared.map((p) => p.profile.name))) await revertLeftovers(o.cwd, name, o.env, o.stderr);
   const progress = open.progress ?? (o.quiet ? 'none' : (o.progress ?? 'auto'));
-  const ctx: Session['ctx'] = { cwd: o.cwd, env: o.env, k6, redact, progress, isTTY: o.isTTY, stderr: o.stderr, ...(Object.keys(cluster).length > 0 ? { cluster } : {}) };
+  const ctx: Session['ctx'] = { cwd: o.cwd, env: o.env, k6, redact, progress, isTTY: o.isTTY, stderr: o.stderr, ...(Object.keys(cluster).length > 0 ? { cluster } : {}), ...(o.toolsDir ? { toolsDir: o.toolsDir } : {}) };
   return { ctx, reports: reportNames(o.report) };
 }
 

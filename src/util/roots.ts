@@ -5,7 +5,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Files whose presence marks a project root (their content is not read yet). */
@@ -78,11 +78,13 @@ function isDir(path: string): boolean {
 }
 
 /**
- * The per-user tools folder (k6 may be kept in its bin/, version answers are cached there):
- * `$LOADCTL_TOOLS_DIR`, else `$XDG_CACHE_HOME/loadctl`, else `~/.cache/loadctl`.
+ * The per-user tools folder (k6 may be kept in its bin/, version answers and compiled scenarios
+ * are cached there): `$LOADCTL_TOOLS_DIR` (a relative one is anchored to the project, never to
+ * wherever the command happens to run), else `$XDG_CACHE_HOME/loadctl` (a relative XDG_CACHE_HOME
+ * is ignored, as the XDG spec says), else `~/.cache/loadctl`. Decided once, by the CLI.
  */
-export function toolsCacheDir(env: NodeJS.ProcessEnv): string {
-  if (env.LOADCTL_TOOLS_DIR) return resolve(env.LOADCTL_TOOLS_DIR);
-  const base = env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(env.HOME || homedir(), '.cache');
-  return join(base, 'loadctl');
+export function toolsCacheDir(env: NodeJS.ProcessEnv, cwd: string): string {
+  if (env.LOADCTL_TOOLS_DIR) return isAbsolute(env.LOADCTL_TOOLS_DIR) ? env.LOADCTL_TOOLS_DIR : resolve(projectRoot(cwd), env.LOADCTL_TOOLS_DIR);
+  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(env.HOME || homedir(), '.cache');
+  return join(xdg, 'loadctl');
 }

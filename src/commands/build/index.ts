@@ -18,6 +18,7 @@ export interface BuildOptions {
   duration?: string;
   vus?: string;
   rate?: string;
+  toolsDir?: string;
 }
 
 export async function buildCommand(o: BuildOptions): Promise<string> {
@@ -25,7 +26,7 @@ export async function buildCommand(o: BuildOptions): Promise<string> {
   const dir = resolve(o.cwd, o.out);
   const lines: string[] = [];
   for (const ref of refs) {
-    let code = await bundleCode(ref.file, o.cwd);
+    let code = await bundleCode(ref.file, o.cwd, o.toolsDir);
     if (o.target) {
       const { plan } = await prepareRun({ ...o, scenario: ref.file, target: o.target });
       code = `globalThis.__LOADCTL_BAKED_PLAN__ = ${JSON.stringify(JSON.stringify(plan))};\n${code}`;

@@ -10,7 +10,7 @@ import { candidates, K6_INSTALL_HINT, K6_SOURCE_WORDS, K6_TESTED, locateK6, type
 import { assertOutputsAvailable, planOutputs } from '../../k6/outputs.js';
 import { checklistOk, renderChecklist, type ChecklistItem } from '../../report/checklist.js';
 
-export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; target?: string }): Promise<{ ok: boolean; text: string }> {
+export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; target?: string; toolsDir?: string }): Promise<{ ok: boolean; text: string }> {
   const items: ChecklistItem[] = [];
   const good = (text: string) => items.push({ status: 'ok', text });
   const note = (text: string, fix?: string) => items.push({ status: 'note', text, ...(fix ? { fix } : {}) });
@@ -22,7 +22,7 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
 
   let k6: K6Binary | undefined;
   try {
-    k6 = await locateK6({ env: o.env, cwd: o.cwd });
+    k6 = await locateK6({ env: o.env, cwd: o.cwd, ...(o.toolsDir ? { toolsDir: o.toolsDir } : {}) });
     good(`k6 v${k6.version} at ${k6.path} (${K6_SOURCE_WORDS[k6.source]})${k6.version === K6_TESTED ? '' : `; loadctl's own tests use v${K6_TESTED}`}`);
   } catch (e) {
     bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : K6_INSTALL_HINT);
@@ -36,7 +36,7 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
 
   if (o.target) {
     try {
-      const p = await loadProfile(o.target, { cwd: o.cwd, env: o.env });
+      const p = await loadProfile(o.target, { cwd: o.cwd, env: o.env, ...(o.toolsDir ? { toolsDir: o.toolsDir } : {}) });
       if (p.profile.demo) good(`target ${p.name}: the built-in demo target (loadctl starts it for each run)`);
       else if (p.profile.start) good(`target ${p.name}: started by loadctl with \`${p.profile.start.command}\``);
       else {
@@ -56,8 +56,8 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
 }
 
 /** The places k6 is looked for, the first that exists wins; PATH folders shown as one entry. */
-function k6Order(o: { cwd: string; env: NodeJS.ProcessEnv }): string {
-  const list = candidates({ env: o.env, cwd: o.cwd });
+function k6Order(o: { cwd: string; env: NodeJS.ProcessEnv; toolsDir?: string }): string {
+  const list = candidates({ env: o.env, cwd: o.cwd, ...(o.toolsDir ? { toolsDir: o.toolsDir } : {}) });
   const fixed = list.filter((c) => c.source !== 'path').map((c, i) => `${i + 1}. ${c.path}${existsSync(c.path) ? '' : ' (absent)'}`);
   return [...fixed, ...(list.some((c) => c.source === 'path') || fixed.length === 0 ? [`${fixed.length + 1}. k6 on PATH`] : [])].join('  ');
 }
