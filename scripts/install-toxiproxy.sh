@@ -17,6 +17,6 @@ BIN="${LOADCTL_TOOLS_DIR:-$root/.tools}/bin/toxiproxy-server"
 CHECK='"$BIN" -version'
 PINNED="$VERSION"
 LDFLAGS="-X github.com/Shopify/toxiproxy/v2.Version=$VERSION"
-GO_HINT="Go >= 1.22"
+GO_HINT="Go >= 1.22, or get toxiproxy-server another way (brew install toxiproxy; a release archive from https://github.com/Shopify/toxiproxy/releases; the ghcr.io/shopify/toxiproxy image) and set LOADCTL_TOXIPROXY to it"
 TAKES="about a minute"
 go_tool_install

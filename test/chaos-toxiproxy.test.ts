@@ -1,5 +1,6 @@
 // The Toxiproxy provider against the real toxiproxy-server (scripts/install-toxiproxy.sh) and a
 // real local HTTP server: faults are measured with real requests.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultTimeline } from '../src/chaos/fault-task.js';
 import { JOURNAL_FILE, readJournal } from '../src/chaos/journal.js';
@@ -7,6 +8,7 @@ import { ownToxiproxy, prepareChaos } from '../src/chaos/prepare.js';
 import type { Plan } from '../src/plan/types.js';
 import { RuntimeError, UsageError } from '../src/util/errors.js';
 import { ToxiproxyProvider } from '../src/chaos/toxiproxy.js';
+import { locateToxiproxy, TOXIPROXY_TESTED, toxiproxyCandidates } from '../src/chaos/toxiproxy-server.js';
 import type { ChaosPlan, PlannedFault } from '../src/chaos/types.js';
 import { noLive } from './helpers/beside.js';
 import type { BesideContext } from '../src/pipeline/beside.js';
@@ -174,5 +176,29 @@ describe('prepareChaos', () => {
     const e = (await ownToxiproxy('https://shop.example.com', 'p', { cwd: process.cwd(), env: { PATH: '' } }).catch((x: unknown) => x)) as Error;
     expect(e).toBeInstanceOf(UsageError);
     expect(e.message).toMatch(/cannot sit in front of https:\/\/shop\.example\.com: it forwards TCP/);
+  });
+});
+
+describe('finding toxiproxy-server', () => {
+  const repo = process.cwd();
+  it('looks in each place once (in this repository the project and the package are one)', () => {
+    const { own, onPath } = toxiproxyCandidates({ PATH: '/usr/local/bin:/usr/bin' }, repo, '/home/u/.cache/loadctl');
+    expect(own).toEqual([join(repo, '.tools', 'bin', 'toxiproxy-server'), '/home/u/.cache/loadctl/bin/toxiproxy-server']);
+    expect(onPath).toEqual(['/usr/local/bin/toxiproxy-server', '/usr/bin/toxiproxy-server']);
+  });
+
+  it('when it is missing, says where it looked and every way to get it', () => {
+    const e = (() => {
+      try {
+        return locateToxiproxy({ LOADCTL_TOXIPROXY: '/nonexistent/toxiproxy-server' }, repo);
+      } catch (x) {
+        return x;
+      }
+    })() as RuntimeError;
+    expect(e).toBeInstanceOf(RuntimeError);
+    expect(e.message).toBe('toxiproxy-server not found (tried LOADCTL_TOXIPROXY=/nonexistent/toxiproxy-server); the chaos scenario and profiles with a chaos: block need it');
+    expect(e.hint).toContain('bash scripts/install-toxiproxy.sh');
+    expect(e.hint).toContain(`go install github.com/Shopify/toxiproxy/v2/cmd/server@v${TOXIPROXY_TESTED}`);
+    expect(e.hint).toMatch(/brew install toxiproxy.*releases.*ghcr\.io\/shopify\/toxiproxy/);
   });
 });

@@ -28,6 +28,8 @@ export interface ChaosSetup {
   runId: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The per-user tools folder: its bin/ is one place toxiproxy-server is looked for. */
+  toolsDir?: string;
 }
 
 export async function prepareChaos(plan: Plan, s: ChaosSetup): Promise<PreparedChaos | null> {
@@ -65,14 +67,14 @@ export async function prepareChaos(plan: Plan, s: ChaosSetup): Promise<PreparedC
 }
 
 /** loadctl's own Toxiproxy on loopback with one proxy in front of the target. */
-export async function ownToxiproxy(targetUrl: string, proxy: string, s: Pick<ChaosSetup, 'cwd' | 'env'>) {
+export async function ownToxiproxy(targetUrl: string, proxy: string, s: Pick<ChaosSetup, 'cwd' | 'env' | 'toolsDir'>) {
   const target = new URL(targetUrl);
   if (target.protocol === 'https:') {
     // k6 would greet the proxy's 127.0.0.1 address and reject the target's certificate.
     throw new UsageError(`loadctl's own Toxiproxy cannot sit in front of ${target.origin}: it forwards TCP, so TLS to an https target fails verification`, 'name an existing Toxiproxy in chaos.toxiproxy (url, proxy), or use chaos.provider chaos-mesh or command');
   }
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
-  const server = await startToxiproxyServer({ env: s.env, cwd: s.cwd });
+  const server = await startToxiproxyServer({ env: s.env, cwd: s.cwd, ...(s.toolsDir ? { toolsDir: s.toolsDir } : {}) });
   try {
     const created = await server.api.createProxy({ name: proxy, listen: '127.0.0.1:0', upstream: `${target.hostname}:${port}` });
     const proxied = new URL(targetUrl);

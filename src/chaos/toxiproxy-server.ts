@@ -2,14 +2,26 @@
 // from scripts/install-toxiproxy.sh (.tools/bin), LOADCTL_TOXIPROXY, or PATH.
 import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 import { packageRoot, projectRoot } from '../util/roots.js';
 import { execa } from 'execa';
 import { RuntimeError } from '../util/errors.js';
 import { ToxiproxyApi } from './toxiproxy-api.js';
 import { once } from '../util/once.js';
 
-const HINT = 'build it with `bash scripts/install-toxiproxy.sh` (needs Go), or set LOADCTL_TOXIPROXY to a toxiproxy-server binary';
+/** The Toxiproxy release loadctl is tested with (scripts/install-toxiproxy.sh builds it). */
+export const TOXIPROXY_TESTED = '2.12.0';
+
+/** Every way to get toxiproxy-server, the package's own script first (it needs Go). */
+export function toxiproxyHint(cwd: string): string {
+  const script = relative(cwd, join(packageRoot(), 'scripts', 'install-toxiproxy.sh')) || 'scripts/install-toxiproxy.sh';
+  return [
+    `build it with \`bash ${script}\` (Go ≥ 1.22; into ${relative(cwd, join(packageRoot(), '.tools', 'bin')) || '.tools/bin'})`,
+    `or \`go install github.com/Shopify/toxiproxy/v2/cmd/server@v${TOXIPROXY_TESTED}\` and put the binary on PATH as toxiproxy-server`,
+    'or `brew install toxiproxy` (macOS), a release archive from https://github.com/Shopify/toxiproxy/releases, or the ghcr.io/shopify/toxiproxy image',
+    'or set LOADCTL_TOXIPROXY to a toxiproxy-server binary',
+  ].join('; ');
+}
 
 export interface ToxiproxyServer {
   url: string;
@@ -18,13 +30,20 @@ export interface ToxiproxyServer {
   stop(): Promise<void>;
 }
 
-export function locateToxiproxy(env: NodeJS.ProcessEnv, cwd: string): string {
-  const list = env.LOADCTL_TOXIPROXY
-    ? [env.LOADCTL_TOXIPROXY]
-    : [join(projectRoot(cwd), '.tools', 'bin', 'toxiproxy-server'), join(packageRoot(), '.tools', 'bin', 'toxiproxy-server'), ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'toxiproxy-server'))];
-  const found = list.find((p) => existsSync(p));
-  if (!found) throw new RuntimeError(`toxiproxy-server not found (tried ${list.slice(0, 2).join(', ')}${list.length > 2 ? ', PATH' : ''})`, HINT);
-  return found;
+/** Where toxiproxy-server is looked for, in order, each place once: LOADCTL_TOXIPROXY alone, else the bin/ of the project's .tools, the tools folder and the package's .tools, then PATH. */
+export function toxiproxyCandidates(env: NodeJS.ProcessEnv, cwd: string, toolsDir?: string): { own: string[]; onPath: string[] } {
+  if (env.LOADCTL_TOXIPROXY) return { own: [env.LOADCTL_TOXIPROXY], onPath: [] };
+  const dirs = [join(projectRoot(cwd), '.tools'), ...(toolsDir ? [toolsDir] : []), join(packageRoot(), '.tools')];
+  const own = [...new Set(dirs.map((d) => join(d, 'bin', 'toxiproxy-server')))];
+  return { own, onPath: (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'toxiproxy-server')) };
+}
+
+export function locateToxiproxy(env: NodeJS.ProcessEnv, cwd: string, toolsDir?: string): string {
+  const { own, onPath } = toxiproxyCandidates(env, cwd, toolsDir);
+  const found = [...own, ...onPath].find((p) => existsSync(p));
+  if (found) return found;
+  const tried = env.LOADCTL_TOXIPROXY ? `LOADCTL_TOXIPROXY=${env.LOADCTL_TOXIPROXY}` : `${own.join(', ')}, then PATH`;
+  throw new RuntimeError(`toxiproxy-server not found (tried ${tried}); the chaos scenario and profiles with a chaos: block need it`, toxiproxyHint(cwd));
 }
 
 /** A port free right now on 127.0.0.1 (the caller binds it next; a lost race is retried). */
@@ -39,8 +58,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startToxiproxyServer(opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<ToxiproxyServer> {
-  const bin = locateToxiproxy(opts.env ?? process.env, opts.cwd ?? process.cwd());
+export async function startToxiproxyServer(opts: { env?: NodeJS.ProcessEnv; cwd?: string; toolsDir?: string; timeoutMs?: number } = {}): Promise<ToxiproxyServer> {
+  const bin = locateToxiproxy(opts.env ?? process.env, opts.cwd ?? process.cwd(), opts.toolsDir);
   let lastError = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
@@ -69,6 +88,6 @@ export async function startToxiproxyServer(opts: { env?: NodeJS.ProcessEnv; cwd?
     await child;
     lastError = tail.trim().split('\n').slice(-2).join(' ');
   }
-  throw new RuntimeError(`toxiproxy-server (${bin}) did not start${lastError ? `: ${lastError}` : ''}`, HINT);
+  throw new RuntimeError(`toxiproxy-server (${bin}) did not start${lastError ? `: ${lastError}` : ''}`, 'run it by hand to see why, or point LOADCTL_TOXIPROXY at a working toxiproxy-server');
 }
 

@@ -8,9 +8,9 @@ import { projectRoot } from '../util/roots.js';
 import { revertStale } from '../chaos/revert.js';
 import type { SetupStep } from './beside.js';
 
-export function chaosSetup(cwd: string, env: NodeJS.ProcessEnv): SetupStep {
+export function chaosSetup(cwd: string, env: NodeJS.ProcessEnv, toolsDir?: string): SetupStep {
   return async (plan, run) => {
-    const c = await prepareChaos(plan, { baseUrl: plan.target.baseUrl, runDir: run.runDir, runId: run.runId, cwd, env });
+    const c = await prepareChaos(plan, { baseUrl: plan.target.baseUrl, runDir: run.runDir, runId: run.runId, cwd, env, ...(toolsDir ? { toolsDir } : {}) });
     return c ? { baseUrl: c.baseUrl, tasks: [c.task], cleanup: c.cleanup } : null;
   };
 }

@@ -90,7 +90,7 @@ export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
       onProgress: (live) => progress.update(live, plan),
       onStarted: (p) => progress.start(p),
       tasks: [safetyStop(), ...probeTasks(plan, c.env), ...(c.tasks?.(plan) ?? [])],
-      setups: [chaosSetup(c.cwd, c.env)],
+      setups: [chaosSetup(c.cwd, c.env, c.toolsDir)],
       run: { runId, runDir },
       ...(c.cluster ? { cluster: c.cluster } : {}),
     });

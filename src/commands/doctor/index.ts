@@ -9,6 +9,7 @@ import { isLoadctlError } from '../../util/errors.js';
 import { candidates, K6_INSTALL_HINT, K6_SOURCE_WORDS, K6_TESTED, locateK6, type K6Binary } from '../../k6/locate.js';
 import { assertOutputsAvailable, planOutputs } from '../../k6/outputs.js';
 import { checklistOk, renderChecklist, type ChecklistItem } from '../../report/checklist.js';
+import { locateToxiproxy, TOXIPROXY_TESTED, toxiproxyHint } from '../../chaos/toxiproxy-server.js';
 
 export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; target?: string; toolsDir?: string }): Promise<{ ok: boolean; text: string }> {
   const items: ChecklistItem[] = [];
@@ -28,7 +29,7 @@ export async function doctorCommand(o: { cwd: string; env: NodeJS.ProcessEnv; ta
     bad(isLoadctlError(e) ? e.message : String(e), isLoadctlError(e) ? e.hint : K6_INSTALL_HINT);
   }
   note(`k6 is looked for in this order: ${k6Order(o)}`);
-
+  await toxiproxyItem(o, good, note);
 
   const project = projectRoot(o.cwd);
   note(`project ${project} (profiles/, scenarios/, baselines/, reports/)`);
@@ -60,4 +61,20 @@ function k6Order(o: { cwd: string; env: NodeJS.ProcessEnv; toolsDir?: string }):
   const list = candidates({ env: o.env, cwd: o.cwd, ...(o.toolsDir ? { toolsDir: o.toolsDir } : {}) });
   const fixed = list.filter((c) => c.source !== 'path').map((c, i) => `${i + 1}. ${c.path}${existsSync(c.path) ? '' : ' (absent)'}`);
   return [...fixed, ...(list.some((c) => c.source === 'path') || fixed.length === 0 ? [`${fixed.length + 1}. k6 on PATH`] : [])].join('  ');
+}
+
+/** Toxiproxy is needed only for faults (the chaos scenario, a profile's chaos: block): a note when absent. */
+async function toxiproxyItem(o: { cwd: string; env: NodeJS.ProcessEnv; toolsDir?: string }, good: (t: string) => void, note: (t: string, fix?: string) => void): Promise<void> {
+  let bin: string;
+  try {
+    bin = locateToxiproxy(o.env, o.cwd, o.toolsDir);
+  } catch (e) {
+    note(`${(e as Error).message}`, toxiproxyHint(o.cwd));
+    return;
+  }
+  const { execa } = await import('execa');
+  const r = await execa(bin, ['-version'], { reject: false, timeout: 10_000 });
+  const version = /(\d+\.\d+\.\d+)/.exec(`${r.stdout} ${r.stderr}`)?.[1];
+  if (r.exitCode === 0 && version) good(`toxiproxy-server ${version} at ${bin} (for faults)${version === TOXIPROXY_TESTED ? '' : `; loadctl's own tests use ${TOXIPROXY_TESTED}`}`);
+  else note(`${bin} did not answer -version like toxiproxy-server (exit ${r.exitCode})`, toxiproxyHint(o.cwd));
 }
