@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseCapacity, judgeCapacity, measureWindow, stepsFromStages, type OfferedStep, type StepMeasure } from '../src/capacity/analyse.js';
 import { judgeReaction, reactionTimes } from '../src/capacity/scaling.js';
 import { judgeScalingRun } from '../src/capacity/scaling-run.js';
+import { capacityHeadline } from '../src/capacity/rows.js';
 import { encodeHistogram, newHistogram } from '../src/results/histograms.js';
 import type { SeriesPoint } from '../src/results/series-types.js';
 import { searchCapacity } from '../src/capacity/search-driver.js';
@@ -52,6 +53,68 @@ function measured(stages: PlannedStage[], cap: number): (OfferedStep & { measure
 }
 
 describe('capacity analysis', () => {
+  // A scaling run shortened so far (-d 30s) that each step is one 3 s ramp from the last rate: an
+  // unlimited service follows the ramp, so it offers the ramp's mean, not its top.
+  const ramps = (rates: number[], stepMs = 3000): PlannedStage[] => rates.map((r, i) => ({ phase: `step-${i + 1}`, durationMs: stepMs, target: r }));
+  function following(stages: PlannedStage[], lastBucketShare = 1): SeriesPoint[] {
+    const out: SeriesPoint[] = [];
+    let from = 0;
+    let t = 0;
+    for (const s of stages) {
+      const n = s.durationMs / BUCKET;
+      for (let b = 0; b < n; b++, t += BUCKET) {
+        const rate = Math.round(from + ((s.target - from) * (b + 0.5)) / n);
+        out.push({ tMs: t, rps: rate, errorRate: 0, p50: 10, p95: 12, p99: 14, vus: 5, requests: rate, failed: 0 });
+      }
+      from = s.target;
+    }
+    const last = out.at(-1)!;
+    last.requests = Math.round(last.requests * lastBucketShare);
+    return out;
+  }
+
+  it('judges a step that is all ramp against the rate the ramp offers, so an unlimited target keeps every step', () => {
+    const stages = ramps([5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
+    const series = following(stages);
+    const a = analyseCapacity(stepsFromStages(stages).map((s) => ({ ...s, measure: measureWindow(series, BUCKET, s.judgeFromMs, s.endMs) })), { sla: {}, requestsPerIteration: 1 });
+    expect(a.steps.map((r) => r.verdict)).toEqual(Array(10).fill('sustained'));
+    expect(a).toMatchObject({ capacity: 50, atCeiling: true });
+  });
+
+  it('leaves out the bucket the run\'s end cut short instead of reading it as a rate not kept', () => {
+    const stages = ramps([10, 20, 30]);
+    const series = following(stages, 0.3); // the run ended 300 ms into its last bucket
+    const dataEnd = series.at(-1)!.tMs + 300;
+    const steps = stepsFromStages(stages);
+    const cut = analyseCapacity(steps.map((s) => ({ ...s, measure: measureWindow(series, BUCKET, s.judgeFromMs, s.endMs, undefined, dataEnd) })), { sla: {}, requestsPerIteration: 1 });
+    expect(cut.steps.at(-1)).toMatchObject({ verdict: 'sustained', seconds: 2 });
+    expect(cut).toMatchObject({ capacity: 30, atCeiling: true });
+    // Read as a whole bucket, the same data looks like a limit: what the cut must not be taken for.
+    const naive = analyseCapacity(steps.map((s) => ({ ...s, measure: measureWindow(series, BUCKET, s.judgeFromMs, s.endMs) })), { sla: {}, requestsPerIteration: 1 });
+    expect(naive.steps.at(-1)!.verdict).toBe('rate-not-kept');
+  });
+
+  it('reads the rate kept from k6\'s iterations per bucket, not through requests per iteration guessed on the first step', () => {
+    const stages = ramps([50, 100, 150, 200]);
+    const series = following(stages).map((p, i) => ({ ...p, requests: i < 3 ? p.requests : Math.round(p.requests * 0.8), metrics: { iterations: p.requests } }));
+    const steps = stepsFromStages(stages).map((s) => ({ ...s, measure: measureWindow(series, BUCKET, s.judgeFromMs, s.endMs) }));
+    expect(steps[1]!.measure.iterations).toBe(series.slice(3, 6).reduce((a, p) => a + p.metrics.iterations, 0));
+    expect(analyseCapacity(steps, { sla: {} })).toMatchObject({ capacity: 200, atCeiling: true });
+    // Without the counters, requests per iteration guessed on the first step (1) make every later step (0.8) look short.
+    const bare = series.map(({ metrics: _m, ...p }) => p);
+    expect(analyseCapacity(stepsFromStages(stages).map((s) => ({ ...s, measure: measureWindow(bare, BUCKET, s.judgeFromMs, s.endMs) })), { sla: {} }).capacity).toBe(50);
+  });
+
+  it('a step too short to judge is no evidence of a limit: the capacity below it is "at least"', () => {
+    const stages = ramps([10, 20, 30, 40], 3000);
+    stages[3] = { ...stages[3]!, durationMs: 1000 };
+    const series = following(stages);
+    const a = analyseCapacity(stepsFromStages(stages).map((s) => ({ ...s, measure: measureWindow(series, BUCKET, s.judgeFromMs, s.endMs) })), { sla: {}, requestsPerIteration: 1 });
+    expect(a.steps.at(-1)).toMatchObject({ verdict: 'too-short', reason: expect.stringMatching(/no evidence of a limit/) });
+    expect(a).toMatchObject({ capacity: 30, atCeiling: true });
+    expect(capacityHeadline({ analysis: a })).toMatch(/^capacity at least 30 iterations\/s/);
+  });
+
   it('groups stages into steps judged after their ramp', () => {
     const steps = stepsFromStages(staircase(100, 50, 3));
     expect(steps.map((s) => [s.name, s.offered, s.startMs, s.judgeFromMs, s.endMs])).toEqual([

@@ -21,6 +21,8 @@ export interface OfferedStep {
   startMs: number; // ms from the run's start (the series' tMs)
   endMs: number;
   judgeFromMs: number; // after the ramp into the step
+  /** The rate at judgeFromMs when the judged window is a ramp (k6 ramps linearly from it to `offered`). */
+  rampFrom?: number;
 }
 
 export interface CapacityOptions {
@@ -31,33 +33,50 @@ export interface CapacityOptions {
 }
 
 const DEFAULT_ERROR_RATE = 0.01; // judged even when the profile sets no error limit
+/** Less of a step than this (or than two time buckets) is too little to judge a rate or an SLA by. */
+const MIN_JUDGED_MS = 2000;
 
 /** The plan's stages grouped into steps: a phase's last stage is its hold, earlier ones its ramp. */
 export function stepsFromStages(stages: readonly PlannedStage[]): OfferedStep[] {
   const steps: OfferedStep[] = [];
   let t = 0;
+  let from = 0; // the rate the previous stage ended at: k6 ramps linearly from it
   for (const s of stages) {
     const last = steps.at(-1);
+    const ramp = from !== s.target ? { rampFrom: from } : {};
     if (last && last.name === s.phase) {
       last.judgeFromMs = t;
       last.endMs = t + s.durationMs;
       last.offered = s.target;
-    } else steps.push({ name: s.phase, offered: s.target, startMs: t, endMs: t + s.durationMs, judgeFromMs: t });
+      delete last.rampFrom;
+      Object.assign(last, ramp);
+    } else steps.push({ name: s.phase, offered: s.target, startMs: t, endMs: t + s.durationMs, judgeFromMs: t, ...ramp });
     t += s.durationMs;
+    from = s.target;
   }
   return steps;
 }
 
-/** Sums the buckets inside [from, to); latency from the buckets' merged histograms when given. */
-export function measureWindow(series: readonly SeriesPoint[], bucketMs: number, from: number, to: number, hists?: readonly (string | null)[]): StepMeasure {
-  let idx = series.map((_, i) => i).filter((i) => series[i]!.tMs >= from && series[i]!.tMs + bucketMs <= to);
+/**
+ * Sums the buckets inside [from, to); latency from the buckets' merged histograms when given. A
+ * bucket past `dataEndMs` (the last sample: the run's end cut it) holds only part of its time and
+ * is left out.
+ */
+export function measureWindow(series: readonly SeriesPoint[], bucketMs: number, from: number, to: number, hists?: readonly (string | null)[], dataEndMs = Infinity): StepMeasure {
+  const end = Math.min(to, Math.max(dataEndMs, bucketMs));
+  let idx = series.map((_, i) => i).filter((i) => series[i]!.tMs >= from && series[i]!.tMs + bucketMs <= end);
   if (idx.length === 0) idx = series.map((_, i) => i).filter((i) => series[i]!.tMs < to && series[i]!.tMs + bucketMs > from);
   const pts = idx.map((i) => series[i]!);
   const requests = pts.reduce((a, p) => a + p.requests, 0);
   const failed = pts.reduce((a, p) => a + p.failed, 0);
+  // k6's own counters per bucket (SeriesPoint.metrics): the iterations completed and dropped, so
+  // the rate kept is read in iterations, not through an estimated number of requests per iteration.
+  const counted = pts.length > 0 && pts.every((p) => p.metrics !== undefined);
+  const sum = (name: string) => pts.reduce((a, p) => a + (p.metrics?.[name] ?? 0), 0);
   const drops = pts.map((p) => (p as SeriesPoint & { dropped?: number }).dropped);
-  const dropped = drops.every((d) => typeof d === 'number') ? drops.reduce((a: number, d) => a + (d as number), 0) : null;
-  const base = { seconds: (pts.length * bucketMs) / 1000, requests, failed, dropped };
+  const dropped = counted ? sum('dropped_iterations') : drops.every((d) => typeof d === 'number') ? drops.reduce((a: number, d) => a + (d as number), 0) : null;
+  const span: [number, number] | undefined = pts.length > 0 ? [pts[0]!.tMs, pts.at(-1)!.tMs + bucketMs] : undefined;
+  const base = { seconds: (pts.length * bucketMs) / 1000, requests, failed, dropped, ...(counted ? { iterations: sum('iterations') } : {}), ...(span ? { spanMs: span } : {}) };
   if (requests === 0) return { ...base, latency: null };
   if (hists && idx.every((i) => hists[i] !== undefined)) {
     const h = newHistogram(64, 3);
@@ -73,11 +92,12 @@ export function measureWindow(series: readonly SeriesPoint[], bucketMs: number, 
 /** Judges each step and finds the capacity and the knee. */
 export function analyseCapacity(steps: readonly (OfferedStep & { measure: StepMeasure })[], o: CapacityOptions): CapacityAnalysis {
   const first = steps.find((s) => s.measure.requests > 0 && s.offered > 0);
-  const rpi = o.requestsPerIteration ?? (first ? first.measure.requests / (first.offered * first.measure.seconds) : 1);
+  const rpi = o.requestsPerIteration ?? (first ? first.measure.requests / (offeredOver(first, first.measure.spanMs) * first.measure.seconds) : 1);
   const rows = steps.map((s) => judgeStep(s, s.measure, rpi, o));
   const sustained = rows.filter((r) => r.verdict === 'sustained');
   const best = sustained.reduce<StepRow | null>((b, r) => (b === null || r.offered > b.offered ? r : b), null);
-  const top = rows.reduce<StepRow | null>((b, r) => (b === null || r.offered >= b.offered ? r : b), null);
+  // Only a step that ran out is evidence of a limit: one too short to judge above the best says nothing.
+  const ranOut = rows.filter((r) => best !== null && r.offered > best.offered && r.verdict !== 'too-short');
   const rates = [...new Set(rows.map((r) => r.offered))].sort((a, b) => a - b);
   const at = best ? rates.indexOf(best.offered) : -1;
   const resolution = at < 0 ? null : at + 1 < rates.length ? rates[at + 1]! - best!.offered : at > 0 ? best!.offered - rates[at - 1]! : null;
@@ -86,7 +106,7 @@ export function analyseCapacity(steps: readonly (OfferedStep & { measure: StepMe
     steps: rows,
     capacity: best?.offered ?? null,
     capacityRps: best?.achievedRps ?? null,
-    atCeiling: best !== null && best === top,
+    atCeiling: best !== null && ranOut.length === 0,
     knee: kneeOf(rows),
     resolution,
     requestsPerIteration: rpi,
@@ -97,6 +117,9 @@ function judgeStep(step: OfferedStep, m: StepMeasure, rpi: number, o: CapacityOp
   const errorRate = m.requests > 0 ? m.failed / m.requests : 0;
   const achievedRps = m.seconds > 0 ? (m.requests - m.failed) / m.seconds : 0;
   const row = { ...m, name: step.name, offered: step.offered, achievedRps, errorRate };
+  if (m.seconds * 1000 < MIN_JUDGED_MS) {
+    return { ...row, verdict: 'too-short', reason: `${m.seconds.toFixed(0)} s of the step could be judged (it needs ${MIN_JUDGED_MS / 1000} s): no evidence of a limit` };
+  }
   if (m.requests === 0 || m.latency === null) return { ...row, verdict: 'no-data', reason: 'no requests in the step' };
   const broken: string[] = [];
   for (const key of ['p50', 'p90', 'p95', 'p99'] as const) {
@@ -107,18 +130,29 @@ function judgeStep(step: OfferedStep, m: StepMeasure, rpi: number, o: CapacityOp
   const maxErrors = o.sla.errorRate ?? DEFAULT_ERROR_RATE;
   if (errorRate > maxErrors) broken.push(`errors ${formatValue(errorRate, 'ratio')} > ${formatValue(maxErrors, 'ratio')}`);
   if (broken.length > 0) return { ...row, verdict: 'sla-broken', reason: broken.join(', ') };
-  const wanted = step.offered * rpi;
+  const offered = offeredOver(step, m.spanMs);
+  const wanted = offered * rpi;
   const kept = m.iterations !== undefined ? m.iterations / m.seconds : achievedRps;
-  const ratio = wanted > 0 ? kept / (m.iterations !== undefined ? step.offered : wanted) : 1;
+  const ratio = wanted > 0 ? kept / (m.iterations !== undefined ? offered : wanted) : 1;
   if (ratio < (o.minAchieved ?? 0.95)) {
     const what = m.iterations !== undefined ? `${kept.toFixed(1)} iterations/s` : formatValue(achievedRps, 'req/s');
     return { ...row, verdict: 'rate-not-kept', reason: `achieved ${what}, ${(ratio * 100).toFixed(0)}% of the rate offered` };
   }
-  const droppedShare = m.dropped !== null && step.offered > 0 ? m.dropped / (step.offered * m.seconds) : 0;
+  const droppedShare = m.dropped !== null && offered > 0 ? m.dropped / (offered * m.seconds) : 0;
   if (droppedShare > (o.maxDropped ?? 0.05)) {
     return { ...row, verdict: 'rate-not-kept', reason: `k6 dropped ${(droppedShare * 100).toFixed(1)}% of the iterations (not enough VUs)` };
   }
   return { ...row, verdict: 'sustained' };
+}
+
+/**
+ * The mean rate the plan offered over the buckets measured: on a ramp (k6 ramps linearly) that is
+ * the rate at their midpoint, below the step's top; on a hold, the step's rate.
+ */
+function offeredOver(step: OfferedStep, span: readonly [number, number] | undefined): number {
+  if (step.rampFrom === undefined || span === undefined || step.endMs <= step.judgeFromMs) return step.offered;
+  const at = Math.min(1, Math.max(0, ((span[0] + span[1]) / 2 - step.judgeFromMs) / (step.endMs - step.judgeFromMs)));
+  return step.rampFrom + (step.offered - step.rampFrom) * at;
 }
 
 // Latency "climbs" once a step's p95 is both 1.5× and 5 ms above the reference (the median of the

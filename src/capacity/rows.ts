@@ -8,6 +8,7 @@ export const STEP_WORD: Record<StepVerdict, string> = {
   'sla-broken': 'SLA broken',
   'rate-not-kept': 'rate not kept',
   'no-data': 'no data',
+  'too-short': 'too short to judge',
 };
 
 export const STEP_HEADER = ['step', 'offered/s', 'achieved req/s', 'p50', 'p95', 'p99', 'errors', 'dropped', 'verdict'];
@@ -46,7 +47,8 @@ export function capacityHeadline(s: ScalingResult): string {
   const a = s.analysis;
   const parts: string[] = [];
   if (a.capacity === null) parts.push('capacity: no step was sustained');
-  else parts.push(`capacity ${a.atCeiling ? '≥ ' : ''}${rate(a.capacity)} iterations/s (${a.capacityRps?.toFixed(1)} req/s achieved)`);
+  else if (a.atCeiling) parts.push(`capacity at least ${rate(a.capacity)} iterations/s (${a.capacityRps?.toFixed(1)} req/s achieved; no step above it ran out)`);
+  else parts.push(`capacity ${rate(a.capacity)} iterations/s (${a.capacityRps?.toFixed(1)} req/s achieved)`);
   parts.push(a.knee === null ? 'no knee' : `knee at ${rate(a.knee)}/s`);
   const timed = (s.reactions ?? []).filter((r) => r.reactionMs !== null);
   const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -15,6 +15,7 @@ export interface ScalingRunInput {
   bucketMs: number;
   bucketHistograms?: readonly (string | null)[]; // result.histograms.buckets: exact step percentiles
   seriesStartMs: number; // epoch ms of series tMs 0 (the aggregate's startMs), to meet the probes' clock
+  seriesEndMs?: number; // the last sample, in series time (the aggregate's durationMs): buckets past it were cut by the run's end
   sla: Sla;
   probes?: readonly ProbeSeries[];
   requestsPerIteration?: number; // default: measured on the first step
@@ -27,7 +28,7 @@ export interface ScalingRunJudgement {
 }
 
 export function judgeScalingRun(i: ScalingRunInput): ScalingRunJudgement {
-  const steps = stepsFromStages(i.stages).map((s) => ({ ...s, measure: measureWindow(i.series, i.bucketMs, s.judgeFromMs, s.endMs, i.bucketHistograms) }));
+  const steps = stepsFromStages(i.stages).map((s) => ({ ...s, measure: measureWindow(i.series, i.bucketMs, s.judgeFromMs, s.endMs, i.bucketHistograms, i.seriesEndMs) }));
   const analysis = analyseCapacity(steps, { sla: i.sla, ...(i.requestsPerIteration !== undefined ? { requestsPerIteration: i.requestsPerIteration } : {}) });
   const checks = judgeCapacity(analysis, i.sla);
   const scaling: ScalingResult = { analysis };

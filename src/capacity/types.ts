@@ -8,12 +8,14 @@ export interface StepMeasure {
   requests: number;
   failed: number;
   dropped: number | null; // dropped iterations, null when not known per step
-  iterations?: number; // completed iterations, when known (a one-step run): the rate kept is read from them
+  iterations?: number; // completed iterations, when known (k6's counter per bucket, or a one-step run): the rate kept is read from them
   latency: { p50: number; p90: number | null; p95: number; p99: number } | null; // ms; null without requests
   approximate?: boolean; // latency from bucket percentiles, not merged histograms
+  spanMs?: [number, number]; // the buckets measured, in series time: [first start, last end)
 }
 
-export type StepVerdict = 'sustained' | 'sla-broken' | 'rate-not-kept' | 'no-data';
+/** too-short: too little of the step could be judged (a short step, or one the run's end cut): no evidence either way. */
+export type StepVerdict = 'sustained' | 'sla-broken' | 'rate-not-kept' | 'no-data' | 'too-short';
 
 export interface StepRow extends StepMeasure {
   name: string;
@@ -29,7 +31,7 @@ export interface CapacityAnalysis {
   steps: StepRow[];
   capacity: number | null; // highest sustained offered rate; null when no step was
   capacityRps: number | null; // successful requests/s achieved at that step
-  atCeiling: boolean; // the top step was sustained: the capacity is at least this
+  atCeiling: boolean; // no step above the capacity ran out (the top was sustained, or those above were too short to judge): it is at least this
   knee: number | null; // highest offered rate before p95 climbs; null when it never does (or at once)
   resolution: number | null; // gap to the next rate tried above the capacity (the step size): its precision
   requestsPerIteration: number;

@@ -39,6 +39,7 @@ export function analyse(e: Executed): Analysis {
       bucketMs: agg.bucketMs,
       ...(agg.histograms.buckets ? { bucketHistograms: agg.histograms.buckets } : {}),
       seriesStartMs: agg.startMs,
+      seriesEndMs: agg.durationMs,
       sla: e.plan.sla,
       ...(probes ? { probes } : {}),
     });

@@ -107,7 +107,7 @@ export const stepRow = {
     offered: nonNeg,
     achievedRps: nonNeg,
     errorRate: { type: 'number', minimum: 0, maximum: 1 },
-    verdict: { enum: ['sustained', 'sla-broken', 'rate-not-kept', 'no-data'] },
+    verdict: { enum: ['sustained', 'sla-broken', 'rate-not-kept', 'no-data', 'too-short'] },
     reason: { type: 'string' },
     seconds: nonNeg,
     requests: count,
