@@ -50,6 +50,12 @@ describe('judgeSla', () => {
     const checks = judgeSla({ p95: 1000, requests: { slow: { p95: 300 } } }, metrics(stats(100), { slow: stats(400) }));
     expect(checks.find((c) => c.scope === 'slow')).toMatchObject({ status: 'fail', measured: 400 });
   });
+  it('names what a per-request check covers, as the overall ones do (a chaos run: outside faults)', () => {
+    const checks = judgeSla({ p95: 1000, errorRate: 0.01, requests: { slow: { p95: 300 } } }, metrics(stats(100), { slow: stats(400) }), 'outside faults');
+    expect(checks.map((c) => c.name)).toEqual(['p95 latency (outside faults)', 'error rate (outside faults)', 'p95 latency (slow, outside faults)']);
+    expect(checks[2]).toMatchObject({ scope: 'slow', status: 'fail', reason: 'p95 latency 400 ms is over the limit 300 ms' });
+    expect(judgeSla({ requests: { slow: { p95: 300 } } }, metrics(stats(100), { slow: stats(200) }))[0]!.name).toBe('p95 latency (slow)');
+  });
   it('is inconclusive, not pass, when a request was never made', () => {
     const checks = judgeSla({ requests: { checkout: { p95: 300 } } }, metrics(stats(100)));
     expect(checks[0]).toMatchObject({ status: 'inconclusive', measured: null });

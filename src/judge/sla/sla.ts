@@ -10,8 +10,10 @@ const LATENCY_KEYS = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
 /** `overallScope` names what the overall numbers cover ("outside faults" on a chaos run). */
 export function judgeSla(sla: Sla, metrics: Metrics, overallScope = 'overall'): Check[] {
   const checks = limitsChecks(sla, metrics.http, overallScope);
+  // A request's numbers cover what the overall ones do: a chaos run's name says "outside faults" too.
+  const within = overallScope === 'overall' ? '' : `, ${overallScope}`;
   for (const [name, limits] of Object.entries(sla.requests ?? {})) {
-    checks.push(...limitsChecks(limits, metrics.http.byName[name], name));
+    checks.push(...limitsChecks(limits, metrics.http.byName[name], name, `${name}${within}`));
   }
   if (sla.metrics) {
     // The profile was validated when loaded: a problem here is a result edited by hand.
@@ -21,7 +23,7 @@ export function judgeSla(sla: Sla, metrics: Metrics, overallScope = 'overall'): 
   return checks;
 }
 
-function limitsChecks(limits: SlaLimits, stats: HttpStats | undefined, scope: string): Check[] {
+function limitsChecks(limits: SlaLimits, stats: HttpStats | undefined, scope: string, label = scope): Check[] {
   const out: Check[] = [];
   const none = !stats || stats.requests === 0;
   const why = scope === 'overall' || scope === 'outside faults' ? 'no requests were made' : `no "${scope}" requests were made`;
@@ -29,21 +31,23 @@ function limitsChecks(limits: SlaLimits, stats: HttpStats | undefined, scope: st
     const limit = limits[key];
     if (limit === undefined) continue;
     const measured = none ? null : stats.latencyMs[key];
-    out.push(check(`${key} latency`, scope, key, measured, limit, 'ms', '<=', none ? why : undefined));
+    out.push(check(`${key} latency`, label, scope, key, measured, limit, 'ms', '<=', none ? why : undefined));
   }
   if (limits.errorRate !== undefined) {
     const measured = none ? null : stats.errorRate;
-    out.push(check('error rate', scope, 'errorRate', measured, limits.errorRate, 'ratio', '<=', none ? why : undefined));
+    out.push(check('error rate', label, scope, 'errorRate', measured, limits.errorRate, 'ratio', '<=', none ? why : undefined));
   }
   if (limits.minRps !== undefined) {
     const measured = stats ? stats.rps : 0;
-    out.push(check('throughput', scope, 'rps', measured, limits.minRps, 'req/s', '>=', undefined));
+    out.push(check('throughput', label, scope, 'rps', measured, limits.minRps, 'req/s', '>=', undefined));
   }
   return out;
 }
 
 function check(
   what: string,
+  label: string, // what the numbers cover, in the check's name
+
   scope: string,
   metric: string,
   measured: number | null,
@@ -53,7 +57,7 @@ function check(
   inconclusiveReason: string | undefined,
 ): Check {
   const limit = `${op} ${formatValue(limitValue, unit)}`;
-  const name = `${what} (${scope})`;
+  const name = `${what} (${label})`;
   if (measured === null) {
     return { name, kind: 'sla', scope, metric, status: 'inconclusive', limit, limitValue, measured, unit, reason: inconclusiveReason };
   }
