@@ -3,6 +3,7 @@
 // pool, a gate's reference runs); the RunResult is built once, in `conclude`, and never changed.
 
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleScenario } from '../bundle/bundle.js';
@@ -73,8 +74,7 @@ export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
       : Promise.resolve(c.scenarioFile);
   script.catch(() => undefined); // awaited by the executor; a compile error surfaces there
   // Known before k6 starts: a chaos journal goes into the run folder.
-  const runId = makeRunId(new Date(), plan.scenario.name, plan.target.name);
-  const runDir = c.outDir ? resolve(c.cwd, c.outDir) : join(projectRoot(c.cwd), 'reports', runId);
+  const { runId, runDir, release } = reserveRunFolder(c, makeRunId(new Date(), plan.scenario.name, plan.target.name));
   const progress = createProgress({ mode: c.progress, isTTY: c.isTTY, write: c.stderr });
   let executed: Executed;
   try {
@@ -94,6 +94,9 @@ export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
       run: { runId, runDir },
       ...(c.cluster ? { cluster: c.cluster } : {}),
     });
+  } catch (e) {
+    release();
+    throw e;
   } finally {
     progress.stop();
   }
@@ -107,6 +110,40 @@ export async function measure(planned: Plan, c: RunContext): Promise<Measured> {
     ...(sha ? { gitSha: sha } : {}),
   };
   return { ...executed, runId, meta, runDir, analysis: analyse(executed) };
+}
+
+/**
+ * The run's id and folder: --out, else reports/<id>, reserved at once, so a second run of the same
+ * scenario and target started in the same second (two CI jobs in one checkout) gets <id>-2, … and
+ * never writes into the first one's folder. `release` takes the reservation back when the run
+ * ended before writing anything (a target that is down leaves no empty folder behind).
+ */
+export function reserveRunFolder(c: Pick<RunContext, 'cwd' | 'outDir'>, id: string): { runId: string; runDir: string; release(): void } {
+  if (c.outDir) return { runId: id, runDir: resolve(c.cwd, c.outDir), release: () => undefined };
+  const reports = join(projectRoot(c.cwd), 'reports');
+  const madeReports = !existsSync(reports);
+  for (let n = 1; ; n++) {
+    const runId = n === 1 ? id : `${id}-${n}`;
+    const runDir = join(reports, runId);
+    try {
+      mkdirSync(reports, { recursive: true });
+      mkdirSync(runDir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      // A folder that cannot be made now is reported when the reports are written, after the verdict.
+      return { runId, runDir, release: () => undefined };
+    }
+    const release = () => {
+      for (const dir of [runDir, ...(madeReports ? [reports] : [])]) {
+        try {
+          rmdirSync(dir); // only when still empty
+        } catch {
+          // something was written: the folder stays
+        }
+      }
+    };
+    return { runId, runDir, release };
+  }
 }
 
 /** The profile's probes sample the system under test beside k6 (URLs resolved from the env now). */
