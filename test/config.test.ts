@@ -52,7 +52,7 @@ describe('loadProfile', () => {
     const loaded = await loadProfile('local', { cwd, env: {} });
     expect(loaded.name).toBe('local');
     expect(loaded.file).toBe('profiles/local.yaml');
-    expect(loaded.profile.demo).toEqual({ delayMs: 5, jitterMs: 5, errorRate: 0 });
+    expect(loaded.profile.demo).toEqual({ delayMs: 5, jitterMs: 5, errorRate: 0, capacity: { rps: 400, concurrency: 4, queue: 200 } });
     expect(loaded.profile.workload.requests?.map((r) => r.name)).toEqual(['health', 'read-item', 'create-item', 'slow']);
     expect(loaded.profile.sla?.requests?.slow).toEqual({ p95: 400 });
     expect(loaded.envRefs).toEqual([]);
