@@ -8,7 +8,7 @@ import { UsageError } from '../util/errors.js';
 import { k6Invocation } from '../k6/args.js';
 import { k6Major } from '../k6/locate.js';
 import { spawnK6, type K6Exit } from '../k6/process.js';
-import { consumeSamples, createFifo } from '../k6/stream.js';
+import { consumeSamples, createFifo, type Fifo } from '../k6/stream.js';
 import type { ExecuteOptions } from '../pipeline/executor.js';
 import type { Plan } from '../plan/types.js';
 import type { Aggregator } from '../results/aggregator.js';
@@ -39,9 +39,13 @@ function baseInvocation(plan: Plan, o: ExecuteOptions, l: LaunchInput) {
   return { plan, script: l.script, format: o.format, runId: o.run.runId, scriptTags: l.scriptTags, k6Major: k6Major(o.k6.version) };
 }
 
-/** One k6 process; its samples come through a FIFO. */
-export const launchOne: Launcher = async (plan, o, l) => {
-  const fifo = await createFifo();
+/**
+ * One k6 process; its samples come through a FIFO. `early`: a FIFO made while the target was
+ * starting (making one runs `mkfifo`, a process of its own: off k6's start path).
+ */
+export function launchOne(early?: Promise<Fifo>): Launcher {
+  return async (plan, o, l) => {
+  const fifo = await (early ?? createFifo());
   const inv = k6Invocation({ ...baseInvocation(plan, o, l), samplesPath: fifo.path });
   const reading = consumeSamples(fifo.open(), o.format, l.aggregator, l.samples);
   const k6 = spawnK6(o.k6.path, inv, { cwd: o.cwd, env: o.env, onLog: l.onK6Log });
@@ -55,7 +59,8 @@ export const launchOne: Launcher = async (plan, o, l) => {
     },
     cleanup: () => fifo.cleanup(),
   };
-};
+  };
+}
 
 /** `n` k6 processes on this machine, each with its execution segment, merged exactly. */
 export function launchInstances(n: number): Launcher {
