@@ -2,9 +2,9 @@
 // temp folder outside the repo, then `npx loadctl init` and real runs with a stock k6 on PATH (the
 // official binary of scripts/install-k6.sh, as a user's own k6 would be found), nothing built.
 // One `npm install` for the whole file (it needs the npm registry for loadctl's dependencies).
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { execa } from 'execa';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { execa, execaSync } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { realK6, repoRoot, tempProject } from './helpers/cli.js';
 
@@ -31,6 +31,17 @@ function newRunResult(before: string[]): ResultFile {
   expect(added).toHaveLength(1);
   return JSON.parse(readFileSync(join(project, 'reports', added[0]!, 'result.json'), 'utf8')) as ResultFile;
 }
+/** The repository's tracked files in a temp folder (what a clean clone holds), node_modules linked. */
+function sourceCopy(): string {
+  const dir = tempProject({}, { scenarios: false, localProfile: false, nodeModules: true });
+  const tracked = execaSync('git', ['ls-files', '-z'], { cwd: repoRoot }).stdout.split('\0').filter(Boolean);
+  for (const f of tracked) {
+    if (!existsSync(join(repoRoot, f))) continue; // deleted in the working tree, not yet committed
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    copyFileSync(join(repoRoot, f), join(dir, f));
+  }
+  return dir;
+}
 const runFolders = () => (existsSync(join(project, 'reports')) ? readdirSync(join(project, 'reports')) : []);
 
 beforeAll(async () => {
@@ -47,8 +58,11 @@ beforeAll(async () => {
     XDG_CACHE_HOME: xdg,
   };
   mkdirSync(xdg, { recursive: true });
-  // `npm pack` runs prepack: dist/ is rebuilt from a clean folder, as for a release.
-  const pack = await execa('npm', ['pack', '--json', '--pack-destination', project], { cwd: repoRoot, timeout: 180_000 });
+  // `npm pack` runs prepack: dist/ is rebuilt from a clean folder, as for a release. It packs a
+  // copy of the repository's tracked files, so the rebuild never touches the dist/ that the other
+  // end-to-end files are running at the same time.
+  const source = sourceCopy();
+  const pack = await execa('npm', ['pack', '--json', '--pack-destination', project], { cwd: source, timeout: 180_000 });
   const info = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   tarballFiles = info[0]!.files.map((f) => f.path);
   await execa('npm', ['init', '-y'], { cwd: project });
