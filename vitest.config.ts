@@ -1,15 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
-// Two groups, one after the other (sequence.groupOrder):
+// Three groups, one after the other (sequence.groupOrder):
 // - unit: pure and in-process tests (no k6, no built CLI, no child process), every file at once;
 //   `npm run test:unit` runs them alone in seconds.
 // - e2e: everything that runs real k6, the built CLI or another real tool, three files at a time:
 //   their runs are mostly fixed seconds of light load, so two cores carry three. Each of these
 //   tests is written to pass with another core fully loaded (events awaited, bounds only
 //   generous), which is what its neighbours do to it.
-// A file that must run by itself would go in a third project (maxWorkers: 1, groupOrder: 2) with
-// its reason here. None does: e2e-package packs a copy of the repository, so its rebuild of dist/
-// touches nothing the other files run.
+// - alone: last, one file at a time, each with its reason:
+//   demo-capacity offers the demo target 900 req/s and holds it to the rate and the latency its
+//   model gives; beside two other k6 runs the machine, not the demo, would be what it measures.
+// (e2e-package packs a copy of the repository, so its rebuild of dist/ touches nothing the other
+// files run: it needs no place here.)
+const ALONE = ['test/demo-capacity.test.ts'];
 const UNIT = [
       'test/abort.test.ts',
       'test/aggregator-tail.test.ts',
@@ -56,7 +59,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: UNIT, maxWorkers: 3, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...ALONE], maxWorkers: 3, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 2 } } },
     ],
   },
 });
