@@ -73,8 +73,7 @@ export function measureWindow(series: readonly SeriesPoint[], bucketMs: number, 
   // the rate kept is read in iterations, not through an estimated number of requests per iteration.
   const counted = pts.length > 0 && pts.every((p) => p.metrics !== undefined);
   const sum = (name: string) => pts.reduce((a, p) => a + (p.metrics?.[name] ?? 0), 0);
-  const drops = pts.map((p) => (p as SeriesPoint & { dropped?: number }).dropped);
-  const dropped = counted ? sum('dropped_iterations') : drops.every((d) => typeof d === 'number') ? drops.reduce((a: number, d) => a + (d as number), 0) : null;
+  const dropped = counted ? sum('dropped_iterations') : null;
   const span: [number, number] | undefined = pts.length > 0 ? [pts[0]!.tMs, pts.at(-1)!.tMs + bucketMs] : undefined;
   const base = { seconds: (pts.length * bucketMs) / 1000, requests, failed, dropped, ...(counted ? { iterations: sum('iterations') } : {}), ...(span ? { spanMs: span } : {}) };
   if (requests === 0) return { ...base, latency: null };

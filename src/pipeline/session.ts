@@ -81,12 +81,12 @@ export async function openSession(o: RunOptions, prepared: Prepared[], open: Ope
     ...(o.context ? { context: o.context } : {}),
     ...(o.runnerImage ? { image: o.runnerImage } : {}),
   };
-  for (const p of prepared) {
-    const executor = await executorFor(p.plan);
-    if (executor.preflight) cluster = await executor.preflight(p.plan, { env: o.env, dryRun: Boolean(o.dryRun), cluster });
+  const executors = await Promise.all(prepared.map((p) => executorFor(p.plan)));
+  for (const [i, executor] of executors.entries()) {
+    if (executor.preflight) cluster = await executor.preflight(prepared[i]!.plan, { env: o.env, dryRun: Boolean(o.dryRun), cluster });
   }
   if (o.dryRun) {
-    const executor = await executorFor(first.plan);
+    const executor = executors[0]!;
     const manifests = executor.dryRun ? await executor.dryRun(first.plan, { scenarioFile: first.scenarioFile, cwd: o.cwd, cluster, now: new Date() }) : undefined;
     return { kind: 'dry-run', plan: first.plan, exitCode: 0, ...(manifests !== undefined ? { manifests } : {}) };
   }
