@@ -30,6 +30,7 @@ const UNIT = [
       'test/excluding.test.ts',
       'test/gate-power.test.ts',
       'test/judge.test.ts',
+      'test/k8s-jobs.test.ts',
       'test/k6-metrics.test.ts',
       'test/metric-sla.test.ts',
       'test/plan.test.ts',

@@ -59,11 +59,11 @@ loadOptions(
     .argument('<scenario>', 'scenario name from scenarios/, or a path to a k6 script (.js/.ts)'),
 )
   .option('--instances <n>', 'split the load across N k6 processes on this machine (execution segments); one merged result and verdict')
-  .option('--executor <where>', 'local (default) or k8s: k6-operator runner pods, one merged result and verdict')
-  .option('--parallelism <n>', 'with --executor k8s: runner pods sharing the load')
-  .option('--namespace <ns>', 'with --executor k8s: the namespace for the ConfigMap and TestRun')
-  .option('--context <ctx>', 'with --executor k8s: the kubectl context')
-  .option('--runner-image <image>', 'with --executor k8s: the runners\' image, a stock k6 (default: grafana/k6 at the tested version)')
+  .option('--executor <where>', 'local (default); k8s: stock k6 runner Jobs on Kubernetes; k6-operator: a TestRun for that operator. One merged result and verdict')
+  .option('--parallelism <n>', 'with --executor k8s or k6-operator: runner pods sharing the load')
+  .option('--namespace <ns>', 'with --executor k8s or k6-operator: the namespace of the runners (default: kubectl\'s)')
+  .option('--context <ctx>', 'with --executor k8s or k6-operator: the kubectl context')
+  .option('--runner-image <image>', 'with --executor k8s or k6-operator: the runners\' image, a stock k6 (default: grafana/k6 at the tested version)')
   .action(async (scenario: string, opts) => {
     const { runCommand } = await import('./commands/run/index.js');
     process.exitCode = await runCommand({ ...opts, scenario, cwd: process.cwd(), env: process.env, ...tools(), isTTY: Boolean(process.stderr.isTTY), stderr: err });

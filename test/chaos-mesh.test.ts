@@ -33,6 +33,7 @@ const PARAMS: Record<FaultKind, FaultParams> = {
   'memory-stress': { workers: 1, size: '256MB' },
   reset: { timeoutMs: 0 },
   timeout: { timeoutMs: 0 },
+  scale: { replicas: 0 },
 };
 const fault = (kind: FaultKind): PlannedFault => ({ id: `f1-${kind}`, kind, params: PARAMS[kind], at: 'fault', startMs: 40_000, endMs: 60_000, source: 'test' });
 

@@ -152,9 +152,9 @@ function fakeCluster(): { bin: string; calls: () => { argv: string[]; stdin: str
 }
 
 const REMOTE = 'baseUrl: http://127.0.0.1:9\nworkload:\n  requests:\n    - { name: read-item, path: /items/42 }\nsla: { p95: 300, errorRate: 0.01 }\n';
-const ARGS = ['run', 'sustained', '-t', 'remote', '--vus', '4', '-d', '4s', '--executor', 'k8s', '--parallelism', '2', '--namespace', 'load', '--context', 'kind-dev', '--report', 'json', '--progress', 'none'];
+const ARGS = ['run', 'sustained', '-t', 'remote', '--vus', '4', '-d', '4s', '--executor', 'k6-operator', '--parallelism', '2', '--namespace', 'load', '--context', 'kind-dev', '--report', 'json', '--progress', 'none'];
 
-describe('loadctl run --executor k8s (fake kubectl)', () => {
+describe('loadctl run --executor k6-operator (fake kubectl)', () => {
   it('applies, follows, merges the runners\' streams into the local run\'s result, judges once and deletes', async () => {
     const k = fakeCluster();
     const project = tempProject({ 'profiles/remote.yaml': REMOTE });
@@ -191,7 +191,7 @@ describe('loadctl run --executor k8s (fake kubectl)', () => {
     expect(items.map((i) => i.kind)).toEqual(['ConfigMap', 'TestRun']);
     expect(schemaProblems(crd.spec, items[1]!.spec, 'spec')).toEqual([]);
     expect(items[0]!.data!['script.js']).toContain('k6/http'); // the bundled scenario
-    expect(JSON.parse(items[0]!.data!['plan.json']!)).toMatchObject({ distribution: { executor: 'k8s', instances: 2 }, target: { baseUrl: 'http://127.0.0.1:9' } });
+    expect(JSON.parse(items[0]!.data!['plan.json']!)).toMatchObject({ distribution: { executor: 'k6-operator', instances: 2 }, target: { baseUrl: 'http://127.0.0.1:9' } });
   }, 180_000);
 
   it('Ctrl-C deletes the TestRun and ConfigMap and exits 130', async () => {
@@ -232,7 +232,7 @@ describe('loadctl run --executor k8s (fake kubectl)', () => {
     const project = tempProject({ 'profiles/remote.yaml': REMOTE });
     const noKubectl = await runCli(ARGS, { cwd: project, env: { PATH: '/nonexistent' } });
     expect(noKubectl.exitCode).toBe(2);
-    expect(noKubectl.stderr).toMatch(/--executor k8s needs kubectl on PATH/);
+    expect(noKubectl.stderr).toMatch(/--executor k6-operator needs kubectl on PATH/);
     const demo = await runCli(['run', 'sustained', '-t', 'local', '--executor', 'k8s', '--parallelism', '2'], { cwd: project });
     expect(demo.exitCode).toBe(2);
     expect(demo.stderr).toMatch(/--executor k8s: .*local\.yaml has loadctl start its target/);
@@ -244,6 +244,6 @@ describe('loadctl run --executor k8s (fake kubectl)', () => {
     expect(many.stderr).toMatch(/--parallelism 3: more instances than the 2 VUs/);
     const where = await runCli(['run', 'sustained', '-t', 'remote', '--executor', 'cloud'], { cwd: project });
     expect(where.exitCode).toBe(2);
-    expect(where.stderr).toMatch(/--executor cloud: expected local or k8s/);
+    expect(where.stderr).toMatch(/--executor cloud: expected local, k8s or k6-operator/);
   }, 60_000);
 });

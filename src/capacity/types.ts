@@ -45,7 +45,7 @@ export interface ProbePoint {
 
 export interface ProbeSeries {
   name: string;
-  type: 'command' | 'http-json' | 'prometheus' | 'promql';
+  type: 'command' | 'http-json' | 'prometheus' | 'promql' | 'kubernetes';
   intervalMs: number;
   points: ProbePoint[];
 }

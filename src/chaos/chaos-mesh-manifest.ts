@@ -32,6 +32,7 @@ const BODIES: Record<FaultKind, (p: FaultParams) => Body> = {
   'memory-stress': (p) => ({ kind: 'StressChaos', spec: { stressors: { memory: { workers: p.workers ?? 1, size: p.size ?? '' } } } }),
   reset: () => null,
   timeout: () => null,
+  scale: () => null,
 };
 
 export function canChaosMesh(kind: FaultKind): boolean {

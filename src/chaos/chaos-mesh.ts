@@ -1,13 +1,14 @@
 // The Chaos Mesh provider: a fault is a chaos-mesh.org resource applied with kubectl, injected once
 // Chaos Mesh reports the AllInjected condition, reverted by deleting it (Chaos Mesh's finalizers
 // recover the pods before the delete returns).
-import { execa } from 'execa';
 import { RuntimeError, UsageError } from '../util/errors.js';
+import { kubectlCall, kubectlFailure, type KubectlResult } from './kubectl-call.js';
 import { chaosManifest, resourceRef, type ChaosManifest } from './chaos-mesh-manifest.js';
 import type { FaultProvider, FaultState, ProviderRef } from './provider.js';
 import type { PlannedFault } from './types.js';
 
 type Ref = Extract<ProviderRef, { name: 'chaos-mesh' }>;
+const HINT = 'check the kubectl context and namespace in chaos.chaosMesh';
 
 export class ChaosMeshProvider implements FaultProvider {
   readonly name = 'chaos-mesh' as const;
@@ -52,25 +53,14 @@ export class ChaosMeshProvider implements FaultProvider {
     const r = await this.kubectl(['get', resourceRef(this.manifest(f)), '-o', 'json'], undefined, true);
     if (r.exitCode !== 0) {
       if (/NotFound/.test(r.stderr)) return 'inactive';
-      throw this.failure(['get'], r);
+      throw kubectlFailure(['get'], r, HINT);
     }
     const res = JSON.parse(r.stdout) as { status?: { conditions?: { type?: string; status?: string }[] } };
     const injected = res.status?.conditions?.find((c) => c.type === 'AllInjected');
     return injected?.status === 'True' ? 'active' : 'unknown';
   }
 
-  private async kubectl(args: string[], input?: string, tolerate = false): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    const argv = [...this.baseArgs(), ...args];
-    const r = await execa('kubectl', argv, { input, env: this.o.env, reject: false, timeout: 90_000 });
-    if (r.failed && r.exitCode === undefined) {
-      throw new RuntimeError(`kubectl could not run: ${r.shortMessage}`, 'install kubectl and make sure it is on PATH');
-    }
-    const out = { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
-    if (out.exitCode !== 0 && !tolerate) throw this.failure(args, out);
-    return out;
-  }
-
-  private failure(args: string[], r: { exitCode: number; stderr: string }): RuntimeError {
-    return new RuntimeError(`kubectl ${args[0]} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-2).join(' ')}`, 'check the kubectl context and namespace in chaos.chaosMesh');
+  private kubectl(args: string[], input?: string, tolerate = false): Promise<KubectlResult> {
+    return kubectlCall([...this.baseArgs(), ...args], { env: this.o.env, ...(input !== undefined ? { input } : {}), tolerate, hint: HINT });
   }
 }

@@ -10,6 +10,8 @@ import type { FaultProvider } from './provider.js';
 import type { ChaosPlan, FaultRecord, PlannedFault } from './types.js';
 
 const JOURNAL_LEAD_MS = 250;
+// How long the run's end waits for a provider still watching a fault's aftermath (a killed pod's replacement).
+const SETTLE_MS = 60_000;
 
 export interface FaultTimelineOptions {
   chaos: ChaosPlan;
@@ -86,6 +88,8 @@ export function faultTimeline(o: FaultTimelineOptions): FaultTimelineTask {
       stopping ??= (async () => {
         halt.abort();
         await running;
+        await o.provider.settle?.(SETTLE_MS);
+        for (const f of o.chaos.faults) Object.assign(records.get(f.id)!, o.provider.outcome?.(f) ?? {});
       })();
       return stopping;
     },

@@ -23,12 +23,13 @@ export const KINDS: Record<FaultKind, KindSpec> = {
   reset: { summary: 'connection reset', main: 'timeout', params: ['timeout'], required: [], providers: ['toxiproxy', 'command'] },
   timeout: { summary: 'timeout / blackhole', main: 'timeout', params: ['timeout'], required: [], providers: ['toxiproxy', 'command'] },
   down: { summary: 'target down', main: null, params: [], required: [], providers: ['toxiproxy', 'chaos-mesh', 'command'] },
-  'pod-kill': { summary: 'pod killed', main: null, params: [], required: [], providers: ['chaos-mesh', 'command'] },
+  'pod-kill': { summary: 'pod killed', main: null, params: [], required: [], providers: ['chaos-mesh', 'kubernetes', 'command'] },
   'network-delay': { summary: 'network delay', main: 'latency', params: NET, required: ['latency'], providers: ['chaos-mesh', 'command'] },
   'network-loss': { summary: 'packet loss', main: 'loss', params: ['loss', 'direction'], required: ['loss'], providers: ['chaos-mesh', 'command'] },
   'network-partition': { summary: 'network partition', main: null, params: ['direction'], required: [], providers: ['chaos-mesh', 'command'] },
   'cpu-stress': { summary: 'CPU stress', main: 'workers', params: ['workers', 'load'], required: [], providers: ['chaos-mesh', 'command'] },
   'memory-stress': { summary: 'memory stress', main: 'size', params: ['size', 'workers'], required: ['size'], providers: ['chaos-mesh', 'command'] },
+  scale: { summary: 'Deployment scaled', main: 'replicas', params: ['replicas'], required: ['replicas'], providers: ['kubernetes', 'command'] },
 };
 
 /** The normalised parameters of a spec whose keys were checked against KINDS (durations valid). */
@@ -47,6 +48,7 @@ export function faultParams(spec: FaultSpec): FaultParams {
   set('workers', spec.workers);
   set('loadPercent', spec.load);
   set('size', spec.size);
+  set('replicas', spec.replicas);
   // Defaults that make a kind mean what its name says.
   if (spec.kind === 'timeout' || spec.kind === 'reset') p.timeoutMs ??= 0;
   if (spec.kind === 'cpu-stress') {
@@ -68,5 +70,6 @@ export function describeFault(kind: FaultKind, p: FaultParams): string {
   if (p.workers !== undefined) parts.push(`${p.workers} worker${p.workers === 1 ? '' : 's'}`);
   if (p.loadPercent !== undefined) parts.push(`${p.loadPercent}% load`);
   if (p.size !== undefined) parts.push(p.size);
+  if (p.replicas !== undefined) parts.push(`to ${p.replicas} replica${p.replicas === 1 ? '' : 's'}`);
   return parts.join(' ');
 }

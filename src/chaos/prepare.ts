@@ -57,6 +57,8 @@ export async function prepareChaos(plan: Plan, s: ChaosSetup): Promise<PreparedC
     };
   } else if (chaos.provider === 'chaos-mesh') {
     ref = { name: 'chaos-mesh', settings: chaos.chaosMesh!, runId: tag };
+  } else if (chaos.provider === 'kubernetes') {
+    ref = { name: 'kubernetes', settings: chaos.kubernetes!, runId: tag };
   } else {
     ref = { name: 'command', settings: chaos.command!, cwd: s.cwd };
   }

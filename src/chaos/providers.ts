@@ -3,6 +3,7 @@ import { ChaosMeshProvider } from './chaos-mesh.js';
 import { CommandProvider } from './command.js';
 import type { FaultProvider, ProviderRef } from './provider.js';
 import { ToxiproxyProvider } from './toxiproxy.js';
+import { KubernetesProvider } from './kubernetes.js';
 
 export function providerFromRef(ref: ProviderRef, env: NodeJS.ProcessEnv = process.env): FaultProvider {
   switch (ref.name) {
@@ -12,5 +13,7 @@ export function providerFromRef(ref: ProviderRef, env: NodeJS.ProcessEnv = proce
       return new ChaosMeshProvider(ref, { env });
     case 'command':
       return new CommandProvider(ref, env);
+    case 'kubernetes':
+      return new KubernetesProvider(ref, { env });
   }
 }

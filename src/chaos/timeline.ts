@@ -45,6 +45,14 @@ export function planChaos(input: ChaosInput): ChaosPlan | undefined {
   if (chaos.toxiproxy) plan.toxiproxy = chaos.toxiproxy;
   if (chaos.chaosMesh) plan.chaosMesh = chaos.chaosMesh;
   if (chaos.command) plan.command = chaos.command;
+  if (chaos.kubernetes) plan.kubernetes = chaos.kubernetes;
+  if (provider === 'kubernetes') {
+    const k = chaos.kubernetes!;
+    for (const [i, f] of faults.entries()) {
+      if (f.kind === 'pod-kill' && !k.selector) located[i]!.fail('kind', 'pod-kill needs the pods to pick from', `add chaos.kubernetes.selector: { labelSelectors: { app: … } } to ${input.file}`);
+      if (f.kind === 'scale' && !k.deployment) located[i]!.fail('kind', 'scale needs the Deployment to scale', `add chaos.kubernetes.deployment: <name> to ${input.file}`);
+    }
+  }
   return plan;
 }
 
@@ -73,6 +81,9 @@ function checkProviderSettings(chaos: ChaosProfile, file: string): void {
   const provider = chaos.provider ?? 'toxiproxy';
   if (provider === 'chaos-mesh' && !chaos.chaosMesh) {
     throw new ConfigError(file, '/chaos/chaosMesh', 'provider chaos-mesh needs a chaosMesh block', 'add chaosMesh: { namespace: …, selector: { labelSelectors: { app: … } } }');
+  }
+  if (provider === 'kubernetes' && !chaos.kubernetes) {
+    throw new ConfigError(file, '/chaos/kubernetes', 'provider kubernetes needs a kubernetes block', 'add kubernetes: { namespace: …, selector: { labelSelectors: { app: … } } } (pod-kill) or deployment: … (scale)');
   }
   if (provider === 'command' && !chaos.command) {
     throw new ConfigError(file, '/chaos/command', 'provider command needs a command block', 'add command: { inject: …, revert: … }');

@@ -22,6 +22,7 @@ const ACTIONS: Record<FaultKind, (p: FaultParams) => Action> = {
   'network-partition': () => null,
   'cpu-stress': () => null,
   'memory-stress': () => null,
+  scale: () => null,
 };
 
 export function toxiproxyAction(f: PlannedFault): Action {

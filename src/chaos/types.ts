@@ -14,10 +14,11 @@ export const FAULT_KINDS = [
   'network-partition',
   'cpu-stress',
   'memory-stress',
+  'scale', // a Deployment scaled to `replicas` and back
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export const PROVIDER_NAMES = ['toxiproxy', 'chaos-mesh', 'command'] as const;
+export const PROVIDER_NAMES = ['toxiproxy', 'chaos-mesh', 'command', 'kubernetes'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** Parameters, normalised (durations in ms). Which ones a kind reads: see chaos/kinds.ts. */
@@ -31,6 +32,7 @@ export interface FaultParams {
   loadPercent?: number;
   size?: string; // memory per worker, e.g. "256MB"
   direction?: 'to' | 'from' | 'both';
+  replicas?: number; // scale
 }
 
 /** One fault on the run's clock: offsets in ms from the moment k6 was started. */
@@ -58,6 +60,17 @@ export interface ChaosMeshSettings {
   injectTimeoutMs?: number; // how long to wait for AllInjected, default 60000
 }
 
+/** Faults through the cluster's own API (kubectl): no Chaos Mesh needed. */
+export interface KubernetesSettings {
+  context?: string; // kubectl context; default: kubectl's current one
+  namespace: string; // of the pods and the Deployment
+  /** pod-kill: the pods one is picked from (label selector, e.g. { app: api }). */
+  selector?: { labelSelectors: Record<string, string> };
+  /** scale: the Deployment scaled (its name). */
+  deployment?: string;
+  mode?: 'one' | 'all'; // pod-kill: one pod (default) or every selected pod
+}
+
 export interface CommandSettings {
   inject: string; // shell commands; the fault arrives as LOADCTL_FAULT_* environment variables
   revert: string;
@@ -72,6 +85,7 @@ export interface ChaosPlan {
   toxiproxy?: ToxiproxySettings;
   chaosMesh?: ChaosMeshSettings;
   command?: CommandSettings;
+  kubernetes?: KubernetesSettings;
 }
 
 /** What happened to one fault in a run (RunResult.faults). Times are epoch ms. */
@@ -88,6 +102,8 @@ export interface FaultRecord {
   /** schedule: reverted at its planned end · stop: cut short because the run ended first. */
   endedBy?: 'schedule' | 'stop';
   error?: string;
+  pods?: string[]; // pod-kill: the pods deleted
+  podsReadyAgainMs?: number | null; // pod-kill: from the kill until the selection was Ready again
 }
 
 /**

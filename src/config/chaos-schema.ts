@@ -38,6 +38,7 @@ const faultSchema: JSONSchemaType<FaultSpec> = {
     workers: optInt('cpu-stress, memory-stress: stress workers (default 1).', { minimum: 1 }),
     load: optInt('cpu-stress: percent load per worker (default 100).', { minimum: 0, maximum: 100 }),
     size: { type: 'string', nullable: true, pattern: '^[0-9]+(B|KB|MB|GB|%)$', description: 'memory-stress: memory per worker, e.g. 256MB or 50%.' },
+    replicas: optInt('scale: the replicas the Deployment is scaled to for the fault (0 takes it down).', { minimum: 0 }),
   },
 };
 
@@ -95,6 +96,27 @@ export const chaosProfileSchema: Optional<ChaosProfile> = {
         revert: { type: 'string', minLength: 1, description: 'Reverts it; must succeed when nothing is injected.' },
         status: { type: 'string', nullable: true, minLength: 1, description: 'Exits 0 while the fault is active.' },
         timeoutMs: optInt('Longest a command may take (default 30000).', { minimum: 1 }),
+      },
+    },
+    kubernetes: {
+      type: 'object',
+      nullable: true,
+      description: 'Faults through the cluster\'s own API with kubectl (no Chaos Mesh): pod-kill by label selector, scale a Deployment.',
+      additionalProperties: false,
+      required: ['namespace'],
+      properties: {
+        context: { type: 'string', nullable: true, minLength: 1, description: 'kubectl context (default: the current one).' },
+        namespace: { type: 'string', minLength: 1, description: 'Namespace of the pods and the Deployment.' },
+        selector: {
+          type: 'object',
+          nullable: true,
+          description: 'pod-kill: the pods one is picked from.',
+          additionalProperties: false,
+          required: ['labelSelectors'],
+          properties: { labelSelectors: { type: 'object', required: [], additionalProperties: { type: 'string' }, description: 'Pod labels, e.g. { app: api }.' } },
+        },
+        deployment: { type: 'string', nullable: true, minLength: 1, description: 'scale: the Deployment scaled.' },
+        mode: { type: 'string', nullable: true, enum: ['one', 'all'], description: 'pod-kill: one selected pod (default) or all.' },
       },
     },
     faults: { type: 'array', nullable: true, description: 'The fault timeline.', items: faultSchema },

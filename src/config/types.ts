@@ -4,7 +4,7 @@
 // they are set; those under `workload` stay references until k6 resolves them, so secret values
 // never travel through argv, bundles, plans or reports.
 import type { OutputSettings } from './schema-outputs.js';
-import type { ChaosMeshSettings, CommandSettings, FaultKind, ProviderName, ToxiproxySettings } from '../chaos/types.js';
+import type { ChaosMeshSettings, CommandSettings, FaultKind, KubernetesSettings, ProviderName, ToxiproxySettings } from '../chaos/types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -86,6 +86,7 @@ export interface FaultSpec {
   workers?: number; // cpu-stress, memory-stress
   load?: number; // cpu-stress, percent per worker
   size?: string; // memory-stress, per worker, e.g. 256MB
+  replicas?: number; // scale: the replicas the Deployment is scaled to
 }
 
 /** The profile's `chaos:` block. */
@@ -94,6 +95,7 @@ export interface ChaosProfile {
   toxiproxy?: ToxiproxySettings;
   chaosMesh?: ChaosMeshSettings;
   command?: CommandSettings;
+  kubernetes?: KubernetesSettings;
   faults?: FaultSpec[];
 }
 
@@ -120,7 +122,7 @@ export interface SearchSettings {
  */
 export interface ProbeSettings {
   name: string;
-  type: 'command' | 'http-json' | 'prometheus' | 'promql';
+  type: 'command' | 'http-json' | 'prometheus' | 'promql' | 'kubernetes';
   intervalSeconds?: number; // default 1
   timeoutMs?: number; // default: the interval, at most 10 s
   command?: string; // command: run through the shell; stdout must be one number
@@ -130,6 +132,9 @@ export interface ProbeSettings {
   labels?: Record<string, string>; // prometheus: label matchers (equality)
   aggregate?: 'sum' | 'max' | 'min' | 'avg'; // prometheus: how to combine several matching series
   query?: string; // promql: an instant query whose result is one number
+  resource?: string; // kubernetes: kind/name read through the API, e.g. deployment/api or hpa/api
+  namespace?: string; // kubernetes: its namespace (default: kubectl's)
+  context?: string; // kubernetes: kubectl context (default: the current one)
 }
 
 /** The metrics drift watches besides probe series. */

@@ -3,6 +3,8 @@ import type { Plan } from '../plan/types.js';
 import type { Executor } from './executor.js';
 
 export async function executorFor(plan: Plan): Promise<Executor> {
-  if (plan.distribution?.executor === 'k8s') return (await import('../executors/k8s/executor.js')).k8sExecutor;
+  const where = plan.distribution?.executor;
+  if (where === 'k8s') return (await import('../executors/k8s/executor.js')).k8sJobsExecutor;
+  if (where === 'k6-operator') return (await import('../executors/k8s/executor.js')).k6OperatorExecutor;
   return (await import('../executors/local.js')).localExecutor;
 }

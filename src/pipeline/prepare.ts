@@ -60,12 +60,12 @@ export async function prepareRun(o: PlanOptions): Promise<Prepared> {
 
 function distributionFlags(o: PlanOptions): Distribution & { flag: string } {
   const executor = o.executor ?? 'local';
-  if (executor !== 'local' && executor !== 'k8s') throw new UsageError(`--executor ${executor}: expected local or k8s`, 'use --executor k8s to run on Kubernetes with k6-operator; leave it out to run here');
+  if (executor !== 'local' && executor !== 'k8s' && executor !== 'k6-operator') throw new UsageError(`--executor ${executor}: expected local, k8s or k6-operator`, 'use --executor k8s to run stock k6 runner Jobs on Kubernetes, k6-operator where that operator is installed; leave it out to run here');
   if (executor === 'local') {
-    if (o.parallelism !== undefined) throw new UsageError('--parallelism is for --executor k8s', 'use --instances N for several k6 processes on this machine');
+    if (o.parallelism !== undefined) throw new UsageError('--parallelism is for --executor k8s or k6-operator', 'use --instances N for several k6 processes on this machine');
     return { executor, instances: positiveInt(o.instances, '--instances') ?? 1, flag: '--instances' };
   }
-  if (o.instances !== undefined) throw new UsageError('--instances is for local runs; with --executor k8s the runners are set by --parallelism', 'use --parallelism N');
+  if (o.instances !== undefined) throw new UsageError(`--instances is for local runs; with --executor ${executor} the runners are set by --parallelism`, 'use --parallelism N');
   return { executor, instances: positiveInt(o.parallelism, '--parallelism') ?? 1, flag: '--parallelism' };
 }
 

@@ -100,7 +100,7 @@ export interface Plan {
 }
 
 export interface Distribution {
-  executor: 'local' | 'k8s'; // k6 processes on this machine, or k6-operator runner pods
+  executor: 'local' | 'k8s' | 'k6-operator'; // k6 processes on this machine, stock k6 runner Jobs, or k6-operator's TestRun
   instances: number;
 }
 

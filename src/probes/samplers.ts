@@ -26,6 +26,8 @@ export async function sampleProbe(probe: Probe, signal: AbortSignal): Promise<nu
         return await samplePrometheus(probe, limit);
       case 'promql':
         return await samplePromql(probe.url, probe.query, limit);
+      case 'kubernetes':
+        return await sampleKubernetes(probe, limit);
     }
   } catch (e) {
     if (e instanceof ProbeFailure) throw e;
@@ -129,4 +131,20 @@ async function samplePromql(base: string, query: string, signal: AbortSignal): P
     return asNumber((result[0] as { value?: unknown[] }).value?.[1], 'the query result');
   }
   throw new ProbeFailure(`the query gave a ${resultType ?? 'missing'} result; an instant vector or scalar is needed`);
+}
+
+// `kubectl get <resource> -o json` and a pointer into the object: what the API server holds now.
+async function sampleKubernetes(p: Extract<Probe, { type: 'kubernetes' }>, signal: AbortSignal): Promise<number> {
+  const argv = [...(p.context ? ['--context', p.context] : []), ...(p.namespace ? ['--namespace', p.namespace] : []), 'get', p.resource, '-o', 'json'];
+  const r = await execa('kubectl', argv, { cancelSignal: signal, reject: false, stdin: 'ignore', maxBuffer: 4_000_000 });
+  if (r.exitCode !== 0) throw new ProbeFailure(`kubectl get ${p.resource} ${r.exitCode === undefined ? 'did not run' : `exited ${r.exitCode}`}: ${String(r.stderr).trim().slice(-TAIL)}`);
+  let body: unknown;
+  try {
+    body = JSON.parse(String(r.stdout)) as unknown;
+  } catch {
+    throw new ProbeFailure(`kubectl get ${p.resource} did not print JSON`);
+  }
+  const at = resolvePointer(body, p.pointer);
+  if ('missing' in at) throw new ProbeFailure(`${p.resource}: ${at.missing}`);
+  return asNumber(at.value, `${p.resource} ${p.pointer}`);
 }

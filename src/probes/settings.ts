@@ -14,7 +14,8 @@ export type Probe =
   | (Common & { type: 'command'; command: string })
   | (Common & { type: 'http-json'; url: string; pointer: string })
   | (Common & { type: 'prometheus'; url: string; metric: string; labels: Record<string, string>; aggregate?: 'sum' | 'max' | 'min' | 'avg' })
-  | (Common & { type: 'promql'; url: string; query: string });
+  | (Common & { type: 'promql'; url: string; query: string })
+  | (Common & { type: 'kubernetes'; resource: string; pointer: string; namespace?: string; context?: string });
 
 type Field = Exclude<keyof ProbeSettings, 'name' | 'type' | 'intervalSeconds' | 'timeoutMs'>;
 
@@ -24,6 +25,7 @@ const FIELDS: Record<ProbeType, { needs: Field[]; allows: Field[] }> = {
   'http-json': { needs: ['url', 'pointer'], allows: [] },
   prometheus: { needs: ['url', 'metric'], allows: ['labels', 'aggregate'] },
   promql: { needs: ['url', 'query'], allows: [] },
+  kubernetes: { needs: ['resource'], allows: ['pointer', 'namespace', 'context'] },
 };
 
 const MAX_TIMEOUT_MS = 10_000;
@@ -66,6 +68,12 @@ export function scalingSettingsProblem(p: Profile): SettingsProblem | null {
   return null;
 }
 
+/** The replica count of a kubernetes probe's object: what its autoscaler last asked for. */
+function defaultPointer(resource: string): string {
+  const kind = resource.split('/')[0]!;
+  return kind === 'hpa' || kind.startsWith('horizontalpodautoscaler') ? '/status/desiredReplicas' : '/spec/replicas';
+}
+
 /**
  * Validated settings → probes. URLs get their ${NAME} references resolved from `env` here, at run
  * time; commands keep theirs for the shell to expand, so secret values stay out of plans and reports.
@@ -84,6 +92,8 @@ export function toProbes(settings: readonly ProbeSettings[], env: Readonly<Recor
         return { ...common, type: s.type, url: s.url!, metric: s.metric!, labels: s.labels ?? {}, ...(s.aggregate ? { aggregate: s.aggregate } : {}) };
       case 'promql':
         return { ...common, type: s.type, url: s.url!, query: s.query! };
+      case 'kubernetes':
+        return { ...common, type: s.type, resource: s.resource!, pointer: s.pointer ?? defaultPointer(s.resource!), ...(s.namespace ? { namespace: s.namespace } : {}), ...(s.context ? { context: s.context } : {}) };
     }
   });
 }

@@ -73,7 +73,7 @@ export const fault = {
     id: { type: 'string' },
     kind: { type: 'string' },
     params: { type: 'object' },
-    provider: { enum: ['toxiproxy', 'chaos-mesh', 'command'] },
+    provider: { enum: ['toxiproxy', 'chaos-mesh', 'command', 'kubernetes'] },
     plannedStartMs: nonNeg,
     plannedEndMs: nonNeg,
     injectedAt: epochOrNull,
@@ -81,6 +81,8 @@ export const fault = {
     status: { enum: ['reverted', 'skipped', 'inject-failed', 'revert-failed'] },
     endedBy: { enum: ['schedule', 'stop'] },
     error: { type: 'string' },
+    pods: { type: 'array', items: { type: 'string' } },
+    podsReadyAgainMs: { type: ['number', 'null'] },
     window: { type: ['object', 'null'], required: ['startMs', 'endMs'], properties: { startMs: num, endMs: num } },
     baseline: windowStats,
     during: windowStats,
@@ -126,7 +128,7 @@ export const probeSeries = {
   required: ['name', 'type', 'intervalMs', 'points'],
   properties: {
     name: { type: 'string' },
-    type: { enum: ['command', 'http-json', 'prometheus', 'promql'] },
+    type: { enum: ['command', 'http-json', 'prometheus', 'promql', 'kubernetes'] },
     intervalMs: nonNeg,
     points: {
       type: 'array',

@@ -2,7 +2,7 @@
 // --address. `status` counts k6's execution stages; 4 is "paused before run": the VUs are
 // initialised and the instance waits only for the resume.
 
-const PAUSED_BEFORE_RUN = 4;
+export const PAUSED_BEFORE_RUN = 4;
 const POLL_MS = 50;
 // Initialising a large script's VUs can take a while on a busy machine; this only catches a hang.
 const READY_WITHIN_MS = 300_000;

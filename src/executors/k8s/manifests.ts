@@ -42,7 +42,7 @@ export interface Manifests {
 export interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, string> };
   [k: string]: unknown;
 }
 
@@ -54,7 +54,7 @@ export function resourceName(runId: string): string {
 }
 
 /** A label value (63 characters of [A-Za-z0-9._-], starting and ending alphanumeric). */
-function labelValue(s: string): string {
+export function labelValue(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '') || 'run';
 }
 
@@ -74,14 +74,7 @@ export function k8sManifests(i: ManifestInput, scriptPath: string): Manifests {
   const name = resourceName(i.runId);
   const labels = { 'app.kubernetes.io/managed-by': 'loadctl', 'loadctl.dev/run': labelValue(i.runId) };
   const metadata = { name, ...(i.namespace ? { namespace: i.namespace } : {}), labels };
-  const { LOADCTL_PLAN: _plan, ...plainEnv } = i.invocation.env;
-  const env: Record<string, unknown>[] = [
-    ...Object.entries({ ...i.invocation.envDefaults, ...plainEnv }).map(([n, value]) => ({ name: n, value })),
-    // The plan can be large; the runners read it from the ConfigMap rather than from the TestRun.
-    ...(i.plan.scenario.kind === 'scenario' ? [{ name: 'LOADCTL_PLAN', valueFrom: { configMapKeyRef: { name, key: PLAN_KEY } } }] : []),
-    // Secrets by name only: their values come from a Secret the cluster already holds, never from here.
-    ...i.plan.envRefs.map((n) => ({ name: n, valueFrom: { secretKeyRef: { name: 'loadctl-env', key: n } } })),
-  ];
+  const env = runnerEnv(i.plan, i.invocation, name);
   const configMap: K8sObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -105,6 +98,18 @@ export function k8sManifests(i: ManifestInput, scriptPath: string): Manifests {
     },
   };
   return { name, configMap, testRun };
+}
+
+/** A runner's environment: k6's own settings, the plan from the ConfigMap, secrets by name from the Secret `loadctl-env`. */
+export function runnerEnv(plan: Plan, inv: K6Invocation, configMap: string): Record<string, unknown>[] {
+  const { LOADCTL_PLAN: _plan, ...plainEnv } = inv.env;
+  return [
+    ...Object.entries({ ...inv.envDefaults, ...plainEnv }).map(([n, value]) => ({ name: n, value })),
+    // The plan can be large; the runners read it from the ConfigMap rather than from the pod spec.
+    ...(plan.scenario.kind === 'scenario' ? [{ name: 'LOADCTL_PLAN', valueFrom: { configMapKeyRef: { name: configMap, key: PLAN_KEY } } }] : []),
+    // Secrets by name only: their values come from a Secret the cluster already holds, never from here.
+    ...plan.envRefs.map((n) => ({ name: n, valueFrom: { secretKeyRef: { name: 'loadctl-env', key: n } } })),
+  ];
 }
 
 /** Both objects as one kubectl List, the text `kubectl apply -f -` reads. */

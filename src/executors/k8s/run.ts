@@ -4,6 +4,8 @@
 // path (Ctrl-C included). The target is whatever the profile's baseUrl is: nothing is started here.
 
 import { spawn } from 'node:child_process';
+import { kubectlRunner, type Ran } from './kubectl.js';
+import { beside as besideContext } from './beside-context.js';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { newMerger } from '../instances/mergers.js';
@@ -18,7 +20,6 @@ import type { K6Exit } from '../../k6/process.js';
 import type { Plan } from '../../plan/types.js';
 import { Aggregator } from '../../results/aggregator.js';
 import type { SampleCounts } from '../../results/types.js';
-import type { BesideContext } from '../../pipeline/beside.js';
 import type { ClusterSettings, ExecuteOptions, Executed } from '../../pipeline/executor.js';
 import { kubectlArgs } from './kubectl-args.js';
 import { k8sManifests, manifestList, runnerIndex, STREAM_PATH, type K8sTarget, type Manifests } from './manifests.js';
@@ -52,26 +53,6 @@ export async function manifestsFor(plan: Plan, scriptFile: string, runId: string
   return k8sManifests({ plan, runId, script, invocation, parallelism: plan.distribution?.instances ?? 1, ...(k.image ? { image: k.image } : {}), ...(k.namespace ? { namespace: k.namespace } : {}) }, SCRIPT_PATH);
 }
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function kubectlRunner(bin: string, cwd: string, env: NodeJS.ProcessEnv) {
-  return (args: string[], stdin?: string): Promise<Ran> =>
-    new Promise((resolve) => {
-      const child = spawn(bin, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += String(d)));
-      child.stderr.on('data', (d) => (stderr += String(d)));
-      child.once('error', (e) => resolve({ code: null, stdout, stderr: e.message }));
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(stdin ?? '');
-    });
-}
-
 export async function runOnKubernetes(plan: Plan, o: ExecuteOptions, k: K8sOptions): Promise<Executed> {
   const n = plan.distribution?.instances ?? 1;
   const target: K8sTarget = { ...(k.namespace ? { namespace: k.namespace } : {}), ...(k.context ? { context: k.context } : {}) };
@@ -101,22 +82,14 @@ export async function runOnKubernetes(plan: Plan, o: ExecuteOptions, k: K8sOptio
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const over = new AbortController();
   const tasks = o.tasks ?? [];
-  const ctx: BesideContext = {
-    plan,
-    clock: { startedAtMs: startedAt.getTime(), now: o.now ?? Date.now },
-    log,
-    stopRun(reason) {
-      if (stoppedFor || interruptedBy) return;
-      stoppedFor = reason;
-      log(`${reason}; deleting TestRun ${m.name}`);
-      void remove();
-    },
-    signal: over.signal,
-    live: () => ({ series: aggregator.closedSeries(), stats: aggregator.live() }),
-    k6Metrics: () => aggregator.liveK6Metrics(),
-  };
+  const ctx = besideContext(plan, aggregator, log, o.now, (reason) => {
+    if (stoppedFor || interruptedBy) return;
+    stoppedFor = reason;
+    log(`${reason}; deleting TestRun ${m.name}`);
+    void remove();
+  });
+  ctx.clock.startedAtMs = startedAt.getTime();
   const progress = setInterval(() => o.onProgress?.(aggregator.live()), 1000);
   let stage = '';
   try {
@@ -140,7 +113,7 @@ export async function runOnKubernetes(plan: Plan, o: ExecuteOptions, k: K8sOptio
     for (let i = 0; i < n; i++) if (!followers.has(i + 1)) merger.end(i);
   } finally {
     clearInterval(progress);
-    over.abort();
+    ctx.over();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await Promise.allSettled(tasks.map((t) => t.stop()));

@@ -22,6 +22,7 @@ const FAILS_BY_DESIGN: Record<FaultKind, boolean> = {
   'network-partition': true,
   'cpu-stress': false,
   'memory-stress': false,
+  scale: false, // to 0 replicas it would; then give maxErrorRateDuringFault
 };
 
 export function judgeChaos(faults: FaultAnalysis[], sla: ChaosSla = {}): Check[] {
