@@ -80,7 +80,7 @@ function defaultPointer(resource: string): string {
  */
 export function toProbes(settings: readonly ProbeSettings[], env: Readonly<Record<string, string | undefined>> = {}): Probe[] {
   return settings.map((raw) => {
-    const s = raw.url === undefined ? raw : { ...raw, url: interpolate(raw.url, env) };
+    const s = { ...raw, ...(raw.url !== undefined ? { url: interpolate(raw.url, env) } : {}), ...(raw.namespace !== undefined ? { namespace: interpolate(raw.namespace, env) } : {}) };
     const intervalMs = Math.round((s.intervalSeconds ?? 1) * 1000);
     const common: Common = { name: s.name, intervalMs, timeoutMs: s.timeoutMs ?? Math.min(intervalMs, MAX_TIMEOUT_MS) };
     switch (s.type) {

@@ -1,0 +1,3 @@
+module loadctl.local/k8s-target
+
+go 1.22
