@@ -13,6 +13,8 @@ import { defineConfig } from 'vitest/config';
 // (e2e-package packs a copy of the repository, so its rebuild of dist/ touches nothing the other
 // files run: it needs no place here.)
 const ALONE = ['test/demo-capacity.test.ts'];
+// On a real Kubernetes (scripts/k8s-test-cluster.sh): vitest.k8s.config.ts, `npm run test:k8s`.
+const CLUSTER = ['test/k8s-cluster/**'];
 const UNIT = [
       'test/abort.test.ts',
       'test/aggregator-tail.test.ts',
@@ -60,7 +62,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...ALONE], maxWorkers: 3, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...ALONE, ...CLUSTER], maxWorkers: 3, sequence: { groupOrder: 1 } } },
       { extends: true, test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 2 } } },
     ],
   },

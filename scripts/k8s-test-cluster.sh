@@ -93,7 +93,7 @@ print_env() {
 }
 
 is_up() {
-  for p in etcd kube-apiserver containerd kubelet kube-proxy; do alive "$p" || return 1; done
+  for p in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy metrics-server; do alive "$p" || return 1; done
   kc get --raw /readyz >/dev/null 2>&1
 }
 
@@ -194,10 +194,11 @@ up() {
   wait_for "the node" 120 node_ready
   start metrics-server metrics-server --kubeconfig "$S/admin.kubeconfig" --authentication-kubeconfig "$S/admin.kubeconfig" \
     --authorization-kubeconfig "$S/admin.kubeconfig" --secure-port 10443 --bind-address "$NODE_IP" --cert-dir "$S/metrics-server" \
-    --kubelet-insecure-tls --kubelet-preferred-address-types InternalIP --metric-resolution 10s
+    --kubelet-insecure-tls --kubelet-preferred-address-types InternalIP --metric-resolution 10s --kubelet-request-timeout 5s
   kc apply -f "$ROOT/scripts/k8s/manifests/metrics-server.yaml" >/dev/null
   kc apply -f "$ROOT/scripts/k8s/manifests/target.yaml" >/dev/null
   wait_for "the target" 120 target_answers
+  wait_for metrics-server 90 kc get --raw /apis/metrics.k8s.io/v1beta1/nodes
   say "up in $((SECONDS - t0))s"
   print_env
 }

@@ -19,6 +19,16 @@ out="${OUT:-reports/autoscale-and-kill-$(date -u +%Y%m%dT%H%M%SZ)}"
 extra=()
 [ "${EXECUTOR:-local}" = k8s ] && extra=(--executor k8s --parallelism "${PARALLELISM:-2}")
 
+# Start from the autoscaler's minimum, so the run sees it scale out (an earlier run may have left more).
+deployment="${DEPLOYMENT:-target}"
+min="$(kubectl -n "$LOADCTL_K8S_NAMESPACE" get hpa "$deployment" -o jsonpath='{.spec.minReplicas}' 2>/dev/null || echo 1)"
+for _ in $(seq 1 120); do
+  now="$(kubectl -n "$LOADCTL_K8S_NAMESPACE" get deployment "$deployment" -o jsonpath='{.status.readyReplicas}/{.spec.replicas}')"
+  [ "$now" = "$min/$min" ] && break
+  [ "${waited:-}" ] || { echo "autoscale-and-kill: waiting for deployment/$deployment to settle at $min replica(s) (now ${now#*/})" >&2; waited=1; }
+  sleep 2
+done
+
 code=0
 "${loadctl[@]}" run scaling -t "$here/autoscale.yaml" --out "$out" "${extra[@]}" || code=$?
 result="$out/result.json"

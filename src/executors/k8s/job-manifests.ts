@@ -19,6 +19,13 @@ export const JOB_SCRIPT_PATH = `${JOB_SCRIPT_DIR}/${SCRIPT_KEY}`;
 /** k6's REST API in the pod, reached through the API server's pod proxy. */
 export const REST_PORT = 6565;
 export const RUN_LABEL = 'loadctl.dev/run';
+/**
+ * A k6 config file in the ConfigMap: one threshold that always holds, on http_reqs. k6 keeps its
+ * own count of a metric only while a threshold watches it (the summary is off), and that count is
+ * what the samples read back are checked against. A Counter costs k6 no memory as the run grows.
+ */
+export const K6_CONFIG_KEY = 'k6-config.json';
+export const K6_CONFIG = JSON.stringify({ thresholds: { http_reqs: ['count>=0'] } });
 export const RUNNER_LABEL = 'loadctl.dev/runner';
 /** Beyond the plan's own length: image pull, VU start-up, the samples' read-back. */
 const DEADLINE_MARGIN_S = 600;
@@ -57,7 +64,7 @@ export function jobManifests(i: JobsInput): JobManifests {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name, ...ns, labels },
-    data: { [SCRIPT_KEY]: i.script, ...(i.plan.scenario.kind === 'scenario' ? { [PLAN_KEY]: JSON.stringify(i.plan) } : {}) },
+    data: { [SCRIPT_KEY]: i.script, [K6_CONFIG_KEY]: K6_CONFIG, ...(i.plan.scenario.kind === 'scenario' ? { [PLAN_KEY]: JSON.stringify(i.plan) } : {}) },
   };
   const deadline = (i.plan.durationMs === null ? UNKNOWN_LENGTH_S : Math.ceil(i.plan.durationMs / 1000)) + DEADLINE_MARGIN_S;
   const jobs = i.segments.map((seg): K8sObject => {
@@ -103,9 +110,18 @@ export function jobList(m: JobManifests): string {
   return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [m.configMap, ...m.jobs] }, null, 2)}\n`;
 }
 
-/** --linger keeps k6 (and its REST API) up after its test: loadctl reads k6's own counters, then deletes the pod. */
+/**
+ * --linger keeps k6 (and its REST API) up after its test: loadctl reads k6's own count, then deletes
+ * the pod. --no-thresholds would stop k6 counting (K6_CONFIG): where loadctl judges the thresholds,
+ * the runner's own verdict is ignored instead (jobs-run.ts).
+ */
 function withLinger(args: string[]): string[] {
-  const out = [...args];
-  out.splice(out.length - 1, 0, '--linger');
+  const out = args.filter((a) => a !== '--no-thresholds');
+  out.splice(out.length - 1, 0, '--config', `${JOB_SCRIPT_DIR}/${K6_CONFIG_KEY}`, '--linger');
   return out;
+}
+
+/** Whether k6's own threshold verdict counts (a plain script whose thresholds loadctl does not judge). */
+export function k6JudgesThresholds(args: readonly string[]): boolean {
+  return !args.includes('--no-thresholds');
 }

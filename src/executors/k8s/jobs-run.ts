@@ -183,10 +183,12 @@ export async function runOnJobs(plan: Plan, o: ExecuteOptions, k: K8sOptions): P
   for (let i = 0; i < n; i++) merger.end(i);
 
   const durationMs = Date.now() - startedAt.getTime();
+  // As args.ts decides: k6's own threshold verdict counts only for a plain script loadctl does not judge.
+  const k6Judges = plan.scenario.kind === 'script' && plan.thresholds === undefined;
   const exits: K6Exit[] = Array.from({ length: n }, (_, i) => {
     const s = statuses.get(i + 1);
     // A lingering k6 has no exit code yet; its status says what its exit would have said.
-    return { exitCode: s ? (s.tainted ? 99 : 0) : exitCodeOf(undefined), durationMs, stderrTail: [] };
+    return { exitCode: s ? (s.tainted && k6Judges ? 99 : 0) : exitCodeOf(undefined), durationMs, stderrTail: [] };
   });
   const aggregate = aggregator.finish();
   const exit = explainingExit(exits);
@@ -199,7 +201,11 @@ export async function runOnJobs(plan: Plan, o: ExecuteOptions, k: K8sOptions): P
 /** Waits until each runner's log has given up as many requests as its k6 counted; a gap fails the run. */
 async function matchCounts(api: RunnerApi, pods: Map<number, string>, followers: Map<number, LogFollower>, log: (l: string) => void): Promise<void> {
   const want = new Map<number, number>();
-  for (const [runner, pod] of pods) want.set(runner, await api.count(pod, 'http_reqs'));
+  for (const [runner, pod] of pods) {
+    const n = await api.count(pod, 'http_reqs');
+    if (n === undefined) log(`runner ${runner}: k6 kept no count of http_reqs (the script's own thresholds replaced loadctl's), so its samples could not be checked against it`);
+    else want.set(runner, n);
+  }
   const by = Date.now() + COUNTS_MATCH_WITHIN_MS;
   const short = () => [...want].filter(([r, w]) => (followers.get(r)?.requests ?? 0) !== w);
   while (short().some(([r, w]) => (followers.get(r)?.requests ?? 0) < w) && Date.now() < by) await sleep(200);

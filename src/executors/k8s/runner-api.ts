@@ -59,12 +59,13 @@ export class RunnerApi {
     return this.patch(pod, { stopped: true }, 'stop');
   }
 
-  /** A counter's count as k6 itself tallied it; 0 for a metric k6 never saw a sample of. */
-  async count(pod: string, metric: string): Promise<number> {
+  /** A counter's count as k6 itself tallied it; undefined when k6 keeps none (no threshold watches it). */
+  async count(pod: string, metric: string): Promise<number | undefined> {
     const res = await fetch(this.url(pod, `/v1/metrics/${encodeURIComponent(metric)}`), { signal: AbortSignal.timeout(10_000) });
-    if (res.status === 404) return 0;
+    if (res.status === 404) return undefined;
     if (!res.ok) throw new Error(`runner pod ${pod} answered ${res.status} for metric ${metric}`);
-    return ((await res.json()) as MetricBody).data?.attributes?.sample?.count ?? 0;
+    const sample = ((await res.json()) as MetricBody).data?.attributes?.sample;
+    return sample?.count;
   }
 
   private async patch(pod: string, attributes: Record<string, boolean>, what: string): Promise<void> {
