@@ -27,4 +27,4 @@ done
 echo "# cgroups"
 find /sys/fs/cgroup -maxdepth 2 -name 'kubepods*' 2>/dev/null | sort
 echo "# dirs"
-for d in /var/lib/kubelet /var/log/pods /var/log/containers /var/lib/cni /run/containerd /run/netns /etc/kubernetes; do [ -e "$d" ] && echo "$d"; done
+for d in /var/lib/kubelet /var/log/pods /var/log/containers /var/lib/cni /run/containerd /run/netns /etc/kubernetes; do if [ -e "$d" ]; then echo "$d"; fi; done

@@ -34,7 +34,7 @@ kill_pods() {
 unmount_under() {
   local m
   for root in "$@"; do
-    awk '{print $5}' /proc/self/mountinfo | grep -E "^$root(/|$)" | sort -r | while read -r m; do
+    { awk '{print $5}' /proc/self/mountinfo | grep -E "^$root(/|$)" || true; } | sort -r | while read -r m; do
       umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
     done
   done
@@ -45,7 +45,7 @@ drop_chains() {
   local cmd="$1" t chain rule
   for t in filter nat mangle raw; do
     $cmd -t "$t" -S >/dev/null 2>&1 || continue
-    $cmd -t "$t" -S | grep -E '^-A [A-Z]+ .*-j (KUBE-|CNI-|LOADCTL-)' | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) ' |
+    { $cmd -t "$t" -S | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) .*-j (KUBE-|CNI-|LOADCTL-)' || true; } |
       while read -r rule; do
         # shellcheck disable=SC2086
         eval "$cmd -t $t ${rule/-A/-D}" 2>/dev/null || true

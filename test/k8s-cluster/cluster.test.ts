@@ -125,7 +125,7 @@ describe('kubernetes faults', () => {
     const journal = JSON.parse(readFileSync(join(project, 'reports', run, 'chaos-journal.json'), 'utf8')) as { provider: { name: string }; active: { id: string }[] };
     expect(journal.provider.name).toBe('kubernetes');
     expect(journal.active.map((f) => f.id)).toEqual(['f1-scale']);
-    const revert = await runCli(['chaos', 'revert', join('reports', run)], { cwd: project, env: runEnv() });
+    const revert = await runCli(['chaos', 'revert', '--run', join('reports', run)], { cwd: project, env: runEnv() });
     expect(revert.exitCode, revert.stderr).toBe(0);
     expect(kubectl(env, ['-n', ns, 'get', 'deployment/scale-me', '-o', 'jsonpath={.spec.replicas}'])).toBe('1');
     expect(kubectl(env, ['-n', ns, 'get', 'deployment/scale-me', '-o', 'jsonpath={.metadata.annotations}'])).not.toContain('loadctl.dev/replicas-before');

@@ -1,7 +1,7 @@
-// The test cluster's in-cluster HTTP target: a small service whose every request costs a fixed
-// amount of CPU (WORK_MS, default 2 ms of hashing), so a few hundred requests a second drive the
-// CPU an autoscaler reads. GET /healthz answers at once (the readiness probe); any other path does
-// the work and answers 200 with the pod's name, so a test can see which replica served it.
+// The test cluster's in-cluster HTTP target. GET /work costs a fixed amount of CPU (WORK_MS,
+// default 2 ms of hashing), so a few hundred requests a second drive the CPU an autoscaler reads;
+// every other path answers at once (its latency is the network's and k6's, steady whatever the
+// replica count), with the pod's name, so a test can see which replica served it.
 package main
 
 import (
@@ -35,10 +35,14 @@ func main() {
 	pod, _ := os.Hostname()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("/work", func(w http.ResponseWriter, _ *http.Request) {
 		sum := work(d)
 		w.Header().Set("content-type", "text/plain")
 		fmt.Fprintf(w, "%s %x\n", pod, sum[:4])
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("content-type", "text/plain")
+		fmt.Fprintf(w, "%s\n", pod)
 	})
 	addr := ":" + envOr("PORT", "8080")
 	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
