@@ -32,7 +32,7 @@ async function once(n, i) {
     cwd: out,
     env: { ...process.env, KUBECONFIG: env.KUBECONFIG, PATH: `${join(root, '.tools', 'k8s', 'bin')}:${process.env.PATH}`, LOADCTL_K6: join(root, '.tools', 'bin', 'k6') },
     maxBuffer: 1 << 24,
-  }).catch((e) => e);
+  }).catch((e) => (console.error(String(e.stderr ?? e).slice(-600)), e));
   const r = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
   return { rps: r.metrics.http.rps, wallS: (Date.now() - t0) / 1000 };
 }

@@ -250,7 +250,8 @@ failSwapOn: false
 podCIDR: $POD_CIDR
 resolvConf: /etc/resolv.conf
 serializeImagePulls: false
-containerLogMaxSize: 50Mi
+# A runner writes ~4 KB of k6 samples per request to its log: rotation must not outrun the reader.
+containerLogMaxSize: 1Gi
 evictionHard: { memory.available: 100Mi, nodefs.available: 1%, imagefs.available: 1% }
 imageGCHighThresholdPercent: 100
 YAML
