@@ -228,6 +228,20 @@ describe('loadctl run --executor k6-operator (fake kubectl)', () => {
     expect(k.calls()).toEqual([]);
   }, 60_000);
 
+  it('--executor k8s --dry-run prints the ConfigMap and one Job per runner, and calls no kubectl', async () => {
+    const k = fakeCluster();
+    const project = tempProject({ 'profiles/remote.yaml': REMOTE });
+    const args = ARGS.map((a) => (a === 'k6-operator' ? 'k8s' : a));
+    const r = await runCli([...args, '--dry-run'], { cwd: project, env: { PATH: `${k.bin}:/usr/bin:/bin`, FAKE_KUBECTL_DIR: k.dir } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const list = JSON.parse(r.stdout) as { items: { kind: string; metadata: { name: string; namespace?: string }; spec?: { template: { spec: { containers: { args: string[] }[] } } } }[] };
+    expect(list.items.map((i) => i.kind)).toEqual(['ConfigMap', 'Job', 'Job']);
+    expect(list.items.every((i) => i.metadata.namespace === 'load')).toBe(true);
+    const segments = list.items.slice(1).map((j) => { const a = j.spec!.template.spec.containers[0]!.args; return a[a.indexOf('--execution-segment') + 1]; });
+    expect(segments).toEqual(['0:1/2', '1/2:1']);
+    expect(k.calls()).toEqual([]);
+  }, 60_000);
+
   it('bad settings exit 2 naming the flag: no kubectl, a local demo target, --instances with k8s, parallelism over the VUs', async () => {
     const project = tempProject({ 'profiles/remote.yaml': REMOTE });
     const noKubectl = await runCli(ARGS, { cwd: project, env: { PATH: '/nonexistent' } });
